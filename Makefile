@@ -1,0 +1,60 @@
+# The two set-up commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo lint messages backup restore clean bench
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+## make run: set up, load the demo institute, start web + Celery worker + beat (Ctrl-C stops all)
+run: demo
+	@$(PY) manage.py demo_banner --url http://$(HOST):$(PORT)/
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} CELERY_TICK_SECONDS=$${CELERY_TICK_SECONDS:-60} \
+		HOST=$(HOST) PORT=$(PORT) \
+		$(VENV)/bin/honcho --procfile Procfile.dev start
+
+## make test: set up and run the whole suite (lint, migrations check, pytest)
+test: install lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r chuangxian organizations pledges evaluations -x '*/migrations/*'
+
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+## make backup: database + uploaded files into var/backups/<timestamp>/
+backup: install
+	$(PY) manage.py backup
+
+## make restore [BACKUP=var/backups/<timestamp>]: the latest backup unless BACKUP is given
+restore: install
+	$(PY) manage.py restore $(BACKUP)
+
+## make bench [FRESH=1]: full-size benchmark on PostgreSQL (bench/README.md), ~10 min
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/chuangxian_bench
+bench: install
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk || \
+		(apt-get update -qq && apt-get install -y -qq wrk)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run $(if $(FRESH),--fresh)
+
+clean:
+	rm -rf var/broker var/test.sqlite3

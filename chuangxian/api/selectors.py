@@ -1,0 +1,108 @@
+"""The API's lists: the access helpers of the apps, turned into one filtered query each.
+
+A list shows exactly the rows the matching ``get_<object>_for`` would open: each
+``*_q`` below is that helper's test written as a filter, from the same building blocks
+(``Scope.path_q``, ``board_unit_q``, ``board_pledge_q``). Every list has a fixed number
+of queries whatever its size.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from evaluations import scoring_access
+from evaluations.models import Score, ScoreRun
+from organizations.access import Scope
+from pledges import selectors as pledge_selectors
+from pledges.access import board_pledge_q, board_unit_q
+from pledges.models import (
+    Campaign,
+    Plan,
+    PlanMeasure,
+    Pledge,
+    PledgeItem,
+    Status,
+)
+
+
+def readable_plans_q(scope: Scope) -> Q:
+    """``pledges.access.can_read_plan`` as a filter: reached by one's roles, or
+    published and on one's board."""
+    return scope.path_q("unit__path") | (
+        Q(status=Status.PUBLISHED) & board_unit_q(scope)
+    )
+
+
+def readable_pledges_q(scope: Scope) -> Q:
+    """``pledges.access.can_read_pledge`` as a filter: one's own, reached by one's
+    roles, or published and on one's board."""
+    q = scope.path_q("unit__path") | (
+        Q(status=Status.PUBLISHED) & board_pledge_q(scope)
+    )
+    if scope.person is not None:
+        q |= Q(person=scope.person)
+    return q
+
+
+def plans_readable(scope: Scope) -> QuerySet[Plan]:
+    return (
+        Plan.objects.filter(readable_plans_q(scope))
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "measures",
+                queryset=PlanMeasure.objects.select_related("owner").order_by(
+                    "order", "pk"
+                ),
+            ),
+            "milestones",
+        )
+        .order_by("-campaign__year", "unit__path", "pk")
+    )
+
+
+def pledges_readable(scope: Scope) -> QuerySet[Pledge]:
+    return (
+        Pledge.objects.filter(readable_pledges_q(scope))
+        .select_related("unit", "person")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=PledgeItem.objects.select_related("criterion").order_by(
+                    "order", "pk"
+                ),
+            )
+        )
+        .order_by("-campaign__year", "unit__path", "person__staff_no", "pk")
+    )
+
+
+def campaigns_readable(scope: Scope) -> QuerySet[Campaign]:
+    return pledge_selectors.campaigns_for(scope).order_by("-year", "scope__path", "pk")
+
+
+def scores_readable(scope: Scope) -> QuerySet[Score]:
+    """Scores as ``evaluations.scoring_access`` opens them: every score of a campaign
+    for its office and leading group; once published, the scores of units one's roles
+    reach, of members of branches they reach, and one's own.
+
+    Two queries to decide (the campaigns, the published ones), whatever the number of
+    scores.
+    """
+    campaigns = list(campaigns_readable(scope))
+    readers = [c.pk for c in campaigns if scoring_access.is_reader(scope, c)]
+    published = set(
+        ScoreRun.objects.filter(
+            campaign__in=[c.pk for c in campaigns if c.pk not in readers],
+            published_at__isnull=False,
+        ).values_list("campaign_id", flat=True)
+    )
+    reach = scope.path_q("unit__path") | scope.path_q("person__branch__path")
+    if scope.person is not None:
+        reach |= Q(person=scope.person)
+    q = Q(campaign_id__in=readers) | (Q(campaign_id__in=published) & reach)
+    return (
+        Score.objects.filter(q)
+        .defer("inputs", "breakdown")
+        .order_by(
+            "-campaign__year", "campaign_id", "category_key", "rank", "name", "pk"
+        )
+    )

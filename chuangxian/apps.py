@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChuangxianConfig(AppConfig):
+    """The project itself: it owns the campaign calendar and its log."""
+
+    name = "chuangxian"
+    verbose_name = _("Campaign calendar")
+
+    def ready(self):
+        from . import calendar_steps
+        from .dashboard_nav import register_dashboard_nav
+
+        calendar_steps.register_all()
+        register_dashboard_nav()

@@ -1,0 +1,11 @@
+"""The one periodic task: apply every active campaign's calendar."""
+
+from celery import shared_task
+
+from . import calendar
+
+
+@shared_task(name="chuangxian.calendar_tick", acks_late=True, ignore_result=True)
+def calendar_tick() -> int:
+    """Take every due calendar step (idempotent; safe to run twice or concurrently)."""
+    return len(calendar.tick())

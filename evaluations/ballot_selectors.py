@@ -1,0 +1,352 @@
+"""Reads of the secret evaluation: who rates whom, turnout, tallies and receipts.
+
+Every function here runs a fixed number of queries whatever the size of the round: the
+rules are read once and turned into one ``Q`` on the target table.
+"""
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from organizations.models import MassMembership, Organization, Person
+
+from .models import (
+    Ballot,
+    Participation,
+    QuestionTally,
+    Round,
+    Slip,
+    StagedBallot,
+    Target,
+    TargetRule,
+    TargetTally,
+)
+
+# ---------------------------------------------------------------------------------------
+# Who rates whom
+
+
+def voter_in_scope(voter: Person, round: Round) -> bool:
+    """Whether a person belongs to the round's scope (institute, or a subtree of it)."""
+    if voter is None or not voter.is_active or voter.institute_id != round.institute_id:
+        return False
+    if round.scope_id == round.institute_id:
+        return True
+    path = round.scope.path
+    return any(
+        unit is not None and unit.path.startswith(path)
+        for unit in (voter.department, voter.branch)
+    )
+
+
+def rule_q(rule: TargetRule, voter: Person) -> Q | None:
+    """The targets one rule gives one voter, as a filter on Target (None: nothing)."""
+    if not rule.admits(is_party_member=voter.is_party_member):
+        return None
+    K = TargetRule.Kind
+    if rule.kind == K.DEPARTMENT_BRANCHES:
+        if not voter.department_id:
+            return None
+        return Q(
+            unit__kind=Organization.Kind.BRANCH,
+            unit__department_id=voter.department_id,
+        )
+    if rule.kind == K.BRANCH_MEMBERS:
+        if not (voter.is_party_member and voter.branch_id):
+            return None
+        return Q(person__branch_id=voter.branch_id) & ~Q(person_id=voter.pk)
+    if rule.kind == K.OWN_BRANCH:
+        return Q(unit_id=voter.branch_id) if voter.branch_id else None
+    if rule.kind == K.MASS_UNITS:
+        return Q(
+            unit_id__in=MassMembership.objects.filter(person_id=voter.pk).values(
+                "unit_id"
+            )
+        )
+    if rule.kind == K.FIXED_UNIT:
+        return Q(unit_id=rule.unit_id)
+    if rule.kind == K.FIXED_PERSON:
+        return Q(person_id=rule.person_id) & ~Q(person_id=voter.pk)
+    return None
+
+
+def slip_rule_q(rule: TargetRule, unit: Organization) -> Q | None:
+    """The targets one rule gives a paper slip printed for ``unit`` (a department)."""
+    if rule.kind not in TargetRule.SLIP_KINDS or not rule.admits(is_party_member=None):
+        return None
+    K = TargetRule.Kind
+    if rule.kind == K.DEPARTMENT_BRANCHES:
+        return Q(unit__kind=Organization.Kind.BRANCH, unit__department_id=unit.pk)
+    if rule.kind == K.FIXED_UNIT:
+        return Q(unit_id=rule.unit_id)
+    return Q(person_id=rule.person_id)
+
+
+def _any(qs: list[Q]) -> Q | None:
+    result = None
+    for q in qs:
+        if q is not None:
+            result = q if result is None else result | q
+    return result
+
+
+def eligible_targets(*, round: Round, voter: Person) -> QuerySet[Target]:
+    """The targets ``voter`` may rate in ``round`` (two queries: rules, then targets)."""
+    if not voter_in_scope(voter, round):
+        return Target.objects.none()
+    q = _any([rule_q(rule, voter) for rule in round.rules.all()])
+    if q is None:
+        return Target.objects.none()
+    return Target.objects.filter(q, round=round)
+
+
+def slip_targets(*, round: Round, unit: Organization) -> QuerySet[Target]:
+    """The targets a paper slip of ``unit`` rates: the rules applied to the unit."""
+    q = _any([slip_rule_q(rule, unit) for rule in round.rules.all()])
+    if q is None:
+        return Target.objects.none()
+    return Target.objects.filter(q, round=round)
+
+
+def voter_targets(*, voter: Person, voted: bool | None = None) -> QuerySet[Target]:
+    """Every target of every open round the voter may rate, with a ``voted`` flag.
+
+    Three queries whatever the number of rounds, rules or targets: the open rounds,
+    their rules, then the targets (plus the paginator's count).
+    """
+    rounds = list(
+        Round.objects.filter(institute_id=voter.institute_id, status=Round.Status.OPEN)
+        .select_related("scope")
+        .prefetch_related("rules")
+    )
+    q = None
+    for round in rounds:
+        if not voter_in_scope(voter, round):
+            continue
+        rules_q = _any([rule_q(rule, voter) for rule in round.rules.all()])
+        if rules_q is not None:
+            part = Q(round_id=round.pk) & rules_q
+            q = part if q is None else q | part
+    if q is None:
+        return Target.objects.none()
+    targets = (
+        Target.objects.filter(q)
+        .select_related("round", "unit", "person")
+        .annotate(
+            voted=Exists(
+                Participation.objects.filter(
+                    voter_id=voter.pk,
+                    round_id=OuterRef("round_id"),
+                    target_id=OuterRef("pk"),
+                )
+            )
+        )
+        .order_by("round__closes_on", "round_id", "name", "pk")
+    )
+    if voted is not None:
+        targets = targets.filter(voted=voted)
+    return targets
+
+
+def has_voted(*, round: Round, voter: Person, target: Target) -> bool:
+    return Participation.objects.filter(
+        round=round, voter=voter, target=target
+    ).exists()
+
+
+# ---------------------------------------------------------------------------------------
+# Targets the rules produce (materialised when the round opens)
+
+
+def rule_target_specs(*, round: Round) -> dict[tuple[str, int], str]:
+    """Every target the round's rules name: ``{("unit"|"person", pk): name}``."""
+    specs: dict[tuple[str, int], str] = {}
+    scope_path = round.scope.path
+    K = TargetRule.Kind
+    rules = list(round.rules.select_related("unit", "person"))
+    kinds = {rule.kind for rule in rules}
+    branches = Organization.objects.filter(
+        kind=Organization.Kind.BRANCH, is_active=True, path__startswith=scope_path
+    )
+    if K.DEPARTMENT_BRANCHES in kinds:
+        for pk, name in branches.filter(department__isnull=False).values_list(
+            "pk", "name"
+        ):
+            specs[("unit", pk)] = name
+    if K.OWN_BRANCH in kinds:
+        for pk, name in branches.values_list("pk", "name"):
+            specs[("unit", pk)] = name
+    if K.MASS_UNITS in kinds:
+        for pk, name in Organization.objects.filter(
+            kind__in=Organization.MASS_KINDS,
+            is_active=True,
+            path__startswith=scope_path,
+        ).values_list("pk", "name"):
+            specs[("unit", pk)] = name
+    if K.BRANCH_MEMBERS in kinds:
+        for pk, name, branch in Person.objects.filter(
+            is_active=True,
+            political_status__in=Person.PARTY_STATUSES,
+            branch__path__startswith=scope_path,
+            branch__is_active=True,
+        ).values_list("pk", "name", "branch__name"):
+            specs[("person", pk)] = f"{name}（{branch}）"
+    for rule in rules:
+        if rule.kind == K.FIXED_UNIT and rule.unit_id:
+            specs[("unit", rule.unit_id)] = rule.unit.name
+        elif rule.kind == K.FIXED_PERSON and rule.person_id:
+            specs[("person", rule.person_id)] = rule.person.name
+    return specs
+
+
+# ---------------------------------------------------------------------------------------
+# Turnout (参评率), counted from participation rows and used slips
+
+
+def _count(qs: QuerySet, group: str, expression) -> Coalesce:
+    """A correlated COUNT subquery grouped on ``group`` = the outer row's pk."""
+    return Coalesce(
+        Subquery(
+            qs.filter(**{group: OuterRef("pk")})
+            .order_by()
+            .values(group)
+            .annotate(n=expression)
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def turnout_totals(*, round: Round) -> dict:
+    totals = Participation.objects.filter(round=round).aggregate(
+        ballots=Count("pk"), voters=Count("voter", distinct=True)
+    )
+    totals.update(
+        Slip.objects.filter(round=round).aggregate(
+            slips=Count("pk"), slips_used=Count("pk", filter=Q(used=True))
+        )
+    )
+    totals["staged"] = StagedBallot.objects.filter(round=round).count()
+    return totals
+
+
+def turnout_by_department(*, round: Round) -> QuerySet[Organization]:
+    """Departments in scope with staff, voters, has-voted rows, slips and used slips."""
+    parts = Participation.objects.filter(round=round)
+    slips = Slip.objects.filter(round=round)
+    return (
+        Organization.objects.filter(
+            kind=Organization.Kind.DEPARTMENT,
+            is_active=True,
+            path__startswith=round.scope.path,
+        )
+        .annotate(
+            staff_count=_count(
+                Person.objects.filter(is_active=True), "department", Count("pk")
+            ),
+            voter_count=_count(
+                parts, "voter__department", Count("voter", distinct=True)
+            ),
+            ballot_count=_count(parts, "voter__department", Count("pk")),
+            slip_count=_count(slips, "unit", Count("pk")),
+            slip_used=_count(slips.filter(used=True), "unit", Count("pk")),
+        )
+        .order_by("path")
+    )
+
+
+def turnout_by_branch(*, round: Round) -> QuerySet[Organization]:
+    """Party branches in scope with members and how many of them have voted."""
+    parts = Participation.objects.filter(round=round)
+    return (
+        Organization.objects.filter(
+            kind=Organization.Kind.BRANCH,
+            is_active=True,
+            path__startswith=round.scope.path,
+        )
+        .annotate(
+            member_count=_count(
+                Person.objects.filter(
+                    is_active=True, political_status__in=Person.PARTY_STATUSES
+                ),
+                "branch",
+                Count("pk"),
+            ),
+            voter_count=_count(parts, "voter__branch", Count("voter", distinct=True)),
+            ballot_count=_count(parts, "voter__branch", Count("pk")),
+        )
+        .order_by("path")
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Tallies and receipts
+
+
+def round_tallies(*, round: Round) -> QuerySet[TargetTally]:
+    """Stored tallies, each with its question rows (three queries per page)."""
+    return (
+        TargetTally.objects.filter(round=round)
+        .select_related("target")
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=QuestionTally.objects.select_related("question"),
+            )
+        )
+        .order_by("withheld", "target__name", "pk")
+    )
+
+
+def receipts(*, round: Round, query: str = "") -> QuerySet:
+    """The round's receipt codes in sorted order, optionally those starting with query."""
+    rows = Ballot.objects.filter(round=round).order_by("receipt")
+    if query:
+        rows = rows.filter(receipt__startswith=query)
+    return rows.values_list("receipt", flat=True)
+
+
+def mixing_pending(*, round: Round) -> bool:
+    return StagedBallot.objects.filter(round=round).exists()
+
+
+def rounds_for_office(*, institute_ids) -> QuerySet[Round]:
+    """Rounds of these institutes (None: all, for a superuser), newest first."""
+    rounds = Round.objects.all()
+    if institute_ids is not None:
+        rounds = rounds.filter(institute_id__in=institute_ids)
+    return (
+        rounds.select_related("scope", "campaign")
+        .annotate(
+            target_count=_count(Target.objects.all(), "round", Count("pk")),
+        )
+        .order_by("-opens_on", "-pk")
+    )
+
+
+def closed_rounds_for(*, voter: Person) -> QuerySet[Round]:
+    """Recently closed rounds of the voter's institute: where to check a receipt."""
+    return Round.objects.filter(
+        institute_id=voter.institute_id,
+        status__in=[Round.Status.CLOSED, Round.Status.TALLIED, Round.Status.PUBLISHED],
+    ).order_by("-closes_on", "-pk")
+
+
+def vote_panel(scope) -> dict | None:
+    """Home panel: how many targets of open rounds still wait for this person's rating."""
+    if scope.person is None:
+        return None
+    waiting = voter_targets(voter=scope.person, voted=False).count()
+    if not waiting:
+        return None
+    return {"waiting": waiting}

@@ -1,0 +1,268 @@
+"""Who may see and change what: the one place scope is computed (权限范围).
+
+Every role is held at a node and reaches that node's subtree. A user's scope is the set of
+subtree paths their roles reach, split into paths they may manage and paths they may only
+read; plain members and staff reach their own branch and department only. Views load
+objects through the ``get_<object>_for`` helpers here: an object out of scope is a 404, a
+read-only object asked for writing is a 403.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import MassMembership, Organization, Person, Role
+
+ALL = "/"
+
+
+@dataclass
+class Scope:
+    """What one user reaches: managed and read subtrees, own units, and role kinds."""
+
+    user_id: int | None
+    person: Person | None = None
+    roles: list[Role] = field(default_factory=list)
+    manage_paths: tuple[str, ...] = ()
+    read_paths: tuple[str, ...] = ()
+    is_superuser: bool = False
+
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        kinds = {role.kind for role in self.roles}
+        if self.is_superuser:
+            kinds.add(Role.Kind.OFFICE)
+        return frozenset(kinds)
+
+    @cached_property
+    def own_unit_ids(self) -> frozenset[int]:
+        """The units a person belongs to without a role: branch, department, mass units."""
+        if self.person is None:
+            return frozenset()
+        ids = {self.person.branch_id, self.person.department_id}
+        ids.update(
+            MassMembership.objects.filter(person=self.person).values_list(
+                "unit_id", flat=True
+            )
+        )
+        if self.person.department_id:
+            # The branches serving one's department: their public pages are one's own.
+            ids.update(
+                Organization.objects.filter(
+                    department_id=self.person.department_id,
+                    kind=Organization.Kind.BRANCH,
+                    is_active=True,
+                ).values_list("pk", flat=True)
+            )
+        ids.discard(None)
+        return frozenset(ids)
+
+    @cached_property
+    def served_department_ids(self) -> frozenset[int]:
+        """Departments served by branches that one's party roles reach (read only)."""
+        party_paths = [
+            role.node.path
+            for role in self.roles_of(
+                Role.Kind.GENERAL_SECRETARY,
+                Role.Kind.SECRETARY,
+                Role.Kind.COMMITTEE_MEMBER,
+            )
+        ]
+        if not party_paths:
+            return frozenset()
+        q = Q()
+        for p in party_paths:
+            q |= Q(path__startswith=p)
+        return frozenset(
+            Organization.objects.filter(q, department__isnull=False).values_list(
+                "department_id", flat=True
+            )
+        )
+
+    @property
+    def institute_id(self) -> int | None:
+        return self.person.institute_id if self.person else None
+
+    @property
+    def is_office(self) -> bool:
+        return Role.Kind.OFFICE in self.kinds
+
+    @property
+    def is_leader(self) -> bool:
+        return Role.Kind.LEADER in self.kinds
+
+    @property
+    def is_party_member(self) -> bool:
+        return bool(self.person and self.person.is_party_member)
+
+    def has(self, *kinds: str) -> bool:
+        return any(kind in self.kinds for kind in kinds)
+
+    def roles_of(self, *kinds: str) -> list[Role]:
+        return [role for role in self.roles if role.kind in kinds]
+
+    @staticmethod
+    def _covers(paths, unit_path: str) -> bool:
+        return any(unit_path.startswith(p) for p in paths)
+
+    def can_read_unit(self, unit: Organization) -> bool:
+        return self._covers(self.read_paths, unit.path) or unit.pk in self.own_unit_ids
+
+    def can_manage_unit(self, unit: Organization) -> bool:
+        return self._covers(self.manage_paths, unit.path)
+
+    def path_q(self, lookup: str, *, write: bool = False) -> Q:
+        """A Q object matching rows whose ``lookup`` path lies in scope.
+
+        ``lookup`` names a path field, e.g. ``"path"`` or ``"branch__path"``.
+        """
+        paths = self.manage_paths if write else self.read_paths
+        if not paths:
+            return Q(pk__in=[])
+        if ALL in paths:
+            return Q()
+        q = Q()
+        for p in paths:
+            q |= Q(**{f"{lookup}__startswith": p})
+        return q
+
+    def units(self, *, write: bool = False) -> QuerySet[Organization]:
+        """Units in scope (read scope includes one's own units)."""
+        q = self.path_q("path", write=write)
+        if not write and self.own_unit_ids:
+            q |= Q(pk__in=self.own_unit_ids)
+        return Organization.objects.filter(q)
+
+    def people(self, *, write: bool = False) -> QuerySet[Person]:
+        """People in scope: by institute for institute-wide roles, else by branch,
+        department and mass-organisation membership inside the reached subtrees."""
+        paths = self.manage_paths if write else self.read_paths
+        if ALL in paths:
+            return Person.objects.all()
+        q = Q(pk__in=[])
+        for p in paths:
+            # An institute lies inside p only when p reaches the institute or above.
+            q |= (
+                Q(institute__path__startswith=p)
+                | Q(branch__path__startswith=p)
+                | Q(department__path__startswith=p)
+                | Q(
+                    pk__in=MassMembership.objects.filter(
+                        unit__path__startswith=p
+                    ).values("person_id")
+                )
+            )
+        if not write and self.served_department_ids:
+            q |= Q(department_id__in=self.served_department_ids)
+        if self.person is not None and not write:
+            q |= Q(pk=self.person.pk)
+        return Person.objects.filter(q)
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, computed once per request and kept on the user object."""
+    cached = getattr(user, "_cx_scope", None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False):
+        scope = Scope(user_id=None)
+    else:
+        person = (
+            Person.objects.select_related("institute", "branch", "department")
+            .filter(user=user, is_active=True)
+            .first()
+        )
+        roles = (
+            list(
+                Role.objects.filter(person=person)
+                .select_related("node", "node__parent")
+                .order_by("kind", "node__path")
+            )
+            if person
+            else []
+        )
+        manage, read = [], []
+        for role in roles:
+            reach = role.node.parent if role.node.is_body else role.node
+            if reach is None:
+                continue
+            if role.kind in Role.MANAGING:
+                manage.append(reach.path)
+            read.append(reach.path)
+        if user.is_superuser:
+            manage, read = [ALL], [ALL]
+        scope = Scope(
+            user_id=user.pk,
+            person=person,
+            roles=roles,
+            manage_paths=tuple(_minimal(manage)),
+            read_paths=tuple(_minimal(read)),
+            is_superuser=user.is_superuser,
+        )
+    try:
+        user._cx_scope = scope
+    except AttributeError:  # AnonymousUser instances are fine; guard odd user types
+        pass
+    return scope
+
+
+def _minimal(paths: list[str]) -> list[str]:
+    """Drop paths already covered by a shorter one."""
+    result: list[str] = []
+    for p in sorted(set(paths), key=len):
+        if not any(p.startswith(q) for q in result):
+            result.append(p)
+    return result
+
+
+def get_unit_for(user, pk: int, *, write: bool = False) -> Organization:
+    """Load a unit the user may see (404 otherwise); with write, one they may manage (403)."""
+    scope = scope_of(user)
+    try:
+        unit = Organization.objects.select_related(
+            "parent", "category", "institute", "led_by", "department", "merged_into"
+        ).get(pk=pk)
+    except Organization.DoesNotExist:
+        raise Http404
+    if not scope.can_read_unit(unit):
+        raise Http404
+    if write and not scope.can_manage_unit(unit):
+        raise PermissionDenied
+    return unit
+
+
+def get_person_for(user, pk: int, *, write: bool = False) -> Person:
+    """Load a person the user may see (404 otherwise); with write, one they may manage."""
+    scope = scope_of(user)
+    person = (
+        scope.people()
+        .select_related("institute", "department", "branch", "user")
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    if write and not scope.people(write=True).filter(pk=pk).exists():
+        raise PermissionDenied
+    return person
+
+
+def require_office(user) -> Scope:
+    """The scope of an activity-office user, or 403."""
+    scope = scope_of(user)
+    if not scope.is_office:
+        raise PermissionDenied
+    return scope
+
+
+def office_institutes(user) -> QuerySet[Organization]:
+    """Institutes whose activity office the user belongs to (or all, for a superuser)."""
+    scope = scope_of(user)
+    institutes = Organization.objects.filter(kind=Organization.Kind.INSTITUTE)
+    if scope.is_superuser:
+        return institutes
+    ids = [r.node.institute_id for r in scope.roles_of(Role.Kind.OFFICE)]
+    return institutes.filter(pk__in=ids)

@@ -1,0 +1,21 @@
+"""Celery tasks of the organisations app: thin, idempotent, they take ids and dates."""
+
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import notify
+
+
+@shared_task
+def send_daily_digests(day: str | None = None) -> int:
+    """Send the day's digest emails (default: today); safe to run twice or at once."""
+    day_ = date.fromisoformat(day) if day else timezone.localdate()
+    return notify.digest_send(day=day_)
+
+
+@shared_task
+def send_notification_emails(person_ids: list[int]) -> int:
+    """Email people who want it at once their pending notifications."""
+    return notify.notification_emails_send(person_ids=[int(i) for i in person_ids])

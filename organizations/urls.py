@@ -1,0 +1,37 @@
+from django.urls import path
+
+from . import roster_views, views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("org/", views.tree, name="tree"),
+    path("org/<int:pk>/", views.unit_detail, name="unit"),
+    path("org/<int:parent_pk>/new/", views.unit_create, name="unit_create"),
+    path("org/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("org/<int:pk>/move/", views.unit_move, name="unit_move"),
+    path("org/<int:pk>/merge/", views.unit_merge, name="unit_merge"),
+    path("org/<int:pk>/roles/new/", views.role_add, name="role_add"),
+    path(
+        "org/<int:pk>/roles/<int:role_pk>/remove/",
+        views.role_remove,
+        name="role_remove",
+    ),
+    path("people/", views.people, name="people"),
+    path("people/import/", roster_views.roster_upload, name="roster_upload"),
+    path("people/import/<int:pk>/", roster_views.roster_import, name="roster_import"),
+    path(
+        "people/import/<int:pk>/apply/",
+        roster_views.roster_apply,
+        name="roster_apply",
+    ),
+    path(
+        "people/import/<int:pk>/discard/",
+        roster_views.roster_discard,
+        name="roster_discard",
+    ),
+    path("people/export.xlsx", roster_views.roster_export, name="roster_export"),
+    path("people/template.xlsx", roster_views.roster_template, name="roster_template"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+]

@@ -1,0 +1,262 @@
+"""Pages of the organisation tree, the roster and each role's home."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .access import get_person_for, get_unit_for, scope_of
+from .forms import MergeForm, MoveForm, PersonForm, RoleForm, UnitForm
+from .homes import home_for
+from .models import Organization, Role
+
+
+def _page(request, rows, size=50):
+    return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+@login_required
+def home(request):
+    """Each role lands on its own home page."""
+    template, context = home_for(request.user)
+    return render(request, template, context)
+
+
+@login_required
+def tree(request):
+    scope = scope_of(request.user)
+    if not (scope.read_paths or scope.is_superuser):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    units = selectors.tree_order(
+        list(
+            selectors.tree_for(
+                scope, query=query, show_inactive=bool(request.GET.get("all"))
+            )
+        )
+    )
+    return render(request, "organizations/tree.html", {"units": units, "query": query})
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = get_unit_for(request.user, pk)
+    scope = scope_of(request.user)
+    can_manage = scope.can_manage_unit(unit)
+    people = _page(request, selectors.people_for(scope, unit=unit), 30)
+    return render(
+        request,
+        "organizations/unit_detail.html",
+        {
+            "unit": unit,
+            "can_manage": can_manage,
+            "children": unit.children.select_related("category").order_by(
+                "order", "name"
+            ),
+            "roles": unit.roles.select_related("person").order_by("order", "pk"),
+            "people": people,
+            "history": unit.history.select_related("history_user", "parent")[:20],
+            "merged_from": unit.merged_from.all(),
+        },
+    )
+
+
+@login_required
+def unit_create(request, parent_pk):
+    parent = get_unit_for(request.user, parent_pk, write=True)
+    form = UnitForm(
+        request.POST or None, institute=parent.institute or parent, parent=parent
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.organization_create(
+                parent=parent,
+                **{k: v for k, v in form.cleaned_data.items()},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
+            return redirect(unit)
+    return render(
+        request,
+        "organizations/form.html",
+        {"form": form, "title": _("New unit under %(name)s") % {"name": parent.name}},
+    )
+
+
+@login_required
+def unit_edit(request, pk):
+    unit = get_unit_for(request.user, pk, write=True)
+    form = UnitForm(
+        request.POST or None, instance=unit, institute=unit.institute or unit
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "kind"}
+        try:
+            services.organization_update(unit=unit, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(unit)
+    return render(
+        request,
+        "organizations/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": unit.name}},
+    )
+
+
+@login_required
+def unit_move(request, pk):
+    unit = get_unit_for(request.user, pk, write=True)
+    scope = scope_of(request.user)
+    candidates = (
+        scope.units(write=True)
+        .filter(institute_id=unit.institute_id, is_active=True)
+        .exclude(path__startswith=unit.path)
+    )
+    form = MoveForm(request.POST or None, units=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_move(
+                unit=unit, new_parent=form.cleaned_data["new_parent"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Unit moved; its history keeps the old place."))
+            return redirect(unit)
+    return render(
+        request,
+        "organizations/form.html",
+        {"form": form, "title": _("Move %(name)s") % {"name": unit.name}},
+    )
+
+
+@login_required
+def unit_merge(request, pk):
+    unit = get_unit_for(request.user, pk, write=True)
+    scope = scope_of(request.user)
+    candidates = (
+        scope.units(write=True)
+        .filter(institute_id=unit.institute_id, kind=unit.kind, is_active=True)
+        .exclude(pk=unit.pk)
+    )
+    form = MergeForm(request.POST or None, units=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = services.organization_merge(
+                source=unit, target=form.cleaned_data["target"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(source)s was merged into %(target)s.")
+                % {"source": unit.name, "target": target.name},
+            )
+            return redirect(target)
+    return render(
+        request,
+        "organizations/form.html",
+        {
+            "form": form,
+            "title": _("Merge %(name)s into another unit") % {"name": unit.name},
+        },
+    )
+
+
+@login_required
+def role_add(request, pk):
+    unit = get_unit_for(request.user, pk, write=True)
+    form = RoleForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_grant(node=unit, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Role added."))
+            return redirect(unit)
+    return render(
+        request,
+        "organizations/form.html",
+        {"form": form, "title": _("Add a role at %(name)s") % {"name": unit.name}},
+    )
+
+
+@login_required
+@require_POST
+def role_remove(request, pk, role_pk):
+    unit = get_unit_for(request.user, pk, write=True)
+    role = get_object_or_404(Role, pk=role_pk, node=unit)
+    services.role_revoke(role=role)
+    messages.success(request, _("Role removed."))
+    return redirect(unit)
+
+
+@login_required
+def people(request):
+    scope = scope_of(request.user)
+    if not scope.read_paths:
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    unit = None
+    if request.GET.get("unit", "").isdigit():
+        unit = get_unit_for(request.user, int(request.GET["unit"]))
+    page = _page(request, selectors.people_for(scope, query=query, unit=unit))
+    return render(
+        request,
+        "organizations/people.html",
+        {"page": page, "query": query, "unit": unit, "can_import": scope.is_office},
+    )
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_person_for(request.user, pk)
+    scope = scope_of(request.user)
+    can_edit = scope.people(write=True).filter(pk=pk).exists()
+    return render(
+        request,
+        "organizations/person_detail.html",
+        {
+            "person": person,
+            "can_edit": can_edit,
+            "roles": person.roles.select_related("node"),
+            "mass_units": person.mass_units.all(),
+            "history": person.history.select_related("history_user")[:20],
+        },
+    )
+
+
+@login_required
+def person_edit(request, pk):
+    person = get_person_for(request.user, pk, write=True)
+    form = PersonForm(request.POST or None, instance=person, institute=person.institute)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(person)
+    return render(
+        request,
+        "organizations/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": person.name}},
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+__all__ = ["Organization"]

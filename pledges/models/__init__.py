@@ -1,0 +1,4 @@
+"""What they commit to and do: campaigns, plans, pledges, fulfilment and records."""
+
+from .activity import *  # noqa: F403
+from .commitments import *  # noqa: F403

@@ -1,0 +1,569 @@
+"""Reads of campaigns, plans, pledges and progress that take more than one line.
+
+Every list here keeps a fixed number of queries whatever its size (select_related,
+prefetch_related, annotations), and is filtered by the reader's scope.
+"""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.access import Scope
+from organizations.models import MassMembership, Organization, Person
+
+from .access import board_pledge_q, board_unit_q, reaches
+from .models import (
+    PHASES,
+    PLAN_UNIT_KINDS,
+    Campaign,
+    Criterion,
+    Plan,
+    PlanMeasure,
+    Pledge,
+    PledgeItem,
+    ProgressUpdate,
+    Status,
+    SupervisionComment,
+)
+
+# ---------------------------------------------------------------------------
+# Campaigns
+
+
+def campaigns_covering(unit: Organization) -> QuerySet[Campaign]:
+    """Campaigns held at the unit or any unit above it."""
+    return Campaign.objects.filter(
+        scope_id__in=[*unit.ancestor_ids(), unit.pk], is_active=True
+    )
+
+
+def current_campaign(
+    unit: Organization | None, today: datetime.date | None = None
+) -> Campaign | None:
+    """The campaign running for the unit today; else the next one; else the last one.
+
+    Where campaigns are held at several levels, the nearest level wins.
+    """
+    if unit is None:
+        return None
+    today = today or timezone.localdate()
+    campaigns = campaigns_covering(unit).select_related("scope")
+    running = (
+        campaigns.filter(phase1_start__lte=today, phase5_end__gte=today)
+        .order_by("-scope__depth", "-year")
+        .first()
+    )
+    if running is not None:
+        return running
+    upcoming = (
+        campaigns.filter(phase1_start__gt=today)
+        .order_by("phase1_start", "-scope__depth")
+        .first()
+    )
+    if upcoming is not None:
+        return upcoming
+    return campaigns.order_by("-year", "-scope__depth").first()
+
+
+def campaign_for_scope(scope: Scope, campaign_id=None) -> Campaign | None:
+    """The campaign a page shows: the one asked for if readable, else the current one."""
+    from .access import can_read_campaign
+
+    if campaign_id and str(campaign_id).isdigit():
+        chosen = Campaign.objects.select_related("scope").filter(pk=campaign_id).first()
+        if chosen is not None and can_read_campaign(scope, chosen):
+            return chosen
+    institute = scope.person.institute if scope.person else None
+    return current_campaign(institute)
+
+
+def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
+    """Campaigns the user may see: those of their institute and of the units they reach."""
+    qs = Campaign.objects.select_related("scope")
+    if scope.is_superuser:
+        return qs
+    q = Q(pk__in=[])
+    institute = scope.person.institute if scope.person else None
+    if institute is not None:
+        q |= Q(scope_id__in=[*institute.ancestor_ids(), institute.pk])
+        q |= Q(scope__institute_id=institute.pk)
+    for path in scope.read_paths:
+        q |= Q(scope__path__startswith=path)
+    return qs.filter(q)
+
+
+def phase_label(campaign: Campaign, today: datetime.date | None = None) -> str:
+    """“2026 · 第2阶段 积极争创，扎实推进” for the page header."""
+    phase = campaign.phase_on(today or timezone.localdate())
+    if phase is None:
+        return ""
+    return _("%(year)s campaign · phase %(n)s: %(name)s") % {
+        "year": campaign.year,
+        "n": phase["number"],
+        "name": phase["name"],
+    }
+
+
+def phase_names() -> list[tuple[int, str]]:
+    return list(PHASES)
+
+
+# ---------------------------------------------------------------------------
+# Plans and pledges
+
+
+def _search(qs: QuerySet, query: str, fields: list[str]) -> QuerySet:
+    if not query:
+        return qs
+    q = Q()
+    for f in fields:
+        q |= Q(**{f"{f}__icontains": query})
+    return qs.filter(q)
+
+
+def _items_prefetch() -> Prefetch:
+    return Prefetch(
+        "items",
+        queryset=PledgeItem.objects.select_related("criterion").order_by("order", "pk"),
+    )
+
+
+def _measures_prefetch() -> Prefetch:
+    return Prefetch(
+        "measures",
+        queryset=PlanMeasure.objects.select_related("owner").order_by("order", "pk"),
+    )
+
+
+def board_plans(
+    scope: Scope,
+    campaign: Campaign,
+    *,
+    query: str = "",
+    unit_id: int | None = None,
+    category_id: int | None = None,
+) -> QuerySet[Plan]:
+    """Published plans on the user's board (公开承诺), with their measures."""
+    plans = (
+        Plan.objects.filter(campaign=campaign, status=Status.PUBLISHED)
+        .filter(board_unit_q(scope))
+        .select_related("unit", "unit__category", "unit__parent")
+        .prefetch_related(_measures_prefetch(), "milestones")
+        .annotate(comment_count=Count("comments", distinct=True))
+        .order_by("unit__path")
+    )
+    if unit_id:
+        plans = plans.filter(unit_id=unit_id)
+    if category_id:
+        plans = plans.filter(unit__category_id=category_id)
+    return _search(
+        plans, query, ["unit__name", "focus", "targets", "measures__text"]
+    ).distinct()
+
+
+def board_pledges(
+    scope: Scope,
+    campaign: Campaign,
+    *,
+    query: str = "",
+    unit_id: int | None = None,
+    category_id: int | None = None,
+    criterion_id: int | None = None,
+) -> QuerySet[Pledge]:
+    """Published pledges on the user's board, with their items and 带头."""
+    pledges = (
+        Pledge.objects.filter(campaign=campaign, status=Status.PUBLISHED)
+        .filter(board_pledge_q(scope))
+        .select_related("unit", "unit__category", "person", "person__department")
+        .prefetch_related(_items_prefetch())
+        .annotate(comment_count=Count("comments", distinct=True))
+        .order_by("unit__path", "person__staff_no")
+    )
+    if unit_id:
+        pledges = pledges.filter(unit_id=unit_id)
+    if category_id:
+        pledges = pledges.filter(unit__category_id=category_id)
+    if criterion_id:
+        pledges = pledges.filter(
+            Exists(
+                PledgeItem.objects.filter(pledge=OuterRef("pk")).filter(
+                    Q(criterion_id=criterion_id) | Q(criterion__parent_id=criterion_id)
+                )
+            )
+        )
+    return _search(
+        pledges,
+        query,
+        ["person__name", "unit__name", "plans", "direction", "items__text"],
+    ).distinct()
+
+
+def board_filter_choices(scope: Scope, campaign: Campaign) -> dict:
+    """Units, categories and 带头 to filter the board by."""
+    units = (
+        Organization.objects.filter(kind__in=PLAN_UNIT_KINDS, is_active=True)
+        .filter(board_unit_q(scope, prefix=""))
+        .filter(path__startswith=campaign.scope.path)
+        .order_by("path")
+        .only("pk", "name", "path")
+    )
+    criteria = (
+        Criterion.objects.filter(
+            criteria_set__campaign=campaign,
+            criteria_set__audience="person",
+            parent__isnull=True,
+        )
+        .select_related("criteria_set")
+        .order_by("criteria_set__order", "order")
+    )
+    from organizations.models import BranchCategory
+
+    categories = BranchCategory.objects.filter(
+        Q(institute__path__startswith=campaign.scope.path)
+        | Q(institute_id=campaign.scope.institute_id)
+    )
+    return {"units": units, "criteria": criteria, "categories": categories}
+
+
+def unit_pledges(
+    campaign: Campaign, unit: Organization, *, published_only: bool = True
+) -> QuerySet[Pledge]:
+    pledges = (
+        Pledge.objects.filter(campaign=campaign, unit=unit)
+        .select_related("person", "unit")
+        .prefetch_related(_items_prefetch())
+        .annotate(comment_count=Count("comments", distinct=True))
+        .order_by("person__staff_no")
+    )
+    if published_only:
+        pledges = pledges.filter(status=Status.PUBLISHED)
+    return pledges
+
+
+def unit_plan(campaign: Campaign, unit: Organization, *, published_only=True):
+    plans = Plan.objects.filter(campaign=campaign, unit=unit).prefetch_related(
+        _measures_prefetch(), "milestones"
+    )
+    if published_only:
+        plans = plans.filter(status=Status.PUBLISHED)
+    return plans.first()
+
+
+def plans_for(
+    scope: Scope, campaign: Campaign, *, status: str = "", query: str = ""
+) -> QuerySet[Plan]:
+    """Plans in every state within the units the user's roles reach."""
+    plans = (
+        Plan.objects.filter(campaign=campaign)
+        .filter(scope.path_q("unit__path"))
+        .select_related("unit", "unit__parent", "unit__category", "updated_by__person")
+        .order_by("unit__path")
+    )
+    if status:
+        plans = plans.filter(status=status)
+    return _search(plans, query, ["unit__name"])
+
+
+def pledges_for(
+    scope: Scope,
+    campaign: Campaign,
+    *,
+    status: str = "",
+    query: str = "",
+    unit: Organization | None = None,
+) -> QuerySet[Pledge]:
+    """Pledges in every state within the units the user's roles reach, and their own."""
+    q = scope.path_q("unit__path")
+    if scope.person is not None:
+        q |= Q(person=scope.person)
+    pledges = (
+        Pledge.objects.filter(campaign=campaign)
+        .filter(q)
+        .select_related("unit", "person", "updated_by__person")
+        .annotate(item_count=Count("items"))
+        .order_by("unit__path", "person__staff_no")
+    )
+    if status:
+        pledges = pledges.filter(status=status)
+    if unit is not None:
+        pledges = pledges.filter(unit=unit)
+    return _search(pledges, query, ["person__name", "person__staff_no", "unit__name"])
+
+
+def unit_members(unit: Organization) -> QuerySet[Person]:
+    """Who may file a pledge in the unit: its party members, or its mass members."""
+    people = Person.objects.filter(is_active=True, institute_id=unit.institute_id)
+    if unit.kind == Organization.Kind.BRANCH:
+        return people.filter(branch=unit, political_status__in=Person.PARTY_STATUSES)
+    return people.filter(
+        pk__in=MassMembership.objects.filter(unit=unit).values("person_id")
+    )
+
+
+def members_without_pledge(campaign: Campaign, unit: Organization) -> QuerySet[Person]:
+    return (
+        unit_members(unit)
+        .exclude(
+            pk__in=Pledge.objects.filter(campaign=campaign, unit=unit).values(
+                "person_id"
+            )
+        )
+        .order_by("staff_no")
+    )
+
+
+def members_without_pledge_in(
+    campaign: Campaign, units: list[Organization], *, limit: int = 100
+) -> list[tuple[Organization, list[Person]]]:
+    """For several units at once (two queries): the members who have filed no pledge."""
+    by_unit: dict[int, list[Person]] = {u.pk: [] for u in units}
+    pledged = Pledge.objects.filter(campaign=campaign, unit__in=units)
+    branches = [u.pk for u in units if u.kind == Organization.Kind.BRANCH]
+    if branches:
+        people = (
+            Person.objects.filter(
+                is_active=True,
+                branch_id__in=branches,
+                political_status__in=Person.PARTY_STATUSES,
+            )
+            .exclude(
+                Exists(pledged.filter(person=OuterRef("pk"), unit=OuterRef("branch")))
+            )
+            .order_by("staff_no")
+        )
+        for person in people:
+            by_unit[person.branch_id].append(person)
+    mass = [u.pk for u in units if u.is_mass]
+    if mass:
+        memberships = (
+            MassMembership.objects.filter(unit_id__in=mass, person__is_active=True)
+            .exclude(
+                Exists(pledged.filter(person=OuterRef("person"), unit=OuterRef("unit")))
+            )
+            .select_related("person")
+            .order_by("person__staff_no")
+        )
+        for membership in memberships:
+            by_unit[membership.unit_id].append(membership.person)
+    return [(u, by_unit[u.pk][:limit]) for u in units if by_unit[u.pk]]
+
+
+def filing_counts(scope: Scope, campaign: Campaign) -> dict:
+    """Plans and pledges by state within the user's reach, and units without a plan."""
+    in_reach = scope.path_q("unit__path")
+    plans = dict(
+        Plan.objects.filter(campaign=campaign)
+        .filter(in_reach)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    pledges = dict(
+        Pledge.objects.filter(campaign=campaign)
+        .filter(in_reach)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    units = (
+        Organization.objects.filter(
+            kind=Organization.Kind.BRANCH,
+            is_active=True,
+            path__startswith=campaign.scope.path,
+        )
+        .filter(scope.path_q("path"))
+        .exclude(pk__in=Plan.objects.filter(campaign=campaign).values("unit_id"))
+        .count()
+    )
+    rows = [
+        {
+            "status": value,
+            "label": label,
+            "plans": plans.get(value, 0),
+            "pledges": pledges.get(value, 0),
+        }
+        for value, label in Status.choices
+    ]
+    return {
+        "rows": rows,
+        "branches_without_plan": units,
+        "plans_total": sum(plans.values()),
+        "pledges_total": sum(pledges.values()),
+    }
+
+
+def awaiting_approval(scope: Scope, campaign: Campaign) -> dict:
+    """Submitted plans and pledges this user may approve."""
+    plans = [
+        p
+        for p in Plan.objects.filter(campaign=campaign, status=Status.SUBMITTED)
+        .filter(scope.path_q("unit__path", write=True))
+        .select_related("unit", "unit__parent")
+        .order_by("submitted_at")[:50]
+        if p.can_approve(scope)
+    ]
+    pledges = [
+        p
+        for p in Pledge.objects.filter(campaign=campaign, status=Status.SUBMITTED)
+        .filter(scope.path_q("unit__path", write=True))
+        .select_related("unit", "person")
+        .order_by("submitted_at")[:50]
+        if p.can_approve(scope)
+    ]
+    return {"plans": plans, "pledges": pledges}
+
+
+# ---------------------------------------------------------------------------
+# Comments, progress
+
+
+def comments_on(target) -> QuerySet[SupervisionComment]:
+    field = "plan" if isinstance(target, Plan) else "pledge"
+    return (
+        SupervisionComment.objects.filter(**{field: target})
+        .select_related("author__person", "answered_by__person")
+        .order_by("-created_on", "id")
+    )
+
+
+def progress_history(subject) -> QuerySet[ProgressUpdate]:
+    field = "item" if isinstance(subject, PledgeItem) else "measure"
+    return (
+        ProgressUpdate.objects.filter(**{field: subject})
+        .select_related("reported_by__person")
+        .prefetch_related("evidence")
+        .order_by("-reported_at", "-pk")
+    )
+
+
+def _latest_updates() -> Prefetch:
+    return Prefetch(
+        "updates",
+        queryset=ProgressUpdate.objects.prefetch_related("evidence").order_by(
+            "-reported_at", "-pk"
+        ),
+    )
+
+
+def unit_progress(campaign: Campaign, unit: Organization) -> dict:
+    """The unit's plan measures and its members' committed items with latest status."""
+    plan = (
+        Plan.objects.filter(campaign=campaign, unit=unit, status=Status.PUBLISHED)
+        .prefetch_related(
+            Prefetch(
+                "measures",
+                queryset=PlanMeasure.objects.select_related("owner")
+                .prefetch_related(_latest_updates())
+                .order_by("order", "pk"),
+            )
+        )
+        .first()
+    )
+    pledges = (
+        Pledge.objects.filter(campaign=campaign, unit=unit, status=Status.PUBLISHED)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=PledgeItem.objects.select_related("criterion")
+                .prefetch_related(_latest_updates())
+                .order_by("order", "pk"),
+            )
+        )
+        .order_by("person__staff_no")
+    )
+    return {"plan": plan, "pledges": pledges}
+
+
+def overdue_counts(campaign: Campaign, unit: Organization) -> dict:
+    today = timezone.localdate()
+    items = PledgeItem.objects.filter(
+        pledge__campaign=campaign,
+        pledge__unit=unit,
+        pledge__status=Status.PUBLISHED,
+        due_on__lt=today,
+    ).exclude(progress_status="done")
+    measures = PlanMeasure.objects.filter(
+        plan__campaign=campaign,
+        plan__unit=unit,
+        plan__status=Status.PUBLISHED,
+        due_on__lt=today,
+    ).exclude(progress_status="done")
+    return {"items": items.count(), "measures": measures.count()}
+
+
+# ---------------------------------------------------------------------------
+# Versions
+
+
+def version_diff(old: dict | None, new: dict) -> list[dict]:
+    """What changed between two snapshots: changed text fields, rows added and removed."""
+    old = old or {}
+    labels = {
+        "focus": _("Focus"),
+        "targets": _("Target results"),
+        "plans": _("Concrete plans"),
+        "direction": _("Direction of effort"),
+        "measures": _("Measures"),
+        "milestones": _("Milestones"),
+        "items": _("Committed items"),
+    }
+    changes = []
+    for key, value in new.items():
+        before = old.get(key)
+        if isinstance(value, list):
+            render = _row_text
+            old_rows = [render(r) for r in (before or [])]
+            new_rows = [render(r) for r in value]
+            added = [r for r in new_rows if r not in old_rows]
+            removed = [r for r in old_rows if r not in new_rows]
+            if added or removed:
+                changes.append(
+                    {
+                        "field": labels.get(key, key),
+                        "added": added,
+                        "removed": removed,
+                    }
+                )
+        elif before != value:
+            changes.append(
+                {"field": labels.get(key, key), "before": before or "", "after": value}
+            )
+    return changes
+
+
+def _row_text(row: dict) -> str:
+    parts = [row.get("due_on", ""), row.get("text", "")]
+    if row.get("target"):
+        parts.append(f"（{row['target']}）")
+    if row.get("criterion"):
+        parts.append(f"[{row['criterion']}]")
+    if row.get("owner"):
+        parts.append(f"· {row['owner']}")
+    return " ".join(p for p in parts if p)
+
+
+def versions_with_diffs(versions) -> list[dict]:
+    """Versions newest first, each with what it changed against the one before."""
+    rows = sorted(versions, key=lambda v: v.number)
+    result = []
+    previous = None
+    for v in rows:
+        result.append(
+            {
+                "version": v,
+                "changes": version_diff(
+                    previous.snapshot if previous else None, v.snapshot
+                )
+                if previous
+                else [],
+            }
+        )
+        previous = v
+    return list(reversed(result))
+
+
+def is_reachable(scope: Scope, unit: Organization) -> bool:
+    return reaches(scope, unit)

@@ -1,0 +1,116 @@
+"""Fixtures of the API tests: two institutes with plans, pledges, a round and scores."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.utils import translation
+
+from chuangxian.api import services as api_services
+from pledges.models import Plan, Pledge, Status
+
+from ..pledges.commitments_setup import make_campaign, make_plan, make_pledge
+
+ROLES = [
+    "staff",
+    "member",
+    "secretary",
+    "othersec",
+    "gsec",
+    "office",
+    "leader",
+    "yoffice",
+]
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Assert on the English source strings, whatever catalogue is compiled."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
+
+
+@dataclass
+class World:
+    """Handles on the data every permission test reads."""
+
+    inst: object
+    other: object
+    campaign: object
+    other_campaign: object
+    draft_plan: Plan
+    published_plan: Plan
+    draft_pledge: Pledge
+    published_pledge: Pledge
+    foreign_plan: Plan
+    foreign_pledge: Pledge
+
+    def user(self, role: str):
+        if role == "yoffice":
+            return self.other.user("office")
+        return self.inst.user(role)
+
+
+@pytest.fixture
+def world(inst, other_inst):
+    """A draft plan and pledge in the first branch, published ones in the second,
+    and a plan and pledge of the other institute."""
+    campaign = make_campaign(inst.institute)
+    other_campaign = make_campaign(other_inst.institute)
+    published = Status.PUBLISHED
+    return World(
+        inst=inst,
+        other=other_inst,
+        campaign=campaign,
+        other_campaign=other_campaign,
+        draft_plan=make_plan(campaign, inst.branch, inst.user("secretary")),
+        published_plan=make_plan(
+            campaign,
+            inst.other_branch,
+            inst.user("othersec"),
+            state=published,
+            approver=inst.user("gsec"),
+        ),
+        draft_pledge=make_pledge(
+            campaign, inst.branch, inst.people["member"], inst.user("member")
+        ),
+        published_pledge=make_pledge(
+            campaign,
+            inst.other_branch,
+            inst.people["othermember"],
+            inst.user("othermember"),
+            state=published,
+            approver=inst.user("othersec"),
+        ),
+        foreign_plan=make_plan(
+            other_campaign, other_inst.branch, other_inst.user("secretary")
+        ),
+        foreign_pledge=make_pledge(
+            other_campaign,
+            other_inst.branch,
+            other_inst.people["member"],
+            other_inst.user("member"),
+        ),
+    )
+
+
+def token_for(user) -> str:
+    return api_services.token_rotate(user=user).key
+
+
+def as_user(client, user):
+    """Sign the test client in through the API token, as another system would."""
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token_for(user)}"
+    return client
+
+
+def get(client, user, url, **params):
+    """GET ``url`` as ``user`` (None: anonymous) with a token; returns the response."""
+    client.defaults.pop("HTTP_AUTHORIZATION", None)
+    if user is not None:
+        as_user(client, user)
+    return client.get(url, params)
+
+
+def ids(response) -> set[int]:
+    return {row["id"] for row in response.json()["results"]}

@@ -1,0 +1,90 @@
+"""Personal home panels: my notifications and my pledge's progress."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from organizations import notify
+from organizations.models import Notification
+
+
+def home(client, user):
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 200
+    return response
+
+
+def remind(person, n=1):
+    for i in range(n):
+        notify.notify(
+            recipients=[person],
+            kind=Notification.Kind.REMINDER,
+            title=f"请按时报送践诺情况{i}",
+        )
+
+
+@pytest.mark.parametrize("role", ["member", "staff", "secretary"])
+def test_it_shows_my_unread_notifications_at_home(client, inst, role):
+    remind(inst.people[role], 2)
+    content = home(client, inst.user(role)).content.decode()
+    assert 'data-panel="my-notifications"' in content
+    assert "请按时报送践诺情况1" in content
+    unread = Notification.objects.filter(
+        recipient=inst.people[role], read_at__isnull=True
+    ).count()
+    assert f'data-testid="panel-unread">{unread}<' in content
+
+
+def test_it_counts_all_unread_beyond_the_five_shown(client, inst):
+    remind(inst.people["member"], 7)
+    response = home(client, inst.user("member"))
+    panel = next(
+        ctx
+        for template, ctx in response.context["panels"]
+        if template == "dashboards/panels/notifications.html"
+    )
+    assert len(panel["latest"]) == 5
+    assert panel["count"] == 7
+
+
+def test_it_says_when_nothing_is_new(client, inst):
+    content = home(client, inst.user("staff")).content.decode()
+    assert "Nothing new." in content
+
+
+def test_it_shows_my_pledge_progress_at_home(client, world):
+    content = home(client, world.inst.user("member")).content.decode()
+    assert 'data-panel="my-progress"' in content
+    assert "0 of 1 committed items done" in content
+    assert "1 at risk" in content
+
+
+def test_it_leaves_the_progress_panel_out_without_a_published_pledge(client, world):
+    content = home(client, world.inst.user("staff")).content.decode()
+    assert 'data-panel="my-progress"' not in content
+
+
+def test_it_keeps_the_home_queries_fixed_whatever_the_notifications(client, world):
+    member = world.inst.people["member"]
+    remind(member, 1)
+    client.force_login(world.inst.user("member"))
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    remind(member, 12)
+    with CaptureQueriesContext(connection) as large:
+        client.get("/")
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_it_offers_the_dashboard_in_the_navigation_by_role(client, inst):
+    client.force_login(inst.user("office"))
+    assert b'data-nav="dashboard"' in client.get("/").content
+    client.force_login(inst.user("secretary"))
+    content = client.get("/").content
+    assert b'data-nav="my_branch"' in content
+    assert b'data-nav="dashboard"' not in content
+    client.force_login(inst.user("member"))
+    content = client.get("/").content
+    assert b'data-nav="my_branch"' not in content
+    assert b'data-nav="dashboard"' not in content

@@ -1,0 +1,249 @@
+import pytest
+from django.urls import reverse
+
+from organizations.models import Organization, Role
+
+
+@pytest.mark.parametrize(
+    "username,status", [("office", 200), ("leader", 200), ("gsec", 200), ("staff", 403)]
+)
+def test_it_shows_the_tree_to_roles_that_reach_a_subtree(
+    client, inst, username, status
+):
+    client.force_login(inst.user(username))
+    assert client.get(reverse("organizations:tree")).status_code == status
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client, inst):
+    response = client.get(reverse("organizations:tree"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_lists_only_units_in_scope_in_the_tree(client, inst, other_inst):
+    client.force_login(inst.user("gsec"))
+    body = client.get(reverse("organizations:tree")).content.decode()
+    assert inst.branch.name in body
+    assert inst.lone_branch.name not in body
+    assert other_inst.branch.name not in body
+
+
+def test_it_keeps_the_tree_query_count_fixed(
+    client, inst, django_assert_max_num_queries
+):
+    from organizations import services
+
+    client.force_login(inst.user("office"))
+    with django_assert_max_num_queries(12) as small:
+        client.get(reverse("organizations:tree"))
+    for i in range(20):
+        services.organization_create(
+            name=f"新支部{i}",
+            kind=Organization.Kind.BRANCH,
+            parent=inst.gb,
+            category=inst.category,
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("organizations:tree"))
+
+
+@pytest.mark.parametrize(
+    "username,status",
+    [
+        ("othersec", 404),
+        ("staff", 200),
+        ("member", 200),
+        ("secretary", 200),
+        ("office", 200),
+    ],
+)
+def test_it_shows_a_unit_to_its_readers_only(client, inst, username, status):
+    client.force_login(inst.user(username))
+    assert client.get(inst.branch.get_absolute_url()).status_code == status
+
+
+def test_it_hides_another_institutes_unit_from_the_office(client, inst, other_inst):
+    client.force_login(inst.user("office"))
+    assert client.get(other_inst.branch.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "username,status",
+    [("member", 403), ("leader", 403), ("secretary", 200), ("office", 200)],
+)
+def test_it_lets_only_managers_edit_a_unit(client, inst, username, status):
+    client.force_login(inst.user(username))
+    url = reverse("organizations:unit_edit", args=[inst.branch.pk])
+    assert client.get(url).status_code == status
+
+
+def test_it_creates_a_branch_from_the_browser_form(client, inst):
+    client.force_login(inst.user("office"))
+    url = reverse("organizations:unit_create", args=[inst.gb.pk])
+    response = client.post(
+        url,
+        {
+            "name": "新建支部",
+            "kind": "branch",
+            "category": inst.category.pk,
+            "order": 0,
+        },
+    )
+    unit = Organization.objects.get(name="新建支部")
+    assert response.status_code == 302
+    assert unit.parent == inst.gb
+    assert unit.path.startswith(inst.gb.path)
+
+
+def test_it_shows_why_a_unit_cannot_sit_under_its_parent(client, inst):
+    client.force_login(inst.user("office"))
+    url = reverse("organizations:unit_create", args=[inst.department.pk])
+    response = client.post(
+        url,
+        {
+            "name": "错位支部",
+            "kind": "branch",
+            "category": inst.category.pk,
+            "order": 0,
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "cannot sit under" in response.content.decode()
+    assert 'value="错位支部"' in response.content.decode()
+    assert not Organization.objects.filter(name="错位支部").exists()
+
+
+def test_it_moves_a_unit_from_the_browser(client, inst):
+    client.force_login(inst.user("office"))
+    url = reverse("organizations:unit_move", args=[inst.lone_branch.pk])
+    response = client.post(url, {"new_parent": inst.gb.pk})
+    inst.lone_branch.refresh_from_db()
+    assert response.status_code == 302
+    assert inst.lone_branch.parent == inst.gb
+
+
+def test_it_refuses_a_move_outside_the_secretarys_scope(client, inst):
+    client.force_login(inst.user("gsec"))
+    url = reverse("organizations:unit_move", args=[inst.branch.pk])
+    response = client.post(url, {"new_parent": inst.committee.pk})
+    inst.branch.refresh_from_db()
+    assert response.status_code == 200
+    assert inst.branch.parent == inst.gb
+
+
+def test_it_merges_from_the_browser_only_when_confirmed(client, inst):
+    client.force_login(inst.user("office"))
+    url = reverse("organizations:unit_merge", args=[inst.other_branch.pk])
+    response = client.post(url, {"target": inst.branch.pk})
+    assert response.status_code == 200
+    inst.other_branch.refresh_from_db()
+    assert inst.other_branch.is_active
+    client.post(url, {"target": inst.branch.pk, "confirm": "on"})
+    inst.other_branch.refresh_from_db()
+    assert inst.other_branch.merged_into == inst.branch
+
+
+def test_it_adds_and_removes_a_role(client, inst):
+    client.force_login(inst.user("office"))
+    url = reverse("organizations:role_add", args=[inst.branch.pk])
+    member = inst.people["member"]
+    client.post(
+        url, {"person": member.pk, "kind": "committee_member", "title": "组织委员"}
+    )
+    role = Role.objects.get(person=member, kind="committee_member")
+    assert role.title == "组织委员"
+    client.post(reverse("organizations:role_remove", args=[inst.branch.pk, role.pk]))
+    assert not Role.objects.filter(pk=role.pk).exists()
+
+
+def test_it_refuses_role_removal_by_get(client, inst):
+    client.force_login(inst.user("office"))
+    role = Role.objects.get(person=inst.people["secretary"])
+    response = client.get(
+        reverse("organizations:role_remove", args=[inst.branch.pk, role.pk])
+    )
+    assert response.status_code == 405
+    assert Role.objects.filter(pk=role.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "username,status", [("staff", 403), ("secretary", 200), ("office", 200)]
+)
+def test_it_shows_the_roster_to_roles_with_people_in_scope(
+    client, inst, username, status
+):
+    client.force_login(inst.user(username))
+    assert client.get(reverse("organizations:people")).status_code == status
+
+
+def test_it_searches_the_roster(client, inst):
+    client.force_login(inst.user("office"))
+    body = client.get(
+        reverse("organizations:people"), {"q": "othermem"}
+    ).content.decode()
+    assert "othermember" in body
+    assert ">staff<" not in body
+
+
+def test_it_paginates_the_roster_with_fixed_queries(
+    client, inst, django_assert_max_num_queries
+):
+    from tests.factories import PersonFactory
+
+    client.force_login(inst.user("office"))
+    with django_assert_max_num_queries(12) as small:
+        client.get(reverse("organizations:people"))
+    PersonFactory.create_batch(80, institute=inst.institute, department=inst.department)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("organizations:people"))
+    assert response.context["page"].paginator.num_pages == 2
+
+
+@pytest.mark.parametrize(
+    "username,status", [("othermember", 404), ("member", 200), ("secretary", 200)]
+)
+def test_it_shows_a_person_to_those_in_scope(client, inst, username, status):
+    client.force_login(inst.user(username))
+    url = reverse("organizations:person", args=[inst.people["member"].pk])
+    assert client.get(url).status_code == status
+
+
+def test_it_lets_the_office_edit_a_person_and_records_history(client, inst):
+    client.force_login(inst.user("office"))
+    member = inst.people["member"]
+    url = reverse("organizations:person_edit", args=[member.pk])
+    response = client.post(
+        url,
+        {
+            "name": "改名",
+            "staff_no": member.staff_no,
+            "department": inst.department.pk,
+            "political_status": "party_probationary",
+            "branch": inst.branch.pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.name == "改名"
+    assert member.history.count() >= 2
+
+
+def test_it_refuses_a_member_editing_their_own_entry(client, inst):
+    client.force_login(inst.user("member"))
+    url = reverse("organizations:person_edit", args=[inst.people["member"].pk])
+    assert client.get(url).status_code == 403
+
+
+def test_it_orders_the_tree_depth_first_with_units_under_their_parents(client, inst):
+    client.force_login(inst.user("office"))
+    units = client.get(reverse("organizations:tree")).context["units"]
+    names = [u.name for u in units]
+    assert names.index(inst.gb.name) < names.index(inst.branch.name)
+    assert names.index(inst.branch.name) < names.index(inst.other_branch.name)
+    positions = {u.pk: i for i, u in enumerate(units)}
+    for unit in units:
+        if unit.parent_id in positions:
+            assert positions[unit.parent_id] < positions[unit.pk]
+            assert unit.indent == units[positions[unit.parent_id]].indent + 1

@@ -1,0 +1,71 @@
+"""The benchmark generator (bench.generate) at a tiny scale on the test database."""
+
+import pytest
+
+from bench import generate
+from evaluations.models import Ballot, Participation, Round, TargetTally
+from organizations.models import Organization, Person, User
+from pledges.models import Plan, Pledge
+
+TINY = generate.Scale.tiny()
+
+
+@pytest.fixture
+def meta(db):
+    return generate.generate(scale=TINY)
+
+
+def test_it_builds_the_tree_at_the_scale_asked(meta):
+    assert meta["counts"]["general_branches"] == TINY.general_branches
+    assert meta["counts"]["branches"] == TINY.branches
+
+
+def test_it_gives_every_unit_its_parents_path_plus_its_own_key(meta):
+    for unit in Organization.objects.select_related("parent"):
+        parent_path = unit.parent.path if unit.parent else "/"
+        assert unit.path == f"{parent_path}{unit.pk}/"
+        assert unit.depth == (unit.parent.depth + 1 if unit.parent else 0)
+        assert unit.institute_id == meta["ids"]["institute"]
+
+
+def test_it_creates_the_staff_and_party_members_asked(meta):
+    assert Person.objects.count() == TINY.staff
+    assert (
+        Person.objects.filter(political_status__in=Person.PARTY_STATUSES).count()
+        == TINY.members
+    )
+
+
+def test_it_files_a_pledge_per_member_and_a_plan_per_unit(meta):
+    assert Pledge.objects.count() == TINY.members
+    assert Plan.objects.filter(unit__kind=Organization.Kind.BRANCH).count() == (
+        TINY.branches
+    )
+
+
+def test_it_closes_and_tallies_the_mass_evaluation_with_the_ballots_asked(meta):
+    closed = Round.objects.get(pk=meta["ids"]["closed_round"])
+    assert closed.status == Round.Status.PUBLISHED
+    assert Ballot.objects.filter(round=closed).count() == TINY.ballots
+    assert Participation.objects.filter(round=closed).count() == TINY.ballots
+    tallied = TargetTally.objects.filter(round=closed)
+    assert sum(t.ballots for t in tallied) == TINY.ballots
+
+
+def test_it_leaves_an_open_round_for_the_casting_benchmark(meta):
+    open_round = Round.objects.get(pk=meta["ids"]["open_round"])
+    assert open_round.status == Round.Status.OPEN
+    assert open_round.targets.count() == TINY.cast_targets
+
+
+def test_it_gives_the_role_and_voter_accounts_a_person(meta):
+    usernames = meta["accounts"] + meta["voters"]
+    assert len(meta["voters"]) == TINY.voters
+    assert User.objects.filter(
+        username__in=usernames, person__isnull=False
+    ).count() == len(usernames)
+
+
+def test_it_records_itself_as_complete_for_its_scale(meta):
+    assert generate.is_complete(TINY)
+    assert not generate.is_complete(generate.Scale.demo())
