@@ -40,6 +40,7 @@ from evaluations.models import (
 )
 from organizations.access import Scope
 from organizations.models import BranchCategory, Notification, Organization, Person
+from organizations.notify import unread_count
 from pledges import selectors as pledge_selectors
 from pledges.activity_selectors import news_matrix, rule_branches
 from pledges.models import (
@@ -764,4 +765,8 @@ def my_notifications(person: Person, *, limit: int = 5) -> dict:
     """The newest unread notifications and how many there are (two queries)."""
     unread = Notification.objects.filter(recipient=person, read_at__isnull=True)
     latest = list(unread.order_by("-created_at", "-pk")[:limit])
-    return {"latest": latest, "count": unread.count()}
+    if person.user_id is not None:  # the navigation bar's count, asked for once
+        count = unread_count(person.user_id)
+    else:
+        count = unread.count()
+    return {"latest": latest, "count": count}

@@ -1,4 +1,4 @@
-"""Cross-cutting HTTP behaviour: content security policy and the absolute session limit."""
+"""Cross-cutting HTTP behaviour: content security policy and the session limits."""
 
 import time
 
@@ -25,6 +25,7 @@ CSP = "; ".join(
 )
 
 LOGIN_TIME_KEY = "_cx_login_at"
+SEEN_KEY = "_cx_seen_at"
 
 
 class SecurityHeadersMiddleware:
@@ -40,11 +41,16 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class AbsoluteSessionTimeoutMiddleware:
-    """Signs a user out once SESSION_ABSOLUTE_SECONDS have passed since sign-in.
+class SessionTimeoutMiddleware:
+    """The idle and the absolute session limits.
 
-    The idle limit is SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST; this one holds
-    however active the session is.
+    Idle: the session (row and cookie) lives SESSION_COOKIE_AGE seconds after it was last
+    saved, and an active session is saved again once SESSION_TOUCH_SECONDS have passed
+    since the last save, not on every request: a page view costs no session write, and
+    the idle limit holds to within SESSION_TOUCH_SECONDS.
+
+    Absolute: a user is signed out once SESSION_ABSOLUTE_SECONDS have passed since
+    sign-in, however active the session is.
     """
 
     def __init__(self, get_response):
@@ -54,13 +60,16 @@ class AbsoluteSessionTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
-            started = request.session.get(LOGIN_TIME_KEY)
+            session = request.session
+            started = session.get(LOGIN_TIME_KEY)
             if started is None:
-                request.session[LOGIN_TIME_KEY] = now
+                session[LOGIN_TIME_KEY] = now
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 messages.info(
                     request, _("Your session has ended. Please sign in again.")
                 )
                 return redirect(settings.LOGIN_URL)
+            if now - session.get(SEEN_KEY, 0) >= settings.SESSION_TOUCH_SECONDS:
+                session[SEEN_KEY] = now  # marks the session modified: saved
         return self.get_response(request)

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "chuangxian.request_cache.RequestCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,7 +128,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "chuangxian.middleware.AbsoluteSessionTimeoutMiddleware",
+    "chuangxian.middleware.SessionTimeoutMiddleware",
     "chuangxian.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes asks: it turns a lockout into the page below.
     "axes.middleware.AxesMiddleware",
@@ -248,6 +249,10 @@ if REDIS_URL:
         "max_retries": 0,
         # An unacknowledged task (its worker died) is redelivered after this long.
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+        # Look for such messages every 10 s (kombu 5.7 otherwise scans only every
+        # 10th sweep, so a redelivery could wait 100 s past the visibility timeout).
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
     }
 else:
     BROKER_DIR = VAR_DIR / "broker"
@@ -317,9 +322,12 @@ if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Idle limit: the cookie lives SESSION_COOKIE_AGE seconds after the last request.
+# Idle limit: the session lives SESSION_COOKIE_AGE seconds after its last save, and an
+# active one is saved again at most once a SESSION_TOUCH_SECONDS (chuangxian.middleware),
+# not on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 # Absolute limit from sign-in, however active the session (chuangxian.middleware).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 3600)
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from chuangxian.request_cache import memo
 from organizations.access import Scope
 from organizations.models import Organization, Person, Role
 from pledges.models import Campaign
@@ -276,15 +277,23 @@ def exchange_units(campaign: Campaign) -> QuerySet[Organization]:
 # Home panels
 
 
+def _award_list(campaign: Campaign) -> AwardList | None:
+    """The campaign's award list (one query per GET request, whichever panels ask)."""
+    return memo(
+        ("award_list", campaign.pk),
+        lambda: AwardList.objects.filter(campaign=campaign).first(),
+    )
+
+
 def _current_campaign(scope: Scope) -> Campaign | None:
-    return scoring_selectors._active_campaigns(scope).select_related("scope").first()
+    return scoring_selectors.latest_campaign(scope)
 
 
 def office_panel(scope: Scope) -> dict | None:
     campaign = _current_campaign(scope)
     if campaign is None:
         return None
-    award_list = AwardList.objects.filter(campaign=campaign).first()
+    award_list = _award_list(campaign)
     today = timezone.localdate()
     return {
         "campaign": campaign,
@@ -297,7 +306,7 @@ def leader_panel(scope: Scope) -> dict | None:
     campaign = _current_campaign(scope)
     if campaign is None:
         return None
-    award_list = AwardList.objects.filter(campaign=campaign).first()
+    award_list = _award_list(campaign)
     if award_list is None:
         return None
     return {"campaign": campaign, "award_list": award_list}
@@ -308,10 +317,8 @@ def writer_panel(scope: Scope) -> dict | None:
     campaign = _current_campaign(scope)
     if campaign is None:
         return None
-    award_list = AwardList.objects.filter(
-        campaign=campaign, status__in=AwardList.EDITABLE
-    ).first()
-    if award_list is None:
+    award_list = _award_list(campaign)
+    if award_list is None or award_list.status not in AwardList.EDITABLE:
         return None
     unit_ids = [r.node_id for r in scope.roles_of(*WRITER_ROLES)]
     if not unit_ids:
@@ -330,10 +337,8 @@ def commendation_panel(scope: Scope) -> dict | None:
     campaign = _current_campaign(scope)
     if campaign is None:
         return None
-    award_list = AwardList.objects.filter(
-        campaign=campaign, status=AwardList.Status.PUBLISHED
-    ).first()
-    if award_list is None:
+    award_list = _award_list(campaign)
+    if award_list is None or award_list.status != AwardList.Status.PUBLISHED:
         return None
     return {
         "campaign": campaign,

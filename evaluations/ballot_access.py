@@ -50,9 +50,10 @@ def _in_institute(scope: Scope, round: Round) -> bool:
     )
 
 
-def _load(pk: int) -> Round:
+def _load(pk: int, *prefetch: str) -> Round:
     round = (
         Round.objects.select_related("scope", "institute", "campaign")
+        .prefetch_related(*prefetch)
         .filter(pk=pk)
         .first()
     )
@@ -91,7 +92,8 @@ def get_target_for_voter(user, round_pk: int, target_pk: int) -> tuple[Round, Ta
     scope = scope_of(user)
     if scope.person is None:
         raise PermissionDenied
-    round = _load(round_pk)
+    # The rules and questions come along: the eligibility checks and the form use them.
+    round = _load(round_pk, "rules", "questions")
     if not _in_institute(scope, round) or not round.is_open:
         raise Http404
     target = (

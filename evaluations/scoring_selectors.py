@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
+from chuangxian.request_cache import memo
 from organizations.access import Scope
 from organizations.models import Organization, Person, Role
 from pledges.models import (
@@ -664,7 +665,10 @@ def _code_key(code: str) -> list:
 
 
 def score_run(campaign: Campaign) -> ScoreRun | None:
-    return ScoreRun.objects.filter(campaign=campaign).first()
+    return memo(
+        ("score_run", campaign.pk),
+        lambda: ScoreRun.objects.filter(campaign=campaign).first(),
+    )
 
 
 def ranking(
@@ -866,13 +870,23 @@ def _active_campaigns(scope: Scope) -> QuerySet[Campaign]:
     ).order_by("-year")
 
 
+def latest_campaign(scope: Scope) -> Campaign | None:
+    """The newest active campaign over the scope's institute (once per GET request)."""
+    if scope.person is None:
+        return None
+    return memo(
+        ("latest_campaign", scope.person.institute_id),
+        lambda: _active_campaigns(scope).select_related("scope").first(),
+    )
+
+
 def _ancestor_paths(unit: Organization) -> list[str]:
     parts = [p for p in unit.path.strip("/").split("/") if p]
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def office_panel(scope: Scope) -> dict | None:
-    campaign = _active_campaigns(scope).first()
+    campaign = latest_campaign(scope)
     if campaign is None:
         return None
     return {
@@ -883,7 +897,7 @@ def office_panel(scope: Scope) -> dict | None:
 
 
 def secretary_panel(scope: Scope) -> dict | None:
-    campaign = _active_campaigns(scope).first()
+    campaign = latest_campaign(scope)
     if campaign is None:
         return None
     unit_ids = [r.node_id for r in scope.roles_of(*WRITER_ROLES)]

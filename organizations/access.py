@@ -143,7 +143,20 @@ class Scope:
         if ALL in paths:
             return Person.objects.all()
         q = Q(pk__in=[])
+        own = self.person.institute if self.person is not None else None
+        whole_own = False  # the person's whole institute is in: no need to add them
         for p in paths:
+            if own is not None and own.path.startswith(p):
+                whole_own = True
+            if own is not None and p == own.path:
+                # The whole institute: everyone in it, by the (institute, ...) indexes.
+                q |= Q(institute_id=own.pk)
+                continue
+            if own is not None and own.path.startswith(p):
+                # Above the institute: every person's branch and department lie in
+                # their institute, so the institute alone decides.
+                q |= Q(institute__path__startswith=p)
+                continue
             # An institute lies inside p only when p reaches the institute or above.
             q |= (
                 Q(institute__path__startswith=p)
@@ -157,7 +170,7 @@ class Scope:
             )
         if not write and self.served_department_ids:
             q |= Q(department_id__in=self.served_department_ids)
-        if self.person is not None and not write:
+        if self.person is not None and not write and not whole_own:
             q |= Q(pk=self.person.pk)
         return Person.objects.filter(q)
 

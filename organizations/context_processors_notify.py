@@ -2,7 +2,7 @@
 
 from functools import cached_property
 
-from .models import Notification
+from . import notify
 
 
 class LazyCount:
@@ -13,9 +13,7 @@ class LazyCount:
 
     @cached_property
     def value(self) -> int:
-        return Notification.objects.filter(
-            recipient__user=self._user, read_at__isnull=True
-        ).count()
+        return notify.unread_count(self._user.pk)
 
     def __int__(self) -> int:
         return self.value

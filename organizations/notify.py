@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from chuangxian.request_cache import memo
 from chuangxian.tasks_util import enqueue
 
 from .models import DigestLog, Notification, NotificationSetting, Person
@@ -104,6 +105,16 @@ def notify(
         for chunk in _chunks(immediate):
             enqueue(send_notification_emails, chunk)
     return len(ids)
+
+
+def unread_count(user_id: int) -> int:
+    """How many unread notifications the account's person has (one COUNT a request)."""
+    return memo(
+        ("unread", user_id),
+        lambda: Notification.objects.filter(
+            recipient__user_id=user_id, read_at__isnull=True
+        ).count(),
+    )
 
 
 @transaction.atomic

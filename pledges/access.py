@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from organizations.access import ALL, Scope, scope_of
-from organizations.models import Organization, Person
+from organizations.models import Organization, Person, User
 
 from .models import Campaign, Evidence, Plan, Pledge, Status, SupervisionComment
 
@@ -110,12 +110,23 @@ _FILED_RELATED = (
     "unit__category",
     "unit__department",
     "criteria_set",
-    "updated_by__person",
-    "approved_by__person",
-    "published_by__person",
-    "returned_by__person",
-    "created_by__person",
 )
+# Who created, changed, returned, approved and published it: loaded by _attach_actors in
+# one query. Joined into the main query they made it 20 tables, which PostgreSQL took
+# ~30 ms to plan (more than join_collapse_limit and geqo_threshold).
+_ACTORS = ("created_by", "updated_by", "returned_by", "approved_by", "published_by")
+
+
+def _attach_actors(obj):
+    if obj is None:
+        return None
+    ids = {getattr(obj, f"{field}_id") for field in _ACTORS} - {None}
+    users = {u.pk: u for u in User.objects.select_related("person").filter(pk__in=ids)}
+    for field in _ACTORS:
+        user_id = getattr(obj, f"{field}_id")
+        if user_id is not None and user_id in users:
+            setattr(obj, field, users[user_id])
+    return obj
 
 
 def can_read_plan(scope: Scope, plan: Plan) -> bool:
@@ -130,6 +141,7 @@ def get_plan_for(user, pk: int, *, write: bool = False) -> Plan:
     plan = Plan.objects.select_related(*_FILED_RELATED).filter(pk=pk).first()
     if plan is None or not can_read_plan(scope, plan):
         raise Http404
+    _attach_actors(plan)
     if write and not plan.can_edit(scope):
         raise PermissionDenied
     return plan
@@ -151,6 +163,7 @@ def get_pledge_for(user, pk: int, *, write: bool = False) -> Pledge:
     )
     if pledge is None or not can_read_pledge(scope, pledge):
         raise Http404
+    _attach_actors(pledge)
     if write and not pledge.can_edit(scope):
         raise PermissionDenied
     return pledge

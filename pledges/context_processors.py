@@ -5,27 +5,22 @@ from django.utils.functional import SimpleLazyObject
 
 from organizations.access import scope_of
 
-from .models import Campaign
-
 
 def _phase_for(user) -> str:
-    from .selectors import phase_label
+    from .selectors import current_campaign, phase_label
 
     scope = scope_of(user)
     institute = scope.person.institute if scope.person else None
     if institute is None:
         return ""
     today = timezone.localdate()
-    campaign = (
-        Campaign.objects.filter(
-            scope_id__in=[*institute.ancestor_ids(), institute.pk],
-            is_active=True,
-            phase1_start__lte=today,
-            phase5_end__gte=today,
-        )
-        .order_by("-scope__depth", "-year")
-        .first()
-    )
+    campaign = current_campaign(institute, today)
+    # The current campaign may be the next or the last one; a phase shows only while
+    # one runs.
+    if campaign is not None and not (
+        campaign.phase1_start <= today <= campaign.phase5_end
+    ):
+        campaign = None
     return phase_label(campaign, today) if campaign else ""
 
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangxian.request_cache import memo
 from organizations.access import Scope
 from organizations.models import MassMembership, Organization, Person
 
@@ -49,22 +50,23 @@ def current_campaign(
     if unit is None:
         return None
     today = today or timezone.localdate()
-    campaigns = campaigns_covering(unit).select_related("scope")
-    running = (
-        campaigns.filter(phase1_start__lte=today, phase5_end__gte=today)
-        .order_by("-scope__depth", "-year")
-        .first()
+    return memo(
+        ("current_campaign", unit.pk, today), lambda: _current_campaign(unit, today)
     )
-    if running is not None:
-        return running
-    upcoming = (
-        campaigns.filter(phase1_start__gt=today)
-        .order_by("phase1_start", "-scope__depth")
-        .first()
-    )
-    if upcoming is not None:
-        return upcoming
-    return campaigns.order_by("-year", "-scope__depth").first()
+
+
+def _current_campaign(unit: Organization, today: datetime.date) -> Campaign | None:
+    # One query: a unit is covered by a handful of campaigns (one a year and level).
+    campaigns = list(campaigns_covering(unit).select_related("scope"))
+    running = [c for c in campaigns if c.phase1_start <= today <= c.phase5_end]
+    if running:
+        return max(running, key=lambda c: (c.scope.depth, c.year))
+    upcoming = [c for c in campaigns if c.phase1_start > today]
+    if upcoming:
+        return min(upcoming, key=lambda c: (c.phase1_start, -c.scope.depth))
+    if campaigns:
+        return max(campaigns, key=lambda c: (c.year, c.scope.depth))
+    return None
 
 
 def campaign_for_scope(scope: Scope, campaign_id=None) -> Campaign | None:

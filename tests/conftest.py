@@ -25,6 +25,9 @@ def pytest_configure(config):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+    # Save the session on every request, so a page's query count does not depend on
+    # how long ago the test's previous request was; test_middleware tests the interval.
+    settings.SESSION_TOUCH_SECONDS = 0
 
 
 @pytest.fixture

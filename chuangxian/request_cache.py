@@ -1,0 +1,40 @@
+"""A cache that lives for one GET request, for lookups several parts of a page repeat.
+
+The home page's panels, the navigation bar and the phase banner each want the current
+campaign or the unread count; without this each asks the database again. The cache is
+switched on by :class:`RequestCacheMiddleware` for GET and HEAD requests only (they
+change nothing, so a value cannot go stale within them); elsewhere (POSTs, Celery
+tasks, the shell, tests calling a function directly) :func:`memo` simply computes.
+"""
+
+from collections.abc import Callable, Hashable
+from contextvars import ContextVar
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_store: ContextVar[dict | None] = ContextVar("cx_request_cache", default=None)
+
+
+def memo(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, once per key and request while a GET request is being answered."""
+    store = _store.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+class RequestCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _store.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _store.reset(token)
