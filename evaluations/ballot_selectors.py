@@ -265,6 +265,44 @@ def turnout_by_department(*, round: Round) -> QuerySet[Organization]:
     )
 
 
+def turnout_departments(*, round: Round) -> list[Organization]:
+    """Every department in scope with the figures of ``turnout_by_department``, from one
+    grouped query per source: for pages that show all departments at once (the
+    per-row subqueries cost ~0.4 ms a department at 300 departments)."""
+    departments = list(
+        Organization.objects.filter(
+            kind=Organization.Kind.DEPARTMENT,
+            is_active=True,
+            path__startswith=round.scope.path,
+        ).order_by("path")
+    )
+    staff = dict(
+        Person.objects.filter(is_active=True, institute_id=round.institute_id)
+        .values("department_id")
+        .annotate(n=Count("pk"))
+        .values_list("department_id", "n")
+    )
+    votes = {
+        row["voter__department_id"]: row
+        for row in Participation.objects.filter(round=round)
+        .values("voter__department_id")
+        .annotate(voters=Count("voter", distinct=True), ballots=Count("pk"))
+    }
+    slips = {
+        row["unit_id"]: row
+        for row in Slip.objects.filter(round=round)
+        .values("unit_id")
+        .annotate(n=Count("pk"), used=Count("pk", filter=Q(used=True)))
+    }
+    for d in departments:
+        d.staff_count = staff.get(d.pk, 0)
+        d.voter_count = votes.get(d.pk, {}).get("voters", 0)
+        d.ballot_count = votes.get(d.pk, {}).get("ballots", 0)
+        d.slip_count = slips.get(d.pk, {}).get("n", 0)
+        d.slip_used = slips.get(d.pk, {}).get("used", 0)
+    return departments
+
+
 def turnout_by_branch(*, round: Round) -> QuerySet[Organization]:
     """Party branches in scope with members and how many of them have voted."""
     parts = Participation.objects.filter(round=round)
