@@ -306,6 +306,19 @@ def wrk(
 # The machine
 
 
+def cpu_probe() -> float:
+    """Seconds one core takes for ten million Python additions: how fast this machine
+    runs Python, so runs on different machines can be compared (best of three)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return round(best, 2)
+
+
 def machine() -> dict:
     cpu = ""
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -318,6 +331,7 @@ def machine() -> dict:
             memory_kib = int(line.split()[1])
     load = os.getloadavg()
     return {
+        "cpu_probe_seconds": cpu_probe(),
         "cpus": os.cpu_count(),
         "cpu_model": cpu,
         "memory_gib": round(memory_kib / 1024 / 1024, 1),
@@ -570,7 +584,8 @@ def table(result: dict) -> str:
 
     lines = [
         f"Run {result['when']} on {m['cpus']} × {m['cpu_model']}, "
-        f"{m['memory_gib']} GiB RAM, PostgreSQL {m['postgresql']}, "
+        f"{m['memory_gib']} GiB RAM (CPU probe: 10⁷ Python additions in "
+        f"{m.get('cpu_probe_seconds', '?')} s), PostgreSQL {m['postgresql']}, "
         f"Python {m['python']}; gunicorn {result['server']['gunicorn_workers']} "
         f"workers × {result['server']['threads_per_worker']} threads, wrk with "
         f"{result['load']['page_connections']} connections, "
