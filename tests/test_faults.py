@@ -40,13 +40,15 @@ def dead_broker(request, monkeypatch):
         "broker_transport_options": app.conf.broker_transport_options,
         "task_always_eager": app.conf.task_always_eager,
     }
+    # Celery's pools are kombu's global ones, shared by every app with the same broker
+    # URL: drop our reference to the real Redis pool but never close it (closing it
+    # would break every later app that publishes to that Redis); close only the dead one.
+    app._pool = None
     app.conf.update(
         broker_url=url,
         broker_transport_options=conf["CELERY_BROKER_TRANSPORT_OPTIONS"],
         task_always_eager=False,
     )
-    app.pool.force_close_all()
-    app._pool = None
     tasks_util.reset_broker_state()
     yield request.param
     app.pool.force_close_all()

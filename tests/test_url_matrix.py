@@ -643,6 +643,8 @@ def institutes(settings, tmp_path):
 # The tests
 
 
+# Every URL × ten roles: minutes on a slow two-core machine, more than the default.
+@pytest.mark.timeout(1500)
 def test_every_url_answers_every_role_within_its_scope(institutes, quiet_requests):
     a, b, b_othersec = institutes
     b_users = {

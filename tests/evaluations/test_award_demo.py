@@ -117,6 +117,15 @@ def test_it_links_every_award_page_from_the_demo(campaign):
     assert not {"awards:candidate_remove", "awards:candidate_add"} & set(seen)
     office.post(reverse("awards:recall", args=[campaign.pk]))
     crawl(office, reverse("awards:list", args=[campaign.pk]), seen, limit=60)
+    # "Put on the list" shows on rows that are off the list: make sure there is one
+    # whatever the demo's scores came to today.
+    award_list = AwardList.objects.get(campaign=campaign)
+    selected = award_list.candidates.filter(state=AwardCandidate.State.SELECTED).first()
+    response = office.post(
+        reverse("awards:candidate_remove", args=[campaign.pk, selected.pk]),
+        {"reason": "名额调整"},
+    )
+    assert response.status_code == 302
     # The adjustment links sit on the rows; the navigation's links come first in a
     # page, so open the list filtered by each state too (a link counts once found).
     for state in AwardCandidate.State.values:
