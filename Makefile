@@ -38,7 +38,7 @@ lint: install
 	$(VENV)/bin/bandit -q -r chuangxian organizations pledges evaluations -x '*/migrations/*'
 
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
 ## make backup: database + uploaded files into var/backups/<timestamp>/

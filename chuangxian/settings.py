@@ -307,6 +307,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chuangxian@localhost")
 
 # Production hardening: on when DEBUG is off and not explicitly relaxed.
 SECURE_HTTPS = env_bool("SECURE_HTTPS", False)
+SESSION_ENGINE = "chuangxian.sessions"  # a lost database is 503, not "session deleted"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,62 @@
+"""When the database cannot be reached, every request answers 503 with a translated page
+that asks to try again, never a 400 that blames the user's session or Django's bare
+"Server Error (500)"."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.models import Session
+from django.db import InterfaceError, OperationalError
+from django.urls import reverse
+
+from chuangxian.sessions import SessionStore
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_session_save_that_cannot_reach_the_database_answers_503(client, inst, error):
+    client.raise_request_exception = False
+    client.force_login(inst.user("member"))
+    with mock.patch.object(Session, "save", side_effect=error("server closed")):
+        response = client.get(reverse("home"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "暂时无法访问" in response.content.decode()
+
+
+def test_a_session_deleted_meanwhile_is_still_reported_as_such(db):
+    store = SessionStore()
+    store["x"] = 1
+    store.save(must_create=True)
+    Session.objects.filter(session_key=store.session_key).delete()
+    store["x"] = 2
+    with pytest.raises(UpdateError):
+        store.save()
+
+
+def test_a_view_that_loses_the_database_answers_503_in_the_chosen_language(
+    client, inst
+):
+    client.raise_request_exception = False
+    client.force_login(inst.user("member"))
+    client.cookies["django_language"] = "en"
+    with mock.patch(
+        "organizations.views.render", side_effect=OperationalError("gone")
+    ) as broken:
+        response = client.get(reverse("home"))
+    assert broken.called
+    assert response.status_code == 503
+    assert "temporarily unavailable" in response.content.decode()
+
+
+def test_any_other_failure_answers_a_translated_500_page(client, inst):
+    client.raise_request_exception = False
+    client.force_login(inst.user("member"))
+    with mock.patch(
+        "organizations.views.render", side_effect=RuntimeError("bug")
+    ) as broken:
+        response = client.get(reverse("home"))
+    assert broken.called
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "出错了" in response.content.decode()
