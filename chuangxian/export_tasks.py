@@ -322,3 +322,9 @@ def export_run(job_id: int) -> str:
 @shared_task(name="chuangxian.exports_requeue_stale", ignore_result=True)
 def exports_requeue_stale_task() -> int:
     return exports_requeue_stale()
+
+
+@shared_task(name="chuangxian.exports_purge", ignore_result=True)
+def exports_purge_task() -> int:
+    """Daily: finished exports older than a week go, with their files."""
+    return exports_purge()

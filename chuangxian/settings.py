@@ -287,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chuangxian.exports_requeue_stale",
         "schedule": 300,
     },
+    # Finished exports are kept a week (chuangxian.export_tasks.exports_purge).
+    "exports-purge": {
+        "task": "chuangxian.exports_purge",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # At most one digest email per person per day (organizations.notify.digest_send).
     "daily-digests": {
         "task": "organizations.tasks.send_daily_digests",

@@ -235,3 +235,15 @@ def test_it_offers_each_role_what_it_may_export(client, world, role, shown, hidd
         assert f'data-testid="{testid}"' not in content
     if role == "office":
         assert reverse("organizations:roster_export") in content
+
+
+def test_the_beat_purges_old_exports_every_night(world, media, settings):
+    from chuangxian.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["exports-purge"]
+    assert entry["task"] in app.tasks
+    job = job_for(world)
+    export_job_run(job_id=job.pk)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
+        assert app.tasks[entry["task"]].apply().get() == 1
+    assert not ExportJob.objects.exists()

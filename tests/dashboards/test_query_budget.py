@@ -1,0 +1,51 @@
+"""Issue 7: no page runs more than 20 SQL queries.
+
+The role homes and the office dashboard are counted in the ``world`` fixture. The
+statements that save the session are left out: the tests save it on every request
+(``SESSION_TOUCH_SECONDS = 0``), a real user at most once a minute.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+BUDGET = 20
+
+
+def _session_save(sql: str) -> bool:
+    head = sql.lstrip().upper()
+    return (
+        head.startswith("SAVEPOINT")
+        or head.startswith("RELEASE SAVEPOINT")
+        or head.startswith("ROLLBACK TO SAVEPOINT")
+        or (head.startswith("UPDATE") and '"DJANGO_SESSION"' in head)
+    )
+
+
+def counted(client, user, path):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return [q["sql"] for q in ctx.captured_queries if not _session_save(q["sql"])]
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "home"),
+    [
+        ("member", "/", "member"),
+        ("staff", "/", "staff"),
+        ("secretary", "/", "secretary"),
+        ("othersec", "/", "secretary"),
+        ("gsec", "/", "general_secretary"),
+        ("office", "/", "office"),
+        ("leader", "/", "leader"),
+        ("office", "/dashboard/", None),
+    ],
+)
+def test_it_runs_no_more_than_twenty_queries(client, world, role, path, home):
+    client.force_login(world.inst.user(role))
+    if home is not None:
+        assert client.get(path).context["home_kind"] == home
+    queries = counted(client, world.inst.user(role), path)
+    assert len(queries) <= BUDGET, "\n".join(queries)
