@@ -292,6 +292,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chuangxian.exports_purge",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Uploads whose transaction rolled back leave a file no row refers to.
+    "uploads-purge-orphans": {
+        "task": "chuangxian.uploads_purge_orphans",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # At most one digest email per person per day (organizations.notify.digest_send).
     "daily-digests": {
         "task": "organizations.tasks.send_daily_digests",

@@ -9,3 +9,11 @@ from . import calendar
 def calendar_tick() -> int:
     """Take every due calendar step (idempotent; safe to run twice or concurrently)."""
     return len(calendar.tick())
+
+
+@shared_task(name="chuangxian.uploads_purge_orphans", ignore_result=True)
+def uploads_purge_orphans() -> int:
+    """Nightly: uploaded files no row refers to (rolled back) and a day old go."""
+    from pledges.uploads import purge_orphan_files
+
+    return purge_orphan_files()

@@ -12,8 +12,11 @@ Interface used by other modules (keep it stable):
 - ``clean_filename(name) -> str``: a display name with no path tricks.
 - ``RandomPath(folder)``: a FileField ``upload_to`` giving ``folder/YYYY/MM/<random>.<ext>``.
 - ``serve_upload(path, filename, content_type=None) -> FileResponse``.
+- ``purge_orphan_files(older_than=...) -> int``: the nightly sweep of files no row
+  refers to (an upload whose transaction rolled back, or whose process died).
 """
 
+import datetime
 import os
 import posixpath
 import re
@@ -21,9 +24,11 @@ import secrets
 import unicodedata
 import zipfile
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
+from django.db import models
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -229,3 +234,48 @@ def serve_upload(path, filename: str, content_type: str | None = None) -> FileRe
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _walk(storage, folder: str):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _walk(storage, f"{folder}/{sub}")
+
+
+def purge_orphan_files(
+    *, older_than: datetime.timedelta = datetime.timedelta(days=1)
+) -> int:
+    """Delete stored uploads that no row refers to and that are older than a day.
+
+    Files are written before their row commits, so a rolled-back transaction (or a
+    process that died between the two) leaves the file behind. Only the folders of
+    ``RandomPath`` file fields are swept, each against every row of the models that
+    store into it; a file younger than ``older_than`` may belong to a transaction that
+    is still open and is kept.
+    """
+    folders: dict[str, set[str]] = {}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.FileField) and isinstance(
+                field.upload_to, RandomPath
+            ):
+                names = folders.setdefault(field.upload_to.folder, set())
+                names.update(
+                    model._default_manager.exclude(**{field.name: ""})
+                    .values_list(field.name, flat=True)
+                    .iterator()
+                )
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for folder, referenced in folders.items():
+        for name in list(_walk(default_storage, folder)):
+            if name in referenced or default_storage.get_modified_time(name) > cutoff:
+                continue
+            default_storage.delete(name)
+            removed += 1
+    return removed
