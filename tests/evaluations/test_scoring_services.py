@@ -419,6 +419,31 @@ def test_it_computes_idempotently(campaign, lines, inst):
     assert run.changes == 0
 
 
+def test_it_stores_the_documents_of_many_scores_in_one_insert_without_unnest(
+    campaign, lines, inst, require_postgres
+):
+    # Django's UNNEST bulk insert makes psycopg quote every JSON document in Python
+    # (most of a full recomputation's time): the score documents opt out of it.
+    marked_sheet(
+        campaign,
+        inst.branch,
+        lines,
+        writer=inst.user("secretary"),
+        office=inst.user("office"),
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        services.scores_compute(campaign=campaign)
+    inserts = [
+        q["sql"] for q in ctx if q["sql"].startswith('INSERT INTO "evaluations_score"')
+    ]
+    assert len(inserts) == 1
+    assert "UNNEST" not in inserts[0].upper()
+    assert Score.objects.filter(campaign=campaign).count() > 1
+    score = Score.objects.get(campaign=campaign, unit=inst.branch)
+    assert score.inputs["sheet"]["version"] == {"number": 1, "frozen": True}
+    assert any(row.get("kind") for row in score.breakdown)
+
+
 def test_it_ranks_within_each_category_with_ties_sharing_a_rank(campaign, lines, inst):
     only_office_weights(campaign)
     K = Organization.Kind
