@@ -25,3 +25,20 @@ def test_it_keeps_the_admin_closed_to_secretaries(client, inst):
     client.force_login(inst.user("secretary"))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_the_menu_names_the_admin_site_apart_from_the_administration_family(
+    client, inst
+):
+    # One English word, two Chinese ones: 后台管理 (the admin site) in the menu,
+    # 行政管理 (the administrative organisation family) in the tree.
+    client.force_login(inst.user("office"))
+    body = client.get(reverse("home")).content.decode()
+    link = body.split(f'href="{reverse("admin:index")}"')[1].split("</a>")[0]
+    assert link.strip(">") == "后台管理"
+    from django.utils import translation
+
+    from organizations.models import Family
+
+    with translation.override("zh-hans"):
+        assert str(Family.ADMIN.label) == "行政管理"
