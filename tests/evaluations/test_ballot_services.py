@@ -122,6 +122,46 @@ def test_it_never_lets_a_person_rate_themselves_on_a_duty_report(inst):
     assert selectors.eligible_targets(round=round, voter=inst.people["staff"])
 
 
+def test_it_gives_the_same_targets_as_each_rule_alone_when_fixed_ones_are_grouped(inst):
+    # rules_q folds fixed units and people into one IN each: the targets must be the
+    # union of what every rule gives on its own, with party-only rules and the voter's
+    # own person still respected.
+    K, V = TargetRule.Kind, TargetRule.Voters
+    round = make_round(
+        inst,
+        kind=Round.Kind.DUTY_REPORT,
+        rules=[
+            {"kind": K.DEPARTMENT_BRANCHES},
+            {"kind": K.FIXED_UNIT, "unit": inst.union},
+            {"kind": K.FIXED_UNIT, "unit": inst.other_branch, "voters": V.PARTY},
+            {"kind": K.FIXED_PERSON, "person": inst.people["secretary"]},
+            {"kind": K.FIXED_PERSON, "person": inst.people["gsec"], "voters": V.PARTY},
+        ],
+    )
+    rules = list(round.rules.all())
+    for key in ("staff", "member", "secretary", "gsec", "othermember"):
+        voter = inst.people[key]
+        alone = set()
+        for rule in rules:
+            q = selectors.rule_q(rule, voter)
+            if q is not None:
+                alone |= set(
+                    Target.objects.filter(q, round=round).values_list("pk", flat=True)
+                )
+        grouped = set(
+            selectors.eligible_targets(round=round, voter=voter).values_list(
+                "pk", flat=True
+            )
+        )
+        assert grouped == alone, key
+        assert alone  # everyone here rates something
+    secretary = inst.people["secretary"]
+    own = Target.objects.get(round=round, person=secretary)
+    assert not selectors.eligible_targets(round=round, voter=secretary).filter(
+        pk=own.pk
+    )
+
+
 def test_it_gives_nothing_to_a_person_of_another_institute(open_round, other_inst):
     voter = other_inst.people["staff"]
     assert not selectors.eligible_targets(round=open_round, voter=voter)
