@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from django.db.models import (
     Avg,
     Case,
+    CharField,
     Count,
     Exists,
+    F,
     Max,
     Min,
     OuterRef,
@@ -21,9 +23,11 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.utils.translation import gettext as _
 
+from chuangxian.request_cache import memo
 from evaluations import ballot_selectors
 from evaluations.ballot_access import readable_institute_ids
 from evaluations.inspection_selectors import rectifications_for
@@ -36,11 +40,11 @@ from evaluations.models import (
     Round,
     Score,
     ScoreRun,
-    Slip,
 )
+from evaluations.scoring_selectors import score_run
 from organizations.access import Scope
 from organizations.models import BranchCategory, Notification, Organization, Person
-from organizations.notify import unread_count
+from organizations.notify import remember_unread_count
 from pledges import selectors as pledge_selectors
 from pledges.activity_selectors import news_matrix, rule_branches
 from pledges.models import (
@@ -82,8 +86,19 @@ def branches_in(scope: Scope, campaign: Campaign) -> QuerySet[Organization]:
 
 
 def categories_in(scope: Scope, campaign: Campaign) -> list[dict]:
-    """Branch categories of the institutes in reach, then the mass organisations."""
-    rows = (
+    """Branch categories of the institutes in reach, then the mass organisations (one
+    query per GET request)."""
+    rows = memo(
+        ("dashboard_categories", scope.user_id, campaign.pk),
+        lambda: list(_categories_in(scope, campaign)),
+    )
+    result = [{"key": str(pk), "label": name} for pk, name in rows]
+    result.append({"key": MASS_KEY, "label": _("Mass organisations")})
+    return result
+
+
+def _categories_in(scope: Scope, campaign: Campaign) -> QuerySet:
+    return (
         BranchCategory.objects.filter(institute__path__startswith=campaign.scope.path)
         .filter(
             scope.path_q("institute__path")
@@ -92,9 +107,6 @@ def categories_in(scope: Scope, campaign: Campaign) -> list[dict]:
         .order_by("institute__path", "order", "pk")
         .values_list("pk", "name")
     )
-    result = [{"key": str(pk), "label": name} for pk, name in rows]
-    result.append({"key": MASS_KEY, "label": _("Mass organisations")})
-    return result
 
 
 # ---------------------------------------------------------------------------------------
@@ -152,7 +164,8 @@ def campaign_overview(campaign: Campaign, today: datetime.date) -> dict:
 
 def filing(scope: Scope, campaign: Campaign) -> dict:
     """Plans and pledges by state and category; branches without a plan and members
-    without a pledge per category (four aggregate queries and the category list)."""
+    without a pledge per category (one query of four aggregates, and the category
+    list)."""
     in_reach = scope.path_q("unit__path")
     categories = categories_in(scope, campaign)
     by_key = {
@@ -180,33 +193,67 @@ def filing(scope: Scope, campaign: Campaign) -> dict:
             }
         return by_key[key]
 
-    for model, field in ((Plan, "plans"), (Pledge, "pledges")):
-        rows = (
-            model.objects.filter(in_reach, campaign=campaign)
-            .values_list(
-                "unit__category_id", "unit__category__name", "unit__kind", "status"
+    # The four counts by category come from one UNION ALL of four grouped queries,
+    # each row tagged with what it counts; taken in that order.
+    sources = ("plans", "pledges", "no_plan", "no_pledge")
+
+    def grouped(rows, source, category, name, kind, status):
+        return (
+            rows.annotate(
+                f_source=Value(source, output_field=CharField()),
+                f_category=F(category),
+                f_name=F(name),
+                f_kind=kind,
+                f_status=status,
             )
+            .values_list("f_source", "f_category", "f_name", "f_kind", "f_status")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        for category_id, name, kind, status, n in rows:
-            bucket(category_id, kind, name)[field][status] += n
-    without_plan = (
-        branches_in(scope, campaign)
-        .exclude(Exists(Plan.objects.filter(campaign=campaign, unit=OuterRef("pk"))))
-        .values_list("category_id", "category__name")
-        .annotate(n=Count("pk"))
-        .order_by()
+
+    branch = Value(Organization.Kind.BRANCH, output_field=CharField())
+    blank = Value("", output_field=CharField())
+    parts = [
+        grouped(
+            model.objects.filter(in_reach, campaign=campaign),
+            field,
+            "unit__category_id",
+            "unit__category__name",
+            F("unit__kind"),
+            F("status"),
+        )
+        for model, field in ((Plan, "plans"), (Pledge, "pledges"))
+    ]
+    parts.append(
+        grouped(
+            branches_in(scope, campaign).exclude(
+                Exists(Plan.objects.filter(campaign=campaign, unit=OuterRef("pk")))
+            ),
+            "no_plan",
+            "category_id",
+            "category__name",
+            branch,
+            blank,
+        )
     )
-    for category_id, name, n in without_plan:
-        bucket(category_id, Organization.Kind.BRANCH, name)["no_plan"] += n
-    for category_id, name, n in (
-        members_without_pledge(scope, campaign)
-        .values_list("branch__category_id", "branch__category__name")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        bucket(category_id, Organization.Kind.BRANCH, name)["no_pledge"] += n
+    parts.append(
+        grouped(
+            members_without_pledge(scope, campaign),
+            "no_pledge",
+            "branch__category_id",
+            "branch__category__name",
+            branch,
+            blank,
+        )
+    )
+    counted = sorted(
+        parts[0].union(*parts[1:], all=True), key=lambda r: sources.index(r[0])
+    )
+    for source, category_id, name, kind, status, n in counted:
+        if source in ("plans", "pledges"):
+            bucket(category_id, kind, name)[source][status] += n
+        else:
+            bucket(category_id, Organization.Kind.BRANCH, name)[source] += n
 
     rows = list(by_key.values())
     totals = {
@@ -475,7 +522,7 @@ def _audience_q(audience: str) -> Q:
 def score_figures(campaign: Campaign) -> dict:
     """Grades of units and members (a histogram), and per ranking group its size,
     mean and top entries (four queries)."""
-    run = ScoreRun.objects.filter(campaign=campaign).first()
+    run = score_run(campaign)  # once per request
     by_grade = {
         grade: (units, people)
         for grade, units, people in Score.objects.filter(campaign=campaign)
@@ -568,9 +615,7 @@ def turnout_figures(round: Round | None) -> dict | None:
     departments = ballot_selectors.turnout_departments(round=round)
     staff = sum(d.staff_count for d in departments)
     voters = sum(d.voter_count for d in departments)
-    slips = Slip.objects.filter(round=round).aggregate(
-        issued=Count("pk"), used=Count("pk", filter=Q(used=True))
-    )
+    slips = ballot_selectors.slip_totals(round=round)  # from the departments' query
     for d in departments:
         d.percent = round_percent(d.voter_count, d.staff_count)
     return {
@@ -601,6 +646,27 @@ def _progress(rows: QuerySet, today: datetime.date) -> dict:
         mean=Avg("progress_percent"),
     )
     counts["mean"] = round(counts["mean"] or 0)
+    counts["percent_done"] = round_percent(counts["done"], counts["total"])
+    return counts
+
+
+def progress_of_items(items: list[PledgeItem], today: datetime.date) -> dict:
+    """:func:`_progress` of committed items already loaded."""
+    P = ProgressStatus
+    counts = {
+        "total": len(items),
+        "done": sum(i.progress_status == P.DONE for i in items),
+        "on_track": sum(i.progress_status == P.ON_TRACK for i in items),
+        "at_risk": sum(i.progress_status == P.AT_RISK for i in items),
+        "not_done": sum(i.progress_status == P.NOT_DONE for i in items),
+        "unreported": sum(i.progress_status == "" for i in items),
+        "overdue": sum(
+            i.due_on is not None and i.due_on < today and i.progress_status != P.DONE
+            for i in items
+        ),
+    }
+    percents = [i.progress_percent for i in items if i.progress_percent is not None]
+    counts["mean"] = round(sum(percents) / len(percents)) if percents else 0
     counts["percent_done"] = round_percent(counts["done"], counts["total"])
     return counts
 
@@ -762,11 +828,14 @@ def my_progress(person: Person, campaign: Campaign, today: datetime.date) -> dic
 
 
 def my_notifications(person: Person, *, limit: int = 5) -> dict:
-    """The newest unread notifications and how many there are (two queries)."""
-    unread = Notification.objects.filter(recipient=person, read_at__isnull=True)
-    latest = list(unread.order_by("-created_at", "-pk")[:limit])
-    if person.user_id is not None:  # the navigation bar's count, asked for once
-        count = unread_count(person.user_id)
-    else:
-        count = unread.count()
+    """The newest unread notifications and how many there are (one query: the count is
+    a window over the unread rows, and the navigation bar's count is taken from it)."""
+    latest = list(
+        Notification.objects.filter(recipient=person, read_at__isnull=True)
+        .annotate(unread_total=Window(Count("pk")))
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    count = latest[0].unread_total if latest else 0
+    if person.user_id is not None:
+        count = remember_unread_count(person.user_id, count)
     return {"latest": latest, "count": count}

@@ -13,6 +13,7 @@ from chuangxian.request_cache import memo
 from organizations.access import Scope
 from organizations.models import Organization, Person, Role
 from pledges.models import Campaign
+from pledges.selectors import share_with_campaigns
 
 from . import scoring_selectors
 from .models import (
@@ -275,6 +276,9 @@ def exchange_units(campaign: Campaign) -> QuerySet[Organization]:
 
 # ---------------------------------------------------------------------------------------
 # Home panels
+
+
+share_with_campaigns("award_list")
 
 
 def _award_list(campaign: Campaign) -> AwardList | None:

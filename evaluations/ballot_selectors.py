@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from chuangxian.request_cache import memo
 from organizations.models import MassMembership, Organization, Person
 
 from .models import (
@@ -148,19 +149,26 @@ def slip_targets(*, round: Round, unit: Organization) -> QuerySet[Target]:
 def voter_targets(*, voter: Person, voted: bool | None = None) -> QuerySet[Target]:
     """Every target of every open round the voter may rate, with a ``voted`` flag.
 
-    Three queries whatever the number of rounds, rules or targets: the open rounds,
-    their rules, then the targets (plus the paginator's count).
+    Two queries whatever the number of rounds, rules or targets: the rules of the open
+    rounds (with their rounds), then the targets (plus the paginator's count). A round
+    without rules has no targets.
     """
-    rounds = list(
-        Round.objects.filter(institute_id=voter.institute_id, status=Round.Status.OPEN)
-        .select_related("scope")
-        .prefetch_related("rules")
-    )
+    rules: dict[int, list[TargetRule]] = {}
+    rounds: dict[int, Round] = {}
+    for rule in (
+        TargetRule.objects.filter(
+            round__institute_id=voter.institute_id, round__status=Round.Status.OPEN
+        )
+        .select_related("round__scope")
+        .order_by("round_id", "pk")
+    ):
+        rounds.setdefault(rule.round_id, rule.round)
+        rules.setdefault(rule.round_id, []).append(rule)
     q = None
-    for round in rounds:
+    for round in rounds.values():
         if not voter_in_scope(voter, round):
             continue
-        rules_q = _any([rule_q(rule, voter) for rule in round.rules.all()])
+        rules_q = _any([rule_q(rule, voter) for rule in rules[round.pk]])
         if rules_q is not None:
             part = Q(round_id=round.pk) & rules_q
             q = part if q is None else q | part
@@ -293,6 +301,28 @@ def turnout_by_department(*, round: Round) -> QuerySet[Organization]:
     )
 
 
+def _slips_by_unit(round: Round) -> list[dict]:
+    """Paper slips issued and used per unit (one query per GET request)."""
+    return memo(
+        ("slips_by_unit", round.pk),
+        lambda: list(
+            Slip.objects.filter(round=round)
+            .values("unit_id")
+            .annotate(n=Count("pk"), used=Count("pk", filter=Q(used=True)))
+            .order_by()
+        ),
+    )
+
+
+def slip_totals(*, round: Round) -> dict:
+    """Paper slips of the round, ``issued`` and ``used`` (the sum of every unit's)."""
+    rows = _slips_by_unit(round)
+    return {
+        "issued": sum(r["n"] for r in rows),
+        "used": sum(r["used"] for r in rows),
+    }
+
+
 def turnout_departments(*, round: Round) -> list[Organization]:
     """Every department in scope with the figures of ``turnout_by_department``, from one
     grouped query per source: for pages that show all departments at once (the
@@ -302,13 +332,15 @@ def turnout_departments(*, round: Round) -> list[Organization]:
             kind=Organization.Kind.DEPARTMENT,
             is_active=True,
             path__startswith=round.scope.path,
-        ).order_by("path")
-    )
-    staff = dict(
-        Person.objects.filter(is_active=True, institute_id=round.institute_id)
-        .values("department_id")
-        .annotate(n=Count("pk"))
-        .values_list("department_id", "n")
+        )
+        # The staff counted with the departments (a join, grouped).
+        .annotate(
+            staff_total=Count(
+                "staff",
+                filter=Q(staff__is_active=True, staff__institute_id=round.institute_id),
+            )
+        )
+        .order_by("path")
     )
     votes = {
         row["voter__department_id"]: row
@@ -316,14 +348,9 @@ def turnout_departments(*, round: Round) -> list[Organization]:
         .values("voter__department_id")
         .annotate(voters=Count("voter", distinct=True), ballots=Count("pk"))
     }
-    slips = {
-        row["unit_id"]: row
-        for row in Slip.objects.filter(round=round)
-        .values("unit_id")
-        .annotate(n=Count("pk"), used=Count("pk", filter=Q(used=True)))
-    }
+    slips = {row["unit_id"]: row for row in _slips_by_unit(round)}
     for d in departments:
-        d.staff_count = staff.get(d.pk, 0)
+        d.staff_count = d.staff_total
         d.voter_count = votes.get(d.pk, {}).get("voters", 0)
         d.ballot_count = votes.get(d.pk, {}).get("ballots", 0)
         d.slip_count = slips.get(d.pk, {}).get("n", 0)

@@ -28,6 +28,7 @@ from pledges.models import (
     PledgeItem,
     ProgressStatus,
 )
+from pledges.selectors import covering_campaigns, share_with_campaigns
 
 from .models import (
     CriteriaVersion,
@@ -664,6 +665,9 @@ def _code_key(code: str) -> list:
 # Scores
 
 
+share_with_campaigns("score_run")
+
+
 def score_run(campaign: Campaign) -> ScoreRun | None:
     return memo(
         ("score_run", campaign.pk),
@@ -861,23 +865,19 @@ def criteria_sets_overview(campaign: Campaign) -> list[CriteriaSet]:
     return sets
 
 
-def _active_campaigns(scope: Scope) -> QuerySet[Campaign]:
-    if scope.person is None:
-        return Campaign.objects.none()
-    institute = scope.person.institute
-    return Campaign.objects.filter(
-        is_active=True, scope__path__in=_ancestor_paths(institute)
-    ).order_by("-year")
-
-
 def latest_campaign(scope: Scope) -> Campaign | None:
-    """The newest active campaign over the scope's institute (once per GET request)."""
+    """The newest active campaign over the scope's institute (once per GET request).
+
+    The campaigns over the institute are the ones ``current_campaign`` reads: on a GET
+    request both come from the same query.
+    """
     if scope.person is None:
         return None
-    return memo(
-        ("latest_campaign", scope.person.institute_id),
-        lambda: _active_campaigns(scope).select_related("scope").first(),
-    )
+    campaigns = covering_campaigns(scope.person.institute)
+    if not campaigns:
+        return None
+    newest = max(c.year for c in campaigns)
+    return min((c for c in campaigns if c.year == newest), key=lambda c: c.pk)
 
 
 def _ancestor_paths(unit: Organization) -> list[str]:
@@ -907,7 +907,9 @@ def secretary_panel(scope: Scope) -> dict | None:
         s.unit_id: s
         for s in ScoreSheet.objects.filter(campaign=campaign, unit_id__in=unit_ids)
     }
-    units = Organization.objects.filter(pk__in=unit_ids).order_by("path")
+    # The role's units are loaded with the roles.
+    nodes = {r.node_id: r.node for r in scope.roles_of(*WRITER_ROLES)}
+    units = sorted(nodes.values(), key=lambda u: u.path)
     run = score_run(campaign)
     return {
         "campaign": campaign,

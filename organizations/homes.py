@@ -6,6 +6,10 @@ function of the scope returning a context dict for its own template include.
 
 from collections.abc import Callable
 
+from django.db.models import Count, Q, QuerySet
+
+from chuangxian.request_cache import memo
+
 from .access import Scope, scope_of
 from .models import Organization, Person, Role
 
@@ -31,6 +35,33 @@ def register_panel(
     _PANELS[home].append((template, build))
 
 
+_UNIT_ANNOTATIONS: list[Callable[[], dict]] = []
+
+
+def annotate_role_units(build: Callable[[], dict]) -> None:
+    """Have :func:`role_units` carry more figures: ``build()`` returns annotations
+    (name → expression over an Organization), asked for afresh in each request."""
+    _UNIT_ANNOTATIONS.append(build)
+
+
+def role_units(scope: Scope) -> dict[int, Organization]:
+    """The units of one's roles by primary key, with their category and the figures
+    panels asked for with :func:`annotate_role_units` (one query per GET request)."""
+
+    def load() -> dict[int, Organization]:
+        annotations: dict = {}
+        for build in _UNIT_ANNOTATIONS:
+            annotations.update(build())
+        return (
+            Organization.objects.filter(pk__in={r.node_id for r in scope.roles})
+            .select_related("category")
+            .annotate(**annotations)
+            .in_bulk()
+        )
+
+    return memo(("role_units", scope.user_id), load)
+
+
 def home_kind(scope: Scope) -> str:
     """The role a user's home is made for, the widest first."""
     if scope.is_office:
@@ -52,6 +83,18 @@ def home_kind(scope: Scope) -> str:
     return "none"
 
 
+def _units_in_scope(scope: Scope) -> QuerySet[Organization]:
+    """``scope.units()``; without asking for one's own units where one's institute is in
+    read scope already (they all lie in it)."""
+    person = scope.person
+    institute = person.institute if person is not None else None
+    if institute is not None and any(
+        institute.path.startswith(p) for p in scope.read_paths
+    ):
+        return Organization.objects.filter(scope.path_q("path"))
+    return scope.units()
+
+
 def home_for(user) -> tuple[str, dict]:
     scope = scope_of(user)
     kind = home_kind(scope)
@@ -64,20 +107,23 @@ def home_for(user) -> tuple[str, dict]:
         if not scope.is_superuser:
             institutes = institutes.filter(pk__in=institute_ids)
         context["institutes"] = institutes
-        units = scope.units()
-        context["counts"] = {
-            "general_branches": units.filter(
-                kind=Organization.Kind.GENERAL_BRANCH
-            ).count(),
-            "branches": units.filter(
-                kind=Organization.Kind.BRANCH, is_active=True
-            ).count(),
-            "departments": units.filter(kind=Organization.Kind.DEPARTMENT).count(),
-            "staff": scope.people().filter(is_active=True).count(),
-            "members": scope.people()
-            .filter(is_active=True, political_status__in=Person.PARTY_STATUSES)
-            .count(),
-        }
+        K = Organization.Kind
+        counts = _units_in_scope(scope).aggregate(
+            general_branches=Count("pk", filter=Q(kind=K.GENERAL_BRANCH)),
+            branches=Count("pk", filter=Q(kind=K.BRANCH, is_active=True)),
+            departments=Count("pk", filter=Q(kind=K.DEPARTMENT)),
+        )
+        counts.update(
+            scope.people()
+            .filter(is_active=True)
+            .aggregate(
+                staff=Count("pk"),
+                members=Count(
+                    "pk", filter=Q(political_status__in=Person.PARTY_STATUSES)
+                ),
+            )
+        )
+        context["counts"] = counts
     elif kind == "leader":
         context["liaisons"] = [r.node for r in scope.roles_of(Role.Kind.LIAISON)]
     elif kind in ("general_secretary", "secretary", "mass"):
@@ -90,7 +136,8 @@ def home_for(user) -> tuple[str, dict]:
                 Role.Kind.WOMEN_OFFICER,
             ),
         }[kind]
-        context["units"] = [r.node for r in scope.roles_of(*kinds)]
+        units = role_units(scope)  # with their categories
+        context["units"] = [units[r.node_id] for r in scope.roles_of(*kinds)]
     context["panels"] = [
         (template, ctx)
         for template, build in _PANELS.get(kind, [])

@@ -117,6 +117,12 @@ def unread_count(user_id: int) -> int:
     )
 
 
+def remember_unread_count(user_id: int, count: int) -> int:
+    """Hand a count of the account's unread notifications, read along with them, to
+    :func:`unread_count` for the rest of the GET request; returns the count it keeps."""
+    return memo(("unread", user_id), lambda: count)
+
+
 @transaction.atomic
 def notification_mark_read(*, person: Person, pk: int | None = None) -> int:
     """Mark one of a person's notifications read, or all of them; returns how many.

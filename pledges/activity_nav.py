@@ -4,7 +4,7 @@
 again does nothing.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,12 +27,28 @@ def _keeps_records(scope: Scope) -> bool:
     return scope.is_party_member or bool(scope.read_paths)
 
 
+def _branch_figures() -> dict:
+    """What the secretary's panel shows of each branch, loaded with the home's units:
+    a 党课 by its secretary this year, a news report this month."""
+    today = timezone.localdate()
+    first, last = selectors.month_range(today.year, today.month)
+    return {
+        "activity_lecture_given": selectors.lecture_given_q(today.year),
+        "activity_news_this_month": Exists(
+            NewsReport.objects.filter(
+                branch=OuterRef("pk"), published_on__gte=first, published_on__lte=last
+            )
+        ),
+    }
+
+
 def register_activity_nav() -> None:
     """Add the activity entries to the navigation bar and the panels to role homes."""
     global _registered
     if _registered:
         return
     _registered = True
+    homes.annotate_role_units(_branch_figures)
     for item in (
         navigation.NavItem(
             key="activity_records",
@@ -88,16 +104,16 @@ def secretary_panel(scope: Scope) -> dict | None:
     branches = [role.node for role in scope.roles_of(Role.Kind.SECRETARY)]
     if not branches:
         return None
+    units = homes.role_units(scope)  # with the figures of _branch_figures
     rows = []
     for branch in branches:
+        unit = units[branch.pk]
         rows.append(
             {
                 "branch": branch,
-                "lecture_given": selectors.lecture_given(branch, year=today.year),
-                "news_this_month": selectors.filed_news_in(
-                    branch, today.year, today.month
-                ),
-                "entries": selectors.ledger_entries(selectors.ledger_rows(branch)[:5]),
+                "lecture_given": unit.activity_lecture_given,
+                "news_this_month": unit.activity_news_this_month,
+                "entries": selectors.ledger_preview(branch, 5),
             }
         )
     return {"rows": rows, "year": today.year}
@@ -109,24 +125,25 @@ def overview_panel(scope: Scope) -> dict | None:
     today = timezone.localdate()
     year, month = selectors.previous_month(today)
     first, last = selectors.month_range(year, month)
-    missing = branches.exclude(
-        Exists(
+    # One aggregate for the three counts.
+    counts = branches.annotate(
+        filed=Exists(
             NewsReport.objects.filter(
                 branch=OuterRef("pk"),
                 published_on__gte=first,
                 published_on__lte=last,
             )
-        )
-    ).count()
-    no_lecture = (
-        selectors.lecture_rule(branches, year=today.year)
-        .filter(lecture_given=False)
-        .count()
+        ),
+        lecture_given=selectors.lecture_given_q(today.year),
+    ).aggregate(
+        branches=Count("pk"),
+        missing=Count("pk", filter=Q(filed=False)),
+        no_lecture=Count("pk", filter=Q(lecture_given=False)),
     )
     return {
-        "branches": branches.count(),
-        "missing": missing,
-        "no_lecture": no_lecture,
+        "branches": counts["branches"],
+        "missing": counts["missing"],
+        "no_lecture": counts["no_lecture"],
         "month": f"{year}-{month:02d}",
         "year": today.year,
         "matrix_year": year,
@@ -137,10 +154,15 @@ def leader_panel(scope: Scope) -> dict | None:
     """Suggestions to the leader's liaison branches (联系点)."""
     if not scope.roles_of(Role.Kind.LIAISON):
         return None
-    suggestions = selectors.liaison_suggestions(scope)
+    # The open ones counted over all the rows, along with the latest five: one query.
+    latest = list(
+        selectors.liaison_suggestions(scope).annotate(
+            open_total=Window(Count("pk", filter=Q(status="open")))
+        )[:5]
+    )
     return {
-        "open": suggestions.filter(status="open").count(),
-        "latest": list(suggestions[:5]),
+        "open": latest[0].open_total if latest else 0,
+        "latest": latest,
     }
 
 

@@ -90,8 +90,8 @@ class LedgerEntry:
 LEDGER_KINDS = ("record", "meeting", "news", "note", "progress")
 
 
-def _ledger_rows(model, kind: str, day, branch_filter: Q) -> QuerySet:
-    return (
+def _ledger_rows(model, kind: str, day, branch_filter: Q, labels=None) -> QuerySet:
+    rows = (
         model.objects.filter(branch_filter)
         .order_by()
         .annotate(
@@ -99,17 +99,49 @@ def _ledger_rows(model, kind: str, day, branch_filter: Q) -> QuerySet:
             oid=F("pk"),
             day=F(day) if isinstance(day, str) else day,
         )
-        .values_list("entry", "oid", "day")
+    )
+    if labels is None:
+        return rows.values_list("entry", "oid", "day")
+    label, sub = labels
+    return rows.annotate(ledger_label=label, ledger_sub=sub).values_list(
+        "entry", "oid", "day", "ledger_label", "ledger_sub"
     )
 
 
-def ledger_rows(branch: Organization) -> QuerySet:
-    """One union query of (kind, id, day) of everything the branch did, newest first."""
+def _blank() -> Value:
+    return Value("", output_field=CharField())
+
+
+#: What a line of the ledger preview shows of each kind: (label, meeting kind).
+_PREVIEW_LABELS = {
+    "record": lambda: (F("title"), _blank()),
+    "meeting": lambda: (F("topic"), F("kind")),
+    "news": lambda: (F("title"), _blank()),
+    "note": lambda: (Coalesce(F("book__title"), F("title")), _blank()),
+    "progress": lambda: (_blank(), _blank()),
+}
+
+
+def ledger_rows(branch: Organization, *, labels: bool = False) -> QuerySet:
+    """One union query of (kind, id, day) of everything the branch did, newest first.
+
+    With ``labels``, each row also carries what :func:`ledger_preview` shows of it.
+    """
+
+    def extra(kind):
+        return _PREVIEW_LABELS[kind]() if labels else None
+
     parts = [
-        _ledger_rows(ActivityRecord, "record", "occurred_on", Q(branch=branch)),
-        _ledger_rows(Meeting, "meeting", "held_on", Q(branch=branch)),
-        _ledger_rows(NewsReport, "news", "published_on", Q(branch=branch)),
-        _ledger_rows(ReadingNote, "note", "written_on", Q(branch=branch)),
+        _ledger_rows(
+            ActivityRecord, "record", "occurred_on", Q(branch=branch), extra("record")
+        ),
+        _ledger_rows(Meeting, "meeting", "held_on", Q(branch=branch), extra("meeting")),
+        _ledger_rows(
+            NewsReport, "news", "published_on", Q(branch=branch), extra("news")
+        ),
+        _ledger_rows(
+            ReadingNote, "note", "written_on", Q(branch=branch), extra("note")
+        ),
         _ledger_rows(
             ProgressUpdate,
             "progress",
@@ -122,9 +154,29 @@ def ledger_rows(branch: Organization) -> QuerySet:
                     "pk"
                 )
             ),
+            extra("progress"),
         ),
     ]
     return parts[0].union(*parts[1:], all=True).order_by("-day", "entry", "-oid")
+
+
+def ledger_preview(branch: Organization, limit: int = 5) -> list[LedgerEntry]:
+    """The newest ``limit`` lines of the ledger in one query, for the secretary's home.
+
+    Each line's object is built from the row (not loaded): it carries the primary key,
+    so its link, and what the preview shows (title, topic and kind, or book title).
+    """
+    build = {
+        "record": lambda oid, label, sub: ActivityRecord(pk=oid, title=label),
+        "meeting": lambda oid, label, sub: Meeting(pk=oid, topic=label, kind=sub),
+        "news": lambda oid, label, sub: NewsReport(pk=oid, title=label),
+        "note": lambda oid, label, sub: ReadingNote(pk=oid, title=label),
+        "progress": lambda oid, label, sub: ProgressUpdate(pk=oid),
+    }
+    return [
+        LedgerEntry(kind, _as_date(day), build[kind](oid, label, sub))
+        for kind, oid, day, label, sub in ledger_rows(branch, labels=True)[:limit]
+    ]
 
 
 def ledger_entries(rows) -> list[LedgerEntry]:
@@ -225,6 +277,11 @@ def _lecture_by_secretary(year: int) -> Exists:
             speaker__roles__node=OuterRef("pk"),
         )
     )
+
+
+def lecture_given_q(year: int) -> Exists:
+    """``lecture_given`` of :func:`lecture_rule`, to annotate branches with."""
+    return _lecture_by_secretary(year)
 
 
 def lecture_rule(branches: QuerySet[Organization], *, year: int) -> QuerySet:

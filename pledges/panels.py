@@ -1,7 +1,8 @@
 """Panels this app adds to each role's home page (首页)."""
 
-from django.db.models import Count, Q
+from django.db.models import Q, prefetch_related_objects
 
+from chuangxian.request_cache import memo
 from organizations.access import Scope
 from organizations.homes import register_panel
 from organizations.models import Role
@@ -15,26 +16,102 @@ def _campaign(scope: Scope):
     return selectors.current_campaign(institute)
 
 
+def _managed_units(scope: Scope):
+    kinds = [k for k in Role.MANAGING if k != Role.Kind.OFFICE]
+    return [r.node for r in scope.roles_of(*kinds)]
+
+
+def _home_pledges(scope: Scope, campaign) -> list[Pledge]:
+    """In one query (once per GET request): the pledges of the units one looks after,
+    one's own pledges, and the submitted pledges one may approve."""
+
+    def load() -> list[Pledge]:
+        q = Q(unit__in=_managed_units(scope)) | (
+            Q(status=Status.SUBMITTED) & scope.path_q("unit__path", write=True)
+        )
+        if scope.person is not None:
+            q |= Q(person=scope.person)
+        return list(
+            Pledge.objects.filter(q, campaign=campaign).select_related("unit", "person")
+        )
+
+    return memo(("home_pledges", scope.user_id, campaign.pk), load)
+
+
+def own_pledges(scope: Scope, campaign) -> list[Pledge]:
+    """One's pledges in the campaign with their items (the items once per request)."""
+
+    def load() -> list[Pledge]:
+        own = [
+            p for p in _home_pledges(scope, campaign) if p.person_id == scope.person.pk
+        ]
+        prefetch_related_objects(own, "items")
+        _loaded(scope)[campaign.pk] = own
+        return own
+
+    return memo(("own_pledges", scope.user_id, campaign.pk), load)
+
+
+def _loaded(scope: Scope) -> dict:
+    """One's own pledges loaded so far in this GET request, by campaign (outside a GET
+    request, always empty)."""
+    return memo(("own_pledges_loaded", scope.user_id), dict)
+
+
+def loaded_own_pledges(scope: Scope, campaign) -> list[Pledge] | None:
+    """:func:`own_pledges` if a panel already loaded them in this request, else None."""
+    return _loaded(scope).get(campaign.pk)
+
+
+def _awaiting(scope: Scope, plans: list[Plan], pledges: list[Pledge]) -> dict:
+    """``selectors.awaiting_approval`` over rows already loaded."""
+
+    def first(rows):
+        rows = sorted(
+            (
+                r
+                for r in rows
+                if r.status == Status.SUBMITTED and scope.can_manage_unit(r.unit)
+            ),
+            key=lambda r: (
+                r.submitted_at is None,
+                r.submitted_at or r.created_at,
+                r.pk,
+            ),
+        )
+        return [r for r in rows[:50] if r.can_approve(scope)]
+
+    return {"plans": first(plans), "pledges": first(pledges)}
+
+
 def secretary_panel(scope: Scope) -> dict | None:
     """Plan and pledge states of the units the secretary looks after."""
     campaign = _campaign(scope)
     if campaign is None:
         return None
-    kinds = [k for k in Role.MANAGING if k != Role.Kind.OFFICE]
-    units = [r.node for r in scope.roles_of(*kinds)]
-    plans = {
-        p.unit_id: p for p in Plan.objects.filter(campaign=campaign, unit__in=units)
-    }
-    counts = {
-        row["unit_id"]: row
-        for row in Pledge.objects.filter(campaign=campaign, unit__in=units)
-        .values("unit_id")
-        .annotate(
-            total=Count("pk"),
-            published=Count("pk", filter=Q(status=Status.PUBLISHED)),
-            submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+    units = _managed_units(scope)
+    # The units' plans and the submitted plans one may approve: one query.
+    plan_rows = list(
+        Plan.objects.filter(
+            Q(unit__in=units)
+            | (Q(status=Status.SUBMITTED) & scope.path_q("unit__path", write=True)),
+            campaign=campaign,
+        ).select_related("unit", "unit__parent")
+    )
+    unit_ids = {u.pk for u in units}
+    plans = {p.unit_id: p for p in plan_rows if p.unit_id in unit_ids}
+    pledge_rows = _home_pledges(scope, campaign)
+    counts: dict[int, dict] = {}
+    for pledge in pledge_rows:
+        if pledge.unit_id not in unit_ids:
+            continue
+        row = counts.setdefault(
+            pledge.unit_id,
+            {"unit_id": pledge.unit_id, "total": 0, "published": 0, "submitted": 0},
         )
-    }
+        row["total"] += 1
+        row["published"] += pledge.status == Status.PUBLISHED
+        row["submitted"] += pledge.status == Status.SUBMITTED
     rows = []
     for unit in units:
         rows.append(
@@ -47,7 +124,7 @@ def secretary_panel(scope: Scope) -> dict | None:
                 else [],
             }
         )
-    awaiting = selectors.awaiting_approval(scope, campaign)
+    awaiting = _awaiting(scope, plan_rows, pledge_rows)
     return {"campaign": campaign, "rows": rows, "awaiting": awaiting}
 
 
@@ -56,11 +133,7 @@ def member_panel(scope: Scope) -> dict | None:
     campaign = _campaign(scope)
     if campaign is None or scope.person is None:
         return None
-    pledges = list(
-        Pledge.objects.filter(campaign=campaign, person=scope.person)
-        .select_related("unit")
-        .prefetch_related("items")
-    )
+    pledges = own_pledges(scope, campaign)
     return {"campaign": campaign, "pledges": pledges, "branch": scope.person.branch}
 
 

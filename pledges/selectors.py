@@ -55,9 +55,47 @@ def current_campaign(
     )
 
 
+#: Rows other apps keep one-to-one with a campaign and show on the same pages (their
+#: reverse accessor names). :func:`covering_campaigns` loads them in its one query and
+#: hands each to the request cache under ``(name, campaign.pk)``, the key their own
+#: loaders ask ``memo`` for: so they cost nothing more on a GET request.
+CAMPAIGN_ONE_TO_ONE: list[str] = []
+
+
+def share_with_campaigns(name: str) -> None:
+    """Load the campaign's one-to-one ``name`` with :func:`covering_campaigns`."""
+    if name not in CAMPAIGN_ONE_TO_ONE:
+        CAMPAIGN_ONE_TO_ONE.append(name)
+
+
+def covering_campaigns(unit: Organization) -> list[Campaign]:
+    """``campaigns_covering(unit)`` with their scopes, loaded once per GET request."""
+    return memo(("covering_campaigns", unit.pk), lambda: _covering_campaigns(unit))
+
+
+def _covering_campaigns(unit: Organization) -> list[Campaign]:
+    campaigns = list(
+        campaigns_covering(unit).select_related("scope", *CAMPAIGN_ONE_TO_ONE)
+    )
+    _share_one_to_ones(campaigns)
+    return campaigns
+
+
+def _share_one_to_ones(campaigns: list[Campaign]) -> None:
+    # Handed to the request cache only (nothing outside a GET request), and taken off
+    # the campaigns: ``campaign.score_run`` still reads the database as before.
+    for campaign in campaigns:
+        for name in CAMPAIGN_ONE_TO_ONE:
+            rel = Campaign._meta.get_field(name)
+            if rel.is_cached(campaign):
+                row = rel.get_cached_value(campaign)
+                rel.delete_cached_value(campaign)
+                memo((name, campaign.pk), lambda row=row: row)
+
+
 def _current_campaign(unit: Organization, today: datetime.date) -> Campaign | None:
     # One query: a unit is covered by a handful of campaigns (one a year and level).
-    campaigns = list(campaigns_covering(unit).select_related("scope"))
+    campaigns = covering_campaigns(unit)
     running = [c for c in campaigns if c.phase1_start <= today <= c.phase5_end]
     if running:
         return max(running, key=lambda c: (c.scope.depth, c.year))
@@ -94,6 +132,24 @@ def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
     for path in scope.read_paths:
         q |= Q(scope__path__startswith=path)
     return qs.filter(q)
+
+
+def visible_campaigns(scope: Scope) -> list[Campaign]:
+    """:func:`campaigns_for` as a list, once per GET request. The campaigns over one's
+    institute are among them: :func:`covering_campaigns` is answered from the same
+    query for the rest of the request."""
+
+    def load() -> list[Campaign]:
+        campaigns = list(campaigns_for(scope).select_related(*CAMPAIGN_ONE_TO_ONE))
+        _share_one_to_ones(campaigns)
+        institute = scope.person.institute if scope.person else None
+        if institute is not None:
+            ids = {*institute.ancestor_ids(), institute.pk}
+            covering = [c for c in campaigns if c.is_active and c.scope_id in ids]
+            memo(("covering_campaigns", institute.pk), lambda: covering)
+        return campaigns
+
+    return memo(("visible_campaigns", scope.user_id), load)
 
 
 def phase_label(campaign: Campaign, today: datetime.date | None = None) -> str:
