@@ -168,9 +168,9 @@ def voter_targets(*, voter: Person, voted: bool | None = None) -> QuerySet[Targe
     for round in rounds.values():
         if not voter_in_scope(voter, round):
             continue
-        rules_q = _any([rule_q(rule, voter) for rule in rules[round.pk]])
-        if rules_q is not None:
-            part = Q(round_id=round.pk) & rules_q
+        given = rules_q(rules[round.pk], voter)
+        if given is not None:
+            part = Q(round_id=round.pk) & given
             q = part if q is None else q | part
     if q is None:
         return Target.objects.none()
