@@ -349,17 +349,24 @@ def postgres_version(url: str) -> str:
 
 
 def other_processes() -> list[str]:
-    """Busy processes not started by this run (they share the two cores)."""
+    """Busy processes not started by this run (they share the two cores).
+
+    ``ps`` gives each process's CPU share over its lifetime, so this run itself (just
+    started, busy importing) and the ``make`` above it are left out.
+    """
     result = subprocess.run(  # noqa: S603  # nosec B603
-        ["ps", "-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"],  # noqa: S607
+        ["ps", "-eo", "pid,pcpu,comm", "--sort=-pcpu", "--no-headers"],  # noqa: S607
         stdout=subprocess.PIPE,
         text=True,
         check=False,
     )
+    mine = {os.getpid(), os.getppid()}
     busy = []
     for line in result.stdout.splitlines()[:15]:
-        pcpu, _sep, comm = line.strip().partition(" ")
-        if float(pcpu or 0) >= 5 and comm.strip() not in ("ps",):
+        pid, pcpu, comm = (line.split(None, 2) + ["", ""])[:3]
+        if int(pid) in mine or comm.strip() == "ps":
+            continue
+        if float(pcpu or 0) >= 5:
             busy.append(f"{comm.strip()} {pcpu}%")
     return busy
 
