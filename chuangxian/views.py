@@ -103,15 +103,19 @@ def server_error(request):
             "The server could not complete this request. The error has been logged; "
             "please try again, and tell the activity office if it keeps happening."
         )
-    body = loader.get_template("error_page.html").render(
-        {
-            "status": status,
-            "heading": heading,
-            "text": text,
-            "product_name": settings.PRODUCT_NAME,
-        }
-    )
-    response = HttpResponse(body, status=status)
+    try:
+        body = loader.get_template("error_page.html").render(
+            {
+                "status": status,
+                "heading": heading,
+                "text": text,
+                "product_name": settings.PRODUCT_NAME,
+            }
+        )
+        content_type = None
+    except Exception:  # noqa: BLE001 - the error page must not fail in turn
+        body, content_type = f"{heading}\n\n{text}\n", "text/plain; charset=utf-8"
+    response = HttpResponse(body, status=status, content_type=content_type)
     if status == 503:
         response["Retry-After"] = "10"
     return response

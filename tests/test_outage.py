@@ -60,3 +60,16 @@ def test_any_other_failure_answers_a_translated_500_page(client, inst):
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert "出错了" in response.content.decode()
+
+
+def test_the_error_page_answers_in_plain_text_if_its_template_fails(client, inst):
+    client.raise_request_exception = False
+    client.force_login(inst.user("member"))
+    with (
+        mock.patch("organizations.views.render", side_effect=OperationalError("x")),
+        mock.patch("chuangxian.views.loader.get_template", side_effect=ValueError),
+    ):
+        response = client.get(reverse("home"))
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/plain")
+    assert "暂时无法连接数据库" in response.content.decode()
