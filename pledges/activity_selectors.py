@@ -128,19 +128,21 @@ def ledger_rows(branch: Organization, *, labels: bool = False) -> QuerySet:
     With ``labels``, each row also carries what :func:`ledger_preview` shows of it.
     """
 
-    def extra(kind):
+    def preview(kind):
         return _PREVIEW_LABELS[kind]() if labels else None
 
     parts = [
         _ledger_rows(
-            ActivityRecord, "record", "occurred_on", Q(branch=branch), extra("record")
-        ),
-        _ledger_rows(Meeting, "meeting", "held_on", Q(branch=branch), extra("meeting")),
-        _ledger_rows(
-            NewsReport, "news", "published_on", Q(branch=branch), extra("news")
+            ActivityRecord, "record", "occurred_on", Q(branch=branch), preview("record")
         ),
         _ledger_rows(
-            ReadingNote, "note", "written_on", Q(branch=branch), extra("note")
+            Meeting, "meeting", "held_on", Q(branch=branch), preview("meeting")
+        ),
+        _ledger_rows(
+            NewsReport, "news", "published_on", Q(branch=branch), preview("news")
+        ),
+        _ledger_rows(
+            ReadingNote, "note", "written_on", Q(branch=branch), preview("note")
         ),
         _ledger_rows(
             ProgressUpdate,
@@ -154,7 +156,7 @@ def ledger_rows(branch: Organization, *, labels: bool = False) -> QuerySet:
                     "pk"
                 )
             ),
-            extra("progress"),
+            preview("progress"),
         ),
     ]
     return parts[0].union(*parts[1:], all=True).order_by("-day", "entry", "-oid")
