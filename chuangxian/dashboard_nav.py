@@ -36,30 +36,24 @@ def notifications_panel(scope: Scope) -> dict | None:
 def progress_panel(scope: Scope) -> dict | None:
     """How one's own published pledge stands (我的践诺进度)."""
     from pledges.models import Status
-    from pledges.panels import loaded_own_pledges
+    from pledges.panels import own_pledges
     from pledges.selectors import current_campaign
 
-    from .dashboards import my_progress, progress_of_items
+    from .dashboards import progress_of_items
 
     if scope.person is None:
         return None
     campaign = current_campaign(scope.person.institute)
     if campaign is None:
         return None
-    today = timezone.localdate()
-    own = loaded_own_pledges(scope, campaign)
-    if own is not None:  # the member panel has them and their items already
-        progress = progress_of_items(
-            [
-                item
-                for p in own
-                if p.status == Status.PUBLISHED
-                for item in p.items.all()
-            ],
-            today,
-        )
-    else:
-        progress = my_progress(scope.person, campaign, today)
+    # The member panel shows the same pledges: loaded once per request for both.
+    items = [
+        item
+        for p in own_pledges(scope, campaign)
+        if p.status == Status.PUBLISHED
+        for item in p.items.all()
+    ]
+    progress = progress_of_items(items, timezone.localdate())
     if not progress["total"]:
         return None
     return {"campaign": campaign, "progress": progress}

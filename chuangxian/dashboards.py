@@ -815,18 +815,6 @@ def scores_published(campaign: Campaign) -> bool:
 # Personal home panels
 
 
-def my_progress(person: Person, campaign: Campaign, today: datetime.date) -> dict:
-    """The progress of one's own published pledges (one query)."""
-    return _progress(
-        PledgeItem.objects.filter(
-            pledge__campaign=campaign,
-            pledge__person=person,
-            pledge__status=Status.PUBLISHED,
-        ),
-        today,
-    )
-
-
 def my_notifications(person: Person, *, limit: int = 5) -> dict:
     """The newest unread notifications and how many there are (one query: the count is
     a window over the unread rows, and the navigation bar's count is taken from it)."""

@@ -276,16 +276,19 @@ def turnout_totals(*, round: Round) -> dict:
     return totals
 
 
+def _units_of(round: Round, kind: str) -> QuerySet[Organization]:
+    """The round's active units of one kind (departments, branches)."""
+    return Organization.objects.filter(
+        kind=kind, is_active=True, path__startswith=round.scope.path
+    )
+
+
 def turnout_by_department(*, round: Round) -> QuerySet[Organization]:
     """Departments in scope with staff, voters, has-voted rows, slips and used slips."""
     parts = Participation.objects.filter(round=round)
     slips = Slip.objects.filter(round=round)
     return (
-        Organization.objects.filter(
-            kind=Organization.Kind.DEPARTMENT,
-            is_active=True,
-            path__startswith=round.scope.path,
-        )
+        _units_of(round, Organization.Kind.DEPARTMENT)
         .annotate(
             staff_count=_count(
                 Person.objects.filter(is_active=True), "department", Count("pk")
@@ -328,14 +331,10 @@ def turnout_departments(*, round: Round) -> list[Organization]:
     grouped query per source: for pages that show all departments at once (the
     per-row subqueries cost ~0.4 ms a department at 300 departments)."""
     departments = list(
-        Organization.objects.filter(
-            kind=Organization.Kind.DEPARTMENT,
-            is_active=True,
-            path__startswith=round.scope.path,
-        )
+        _units_of(round, Organization.Kind.DEPARTMENT)
         # The staff counted with the departments (a join, grouped).
         .annotate(
-            staff_total=Count(
+            staff_count=Count(
                 "staff",
                 filter=Q(staff__is_active=True, staff__institute_id=round.institute_id),
             )
@@ -350,7 +349,6 @@ def turnout_departments(*, round: Round) -> list[Organization]:
     }
     slips = {row["unit_id"]: row for row in _slips_by_unit(round)}
     for d in departments:
-        d.staff_count = d.staff_total
         d.voter_count = votes.get(d.pk, {}).get("voters", 0)
         d.ballot_count = votes.get(d.pk, {}).get("ballots", 0)
         d.slip_count = slips.get(d.pk, {}).get("n", 0)
@@ -362,11 +360,7 @@ def turnout_by_branch(*, round: Round) -> QuerySet[Organization]:
     """Party branches in scope with members and how many of them have voted."""
     parts = Participation.objects.filter(round=round)
     return (
-        Organization.objects.filter(
-            kind=Organization.Kind.BRANCH,
-            is_active=True,
-            path__startswith=round.scope.path,
-        )
+        _units_of(round, Organization.Kind.BRANCH)
         .annotate(
             member_count=_count(
                 Person.objects.filter(

@@ -132,9 +132,16 @@ class Scope:
     def units(self, *, write: bool = False) -> QuerySet[Organization]:
         """Units in scope (read scope includes one's own units)."""
         q = self.path_q("path", write=write)
-        if not write and self.own_unit_ids:
+        if not write and not self._reads_own_institute() and self.own_unit_ids:
             q |= Q(pk__in=self.own_unit_ids)
         return Organization.objects.filter(q)
+
+    def _reads_own_institute(self) -> bool:
+        """One's whole institute is in read scope: one's own units all lie in it, so
+        there is no need to look them up."""
+        return self.person is not None and self._covers(
+            self.read_paths, self.person.institute.path
+        )
 
     def people(self, *, write: bool = False) -> QuerySet[Person]:
         """People in scope: by institute for institute-wide roles, else by branch,

@@ -6,7 +6,7 @@ function of the scope returning a context dict for its own template include.
 
 from collections.abc import Callable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
 from chuangxian.request_cache import memo
 
@@ -83,18 +83,6 @@ def home_kind(scope: Scope) -> str:
     return "none"
 
 
-def _units_in_scope(scope: Scope) -> QuerySet[Organization]:
-    """``scope.units()``; without asking for one's own units where one's institute is in
-    read scope already (they all lie in it)."""
-    person = scope.person
-    institute = person.institute if person is not None else None
-    if institute is not None and any(
-        institute.path.startswith(p) for p in scope.read_paths
-    ):
-        return Organization.objects.filter(scope.path_q("path"))
-    return scope.units()
-
-
 def home_for(user) -> tuple[str, dict]:
     scope = scope_of(user)
     kind = home_kind(scope)
@@ -108,7 +96,7 @@ def home_for(user) -> tuple[str, dict]:
             institutes = institutes.filter(pk__in=institute_ids)
         context["institutes"] = institutes
         K = Organization.Kind
-        counts = _units_in_scope(scope).aggregate(
+        counts = scope.units().aggregate(
             general_branches=Count("pk", filter=Q(kind=K.GENERAL_BRANCH)),
             branches=Count("pk", filter=Q(kind=K.BRANCH, is_active=True)),
             departments=Count("pk", filter=Q(kind=K.DEPARTMENT)),

@@ -39,49 +39,16 @@ def _home_pledges(scope: Scope, campaign) -> list[Pledge]:
 
 
 def own_pledges(scope: Scope, campaign) -> list[Pledge]:
-    """One's pledges in the campaign with their items (the items once per request)."""
+    """One's pledges in the campaign with their items (once per GET request)."""
 
     def load() -> list[Pledge]:
         own = [
             p for p in _home_pledges(scope, campaign) if p.person_id == scope.person.pk
         ]
         prefetch_related_objects(own, "items")
-        _loaded(scope)[campaign.pk] = own
         return own
 
     return memo(("own_pledges", scope.user_id, campaign.pk), load)
-
-
-def _loaded(scope: Scope) -> dict:
-    """One's own pledges loaded so far in this GET request, by campaign (outside a GET
-    request, always empty)."""
-    return memo(("own_pledges_loaded", scope.user_id), dict)
-
-
-def loaded_own_pledges(scope: Scope, campaign) -> list[Pledge] | None:
-    """:func:`own_pledges` if a panel already loaded them in this request, else None."""
-    return _loaded(scope).get(campaign.pk)
-
-
-def _awaiting(scope: Scope, plans: list[Plan], pledges: list[Pledge]) -> dict:
-    """``selectors.awaiting_approval`` over rows already loaded."""
-
-    def first(rows):
-        rows = sorted(
-            (
-                r
-                for r in rows
-                if r.status == Status.SUBMITTED and scope.can_manage_unit(r.unit)
-            ),
-            key=lambda r: (
-                r.submitted_at is None,
-                r.submitted_at or r.created_at,
-                r.pk,
-            ),
-        )
-        return [r for r in rows[:50] if r.can_approve(scope)]
-
-    return {"plans": first(plans), "pledges": first(pledges)}
 
 
 def secretary_panel(scope: Scope) -> dict | None:
@@ -124,7 +91,7 @@ def secretary_panel(scope: Scope) -> dict | None:
                 else [],
             }
         )
-    awaiting = _awaiting(scope, plan_rows, pledge_rows)
+    awaiting = selectors.awaiting_among(scope, plan_rows, pledge_rows)
     return {"campaign": campaign, "rows": rows, "awaiting": awaiting}
 
 

@@ -452,25 +452,47 @@ def filing_counts(scope: Scope, campaign: Campaign) -> dict:
     }
 
 
+AWAITING_SHOWN = 50  # the approval lists show the first 50 of each, oldest first
+
+
+def awaiting_among(scope: Scope, plans, pledges) -> dict:
+    """The submitted plans and pledges among rows already loaded (with their units)
+    that this user may approve: the first ``AWAITING_SHOWN`` of each by submission."""
+
+    def first(rows):
+        rows = sorted(
+            (
+                r
+                for r in rows
+                if r.status == Status.SUBMITTED and scope.can_manage_unit(r.unit)
+            ),
+            key=lambda r: (
+                r.submitted_at is None,
+                r.submitted_at or r.created_at,
+                r.pk,
+            ),
+        )
+        return [r for r in rows[:AWAITING_SHOWN] if r.can_approve(scope)]
+
+    return {"plans": first(plans), "pledges": first(pledges)}
+
+
 def awaiting_approval(scope: Scope, campaign: Campaign) -> dict:
     """Submitted plans and pledges this user may approve."""
-    plans = [
-        p
-        for p in Plan.objects.filter(campaign=campaign, status=Status.SUBMITTED)
-        .filter(scope.path_q("unit__path", write=True))
-        .select_related("unit", "unit__parent")
-        .order_by("submitted_at")[:50]
-        if p.can_approve(scope)
-    ]
-    pledges = [
-        p
-        for p in Pledge.objects.filter(campaign=campaign, status=Status.SUBMITTED)
-        .filter(scope.path_q("unit__path", write=True))
-        .select_related("unit", "person")
-        .order_by("submitted_at")[:50]
-        if p.can_approve(scope)
-    ]
-    return {"plans": plans, "pledges": pledges}
+
+    def submitted(model, *related):
+        return (
+            model.objects.filter(campaign=campaign, status=Status.SUBMITTED)
+            .filter(scope.path_q("unit__path", write=True))
+            .select_related(*related)
+            .order_by("submitted_at", "pk")[:AWAITING_SHOWN]
+        )
+
+    return awaiting_among(
+        scope,
+        submitted(Plan, "unit", "unit__parent"),
+        submitted(Pledge, "unit", "person"),
+    )
 
 
 # ---------------------------------------------------------------------------
