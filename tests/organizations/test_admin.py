@@ -42,3 +42,16 @@ def test_the_menu_names_the_admin_site_apart_from_the_administration_family(
 
     with translation.override("zh-hans"):
         assert str(Family.ADMIN.label) == "行政管理"
+
+
+def test_a_plan_to_file_and_a_round_to_schedule_read_apart_in_chinese():
+    # "Plan" the noun (争创计划, on the secretary's home) and "Plan" the verb on the
+    # inspection rounds' button (排期, schedule the round) are two entries.
+    from django.template import Context, Template
+    from django.utils import translation
+
+    noun = Template('{% load i18n %}{% translate "Plan" %}')
+    verb = Template('{% load i18n %}{% translate "Plan" context "schedule a round" %}')
+    with translation.override("zh-hans"):
+        assert noun.render(Context()) == "争创计划"
+        assert verb.render(Context()) == "排期"
