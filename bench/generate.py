@@ -35,9 +35,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from evaluations import ballot_services, scoring_services
-from evaluations.demo import MASS_QUESTIONS
-from evaluations.demo_scoring import BONUS, LINES, PENALTY, VETO
+from evaluations.ballots import services as ballot_services
+from evaluations.demo.ballots import MASS_QUESTIONS
+from evaluations.demo.scoring import BONUS, LINES, PENALTY, VETO
 from evaluations.models import (
     Ballot,
     BallotAnswer,
@@ -50,6 +50,7 @@ from evaluations.models import (
     Target,
     TargetRule,
 )
+from evaluations.scoring import services as scoring_services
 from organizations import services as org_services
 from organizations.demo import FEMALE_CHARS, MALE_CHARS, SURNAMES
 from organizations.models import (
@@ -62,7 +63,7 @@ from organizations.models import (
 )
 from organizations.services import _place
 from pledges import services as pledge_services
-from pledges.demo import ITEM_TEXTS, PROGRESS_TEXTS
+from pledges.demo.commitments import ITEM_TEXTS, PROGRESS_TEXTS
 from pledges.models import (
     ActivityRecord,
     Campaign,

@@ -23,3 +23,4 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405  (its manage.py bench_generate)

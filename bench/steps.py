@@ -101,7 +101,7 @@ def _session_cookie(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from chuangxian.middleware import LOGIN_TIME_KEY
+    from core.middleware import LOGIN_TIME_KEY
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -162,7 +162,7 @@ def step_prepare() -> dict:
 def step_cast_check() -> dict:
     """Has-voted rows and ballots of the casting round: they must match one to one."""
     from bench import generate
-    from evaluations import ballot_services
+    from evaluations.ballots import services as ballot_services
     from evaluations.models import Ballot, Participation, Round, StagedBallot
 
     meta = generate.meta_read()
@@ -285,8 +285,8 @@ def step_recompute(repeat: int = 3) -> dict:
     from django.db import transaction
 
     from bench import generate
-    from evaluations import scoring_services
     from evaluations.models import Score
+    from evaluations.scoring import services as scoring_services
     from pledges.models import Campaign
 
     meta = generate.meta_read()

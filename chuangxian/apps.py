@@ -9,8 +9,8 @@ class ChuangxianConfig(AppConfig):
     verbose_name = _("Campaign calendar")
 
     def ready(self):
-        from . import calendar_steps
-        from .dashboard_nav import register_dashboard_nav
+        from chuangxian.calendar import steps as calendar_steps
+        from chuangxian.dashboards.nav import register_dashboard_nav
 
         calendar_steps.register_all()
         register_dashboard_nav()

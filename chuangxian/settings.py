@@ -119,7 +119,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "chuangxian.request_cache.RequestCacheMiddleware",
+    "core.request_cache.RequestCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,8 +128,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "chuangxian.middleware.SessionTimeoutMiddleware",
-    "chuangxian.middleware.SecurityHeadersMiddleware",
+    "core.middleware.SessionTimeoutMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes asks: it turns a lockout into the page below.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,7 +148,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "organizations.context_processors.navigation",
-                "organizations.context_processors_notify.unread_count",
+                "organizations.notifications.context_processors.unread_count",
                 "pledges.context_processors.current_phase",
             ],
         },
@@ -277,7 +277,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TICK_SECONDS = env_int("CELERY_TICK_SECONDS", 15 * 60)
 CELERY_BEAT_SCHEDULE = {
-    # The campaign calendar: one short, idempotent tick (chuangxian.calendar).
+    # The campaign calendar: one short, idempotent tick (chuangxian.calendar.engine).
     "calendar-tick": {
         "task": "chuangxian.calendar_tick",
         "schedule": CELERY_TICK_SECONDS,
@@ -287,7 +287,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chuangxian.exports_requeue_stale",
         "schedule": 300,
     },
-    # Finished exports are kept a week (chuangxian.export_tasks.exports_purge).
+    # Finished exports are kept a week (chuangxian.exports.jobs.exports_purge).
     "exports-purge": {
         "task": "chuangxian.exports_purge",
         "schedule": crontab(hour=3, minute=15),
@@ -297,7 +297,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chuangxian.uploads_purge_orphans",
         "schedule": crontab(hour=3, minute=30),
     },
-    # At most one digest email per person per day (organizations.notify.digest_send).
+    # At most one digest email per person per day (organizations.notifications.services.digest_send).
     "daily-digests": {
         "task": "organizations.tasks.send_daily_digests",
         "schedule": crontab(hour=17, minute=30),
@@ -317,7 +317,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chuangxian@localhost")
 
 # Production hardening: on when DEBUG is off and not explicitly relaxed.
 SECURE_HTTPS = env_bool("SECURE_HTTPS", False)
-SESSION_ENGINE = "chuangxian.sessions"  # a lost database is 503, not "session deleted"
+SESSION_ENGINE = "core.sessions"  # a lost database is 503, not "session deleted"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -334,12 +334,12 @@ if env_bool("BEHIND_PROXY", False):
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Idle limit: the session lives SESSION_COOKIE_AGE seconds after its last save, and an
-# active one is saved again at most once a SESSION_TOUCH_SECONDS (chuangxian.middleware),
+# active one is saved again at most once a SESSION_TOUCH_SECONDS (core.middleware),
 # not on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
-# Absolute limit from sign-in, however active the session (chuangxian.middleware).
+# Absolute limit from sign-in, however active the session (core.middleware).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 3600)
 
 LOGGING = {

@@ -1,8 +1,11 @@
-"""The one periodic task: apply every active campaign's calendar."""
+"""Celery tasks of the project frame: the calendar tick, exports, upload clean-up.
+
+Each is thin and idempotent: it takes ids, calls one service, and may run twice."""
 
 from celery import shared_task
 
-from . import calendar
+from chuangxian.calendar import engine as calendar
+from chuangxian.exports import jobs
 
 
 @shared_task(name="chuangxian.calendar_tick", acks_late=True, ignore_result=True)
@@ -17,3 +20,21 @@ def uploads_purge_orphans() -> int:
     from pledges.uploads import purge_orphan_files
 
     return purge_orphan_files()
+
+
+@shared_task(name="chuangxian.export_run", acks_late=True, ignore_result=True)
+def export_run(job_id: int) -> str:
+    """Build one export (takes the job id; safe to run twice)."""
+    return jobs.export_job_run(job_id=job_id)
+
+
+@shared_task(name="chuangxian.exports_requeue_stale", ignore_result=True)
+def exports_requeue_stale_task() -> int:
+    """Every five minutes: send again export jobs whose message was lost."""
+    return jobs.exports_requeue_stale()
+
+
+@shared_task(name="chuangxian.exports_purge", ignore_result=True)
+def exports_purge_task() -> int:
+    """Daily: finished exports older than a week go, with their files."""
+    return jobs.exports_purge()

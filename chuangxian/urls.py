@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from chuangxian import views
+from chuangxian.calendar import views as calendar_views
 from organizations import views as org_views
-
-from . import calendar_views, views
 
 urlpatterns = [
     path("", org_views.home, name="home"),
@@ -18,14 +18,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("organizations.urls")),
-    path("", include("organizations.notify_urls")),
+    path("", include("organizations.notifications.urls")),
     path("", include("pledges.urls")),
-    path("", include("pledges.activity_urls")),
-    path("", include("evaluations.urls")),
-    path("", include("evaluations.inspection_urls")),
-    path("", include("evaluations.scoring_urls")),
-    path("", include("evaluations.award_urls")),
-    path("", include("chuangxian.dashboard_urls")),
+    path("", include("pledges.activity.urls")),
+    path("", include("evaluations.ballots.urls")),
+    path("", include("evaluations.inspections.urls")),
+    path("", include("evaluations.scoring.urls")),
+    path("", include("evaluations.awards.urls")),
+    path("", include("chuangxian.dashboards.urls")),
     path("api/", include("chuangxian.api.urls")),
 ]
 

@@ -8,16 +8,16 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations and awards")
 
     def ready(self):
+        from evaluations.ballots import selectors as ballot_selectors
+        from evaluations.inspections.nav import register_inspection_nav
+        from evaluations.scoring import services as scoring_services
+        from evaluations.scoring.nav import register_scoring_nav
         from organizations import homes, navigation
         from pledges.services import criteria_guard_register
 
-        from . import ballot_selectors, scoring_services
-        from .inspection_nav import register_inspection_nav
-        from .scoring_nav import register_scoring_nav
-
         register_inspection_nav()
         register_scoring_nav()
-        from .award_nav import register_award_nav
+        from evaluations.awards.nav import register_award_nav
 
         register_award_nav()
         criteria_guard_register(scoring_services.criteria_set_check_editable)

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import MassMembership, Organization, Person, Role
+from organizations.models import MassMembership, Organization, Person, Role
 
 ALL = "/"
 

@@ -3,8 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .access import office_institutes, scope_of
-from .models import (
+from organizations.access import office_institutes, scope_of
+from organizations.models import (
     AuditEvent,
     BranchCategory,
     MassMembership,
@@ -60,7 +60,7 @@ class OrganizationAdmin(ScopedAdmin):
     readonly_fields = ["path", "depth", "institute"]
 
     def save_model(self, request, obj, form, change):
-        from . import services
+        from organizations import services
 
         if change:
             super().save_model(request, obj, form, change)

@@ -7,10 +7,10 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self):
-        from . import audit, navigation
+        from organizations import audit, navigation
 
         audit.connect_signals()
-        from .models import Role
+        from organizations.models import Role
 
         navigation.register(
             navigation.NavItem(

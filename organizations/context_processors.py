@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from . import navigation as nav
-from .access import scope_of
+from organizations import navigation as nav
+from organizations.access import scope_of
 
 
 def navigation(request):

@@ -23,8 +23,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from . import services
-from .models import BranchCategory, MassMembership, Organization, Person, Role, User
+from organizations import services
+from organizations.models import (
+    BranchCategory,
+    MassMembership,
+    Organization,
+    Person,
+    Role,
+    User,
+)
 
 K = Organization.Kind
 PS = Person.PoliticalStatus
@@ -108,12 +115,12 @@ DEMO_USERNAMES = tuple(account.username for account in DEMO_ACCOUNTS)
 
 # Later capabilities add their own demo data through these hooks (see demo_hooks_run).
 DEMO_HOOKS = (
-    "pledges.demo",
-    "pledges.demo_activity",
-    "evaluations.demo",
-    "evaluations.demo_inspections",
-    "evaluations.demo_scoring",
-    "evaluations.demo_awards",
+    "pledges.demo.commitments",
+    "pledges.demo.activity",
+    "evaluations.demo.ballots",
+    "evaluations.demo.inspections",
+    "evaluations.demo.scoring",
+    "evaluations.demo.awards",
 )
 
 # ---------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
-from .models import BranchCategory, Organization, Person, Role
+from organizations.models import BranchCategory, Organization, Person, Role
 
 
 def _helper(label) -> FormHelper:

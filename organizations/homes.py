@@ -8,10 +8,9 @@ from collections.abc import Callable
 
 from django.db.models import Count, Q
 
-from chuangxian.request_cache import memo
-
-from .access import Scope, scope_of
-from .models import Organization, Person, Role
+from core.request_cache import memo
+from organizations.access import Scope, scope_of
+from organizations.models import Organization, Person, Role
 
 HOME_KINDS = (
     "office",

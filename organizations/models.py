@@ -647,4 +647,4 @@ class DigestLog(models.Model):
         return f"{self.person} · {self.day}"
 
 
-from .audit import AuditEvent  # noqa: E402,F401  (the audit log model lives beside its helper)
+from organizations.audit import AuditEvent  # noqa: E402,F401  (the audit log model lives beside its helper)

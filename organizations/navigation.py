@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .access import Scope, scope_of
+from organizations.access import Scope, scope_of
 
 
 @dataclass(frozen=True)

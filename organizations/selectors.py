@@ -3,8 +3,8 @@
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .access import Scope
-from .models import Organization, Person
+from organizations.access import Scope
+from organizations.models import Organization, Person
 
 
 def _count(model_filter: str) -> Coalesce:

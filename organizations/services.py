@@ -6,7 +6,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from .models import BranchCategory, Organization, Person, Role, User
+from organizations.models import BranchCategory, Organization, Person, Role, User
 
 DEFAULT_CATEGORIES = [
     # Seed 003 §六(二): what each kind of branch strives in.

@@ -5,17 +5,17 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from . import notify
+from organizations.notifications import services as notify
 
 
-@shared_task
+@shared_task(name="organizations.tasks.send_daily_digests")
 def send_daily_digests(day: str | None = None) -> int:
     """Send the day's digest emails (default: today); safe to run twice or at once."""
     day_ = date.fromisoformat(day) if day else timezone.localdate()
     return notify.digest_send(day=day_)
 
 
-@shared_task
+@shared_task(name="organizations.tasks.send_notification_emails")
 def send_notification_emails(person_ids: list[int]) -> int:
     """Email people who want it at once their pending notifications."""
     return notify.notification_emails_send(person_ids=[int(i) for i in person_ids])

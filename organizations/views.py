@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .access import get_person_for, get_unit_for, scope_of
-from .forms import MergeForm, MoveForm, PersonForm, RoleForm, UnitForm
-from .homes import home_for
-from .models import Organization, Role
+from organizations import selectors, services
+from organizations.access import get_person_for, get_unit_for, scope_of
+from organizations.forms import MergeForm, MoveForm, PersonForm, RoleForm, UnitForm
+from organizations.homes import home_for
+from organizations.models import Organization, Role
 
 
 def _page(request, rows, size=50):

@@ -13,8 +13,7 @@ from django.http import Http404
 
 from organizations.access import ALL, Scope, scope_of
 from organizations.models import Organization, Person, User
-
-from .models import Campaign, Evidence, Plan, Pledge, Status, SupervisionComment
+from pledges.models import Campaign, Evidence, Plan, Pledge, Status, SupervisionComment
 
 
 def reaches(scope: Scope, unit: Organization) -> bool:

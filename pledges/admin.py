@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from . import activity_admin  # noqa: F401  (registers the records' admin)
-from .models import (
+from pledges.activity import admin as activity_admin  # noqa: F401  (registers the records' admin)
+from pledges.models import (
     Campaign,
     CriteriaSet,
     Criterion,

@@ -21,9 +21,8 @@ class PledgesConfig(AppConfig):
 
     def ready(self):
         from organizations import navigation
-
-        from . import panels
-        from .activity_nav import register_activity_nav
+        from pledges import panels
+        from pledges.activity.nav import register_activity_nav
 
         navigation.register(
             navigation.NavItem(

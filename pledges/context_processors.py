@@ -7,7 +7,7 @@ from organizations.access import scope_of
 
 
 def _phase_for(user) -> str:
-    from .selectors import current_campaign, phase_label
+    from pledges.selectors import current_campaign, phase_label
 
     scope = scope_of(user)
     institute = scope.person.institute if scope.person else None

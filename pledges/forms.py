@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Campaign, Criterion, PlanTemplate, ProgressStatus
-from .uploads import check_upload
+from pledges.models import Campaign, Criterion, PlanTemplate, ProgressStatus
+from pledges.uploads import check_upload
 
 
 class DateInput(forms.DateInput):

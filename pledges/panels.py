@@ -2,13 +2,12 @@
 
 from django.db.models import Q, prefetch_related_objects
 
-from chuangxian.request_cache import memo
+from core.request_cache import memo
 from organizations.access import Scope
 from organizations.homes import register_panel
 from organizations.models import Role
-
-from . import selectors
-from .models import Plan, Pledge, Status
+from pledges import selectors
+from pledges.models import Plan, Pledge, Status
 
 
 def _campaign(scope: Scope):

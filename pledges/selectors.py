@@ -10,12 +10,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangxian.request_cache import memo
+from core.request_cache import memo
 from organizations.access import Scope
 from organizations.models import MassMembership, Organization, Person
-
-from .access import board_pledge_q, board_unit_q, reaches
-from .models import (
+from pledges.access import board_pledge_q, board_unit_q, reaches
+from pledges.models import (
     PHASES,
     PLAN_UNIT_KINDS,
     Campaign,
@@ -109,7 +108,7 @@ def _current_campaign(unit: Organization, today: datetime.date) -> Campaign | No
 
 def campaign_for_scope(scope: Scope, campaign_id=None) -> Campaign | None:
     """The campaign a page shows: the one asked for if readable, else the current one."""
-    from .access import can_read_campaign
+    from pledges.access import can_read_campaign
 
     if campaign_id and str(campaign_id).isdigit():
         chosen = Campaign.objects.select_related("scope").filter(pk=campaign_id).first()

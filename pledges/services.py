@@ -24,9 +24,8 @@ from organizations.models import (
     Organization,
     Role,
 )
-from organizations.notify import notify
-
-from .models import (
+from organizations.notifications.services import notify
+from pledges.models import (
     EDITABLE_STATES,
     PLAN_UNIT_KINDS,
     Campaign,
@@ -49,7 +48,7 @@ from .models import (
     TemplateMeasure,
     TransitionError,
 )
-from .uploads import check_upload, clean_filename
+from pledges.uploads import check_upload, clean_filename
 
 # ---------------------------------------------------------------------------
 # Default data: the criteria sets of DOMAIN.md and the 分类指导 templates. They are

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from pledges import views
 
 app_name = "pledges"
 

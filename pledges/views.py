@@ -22,9 +22,8 @@ from django.views.decorators.http import require_POST
 
 from organizations.access import office_institutes, require_office, scope_of
 from organizations.models import Organization, Role
-
-from . import selectors, services
-from .access import (
+from pledges import selectors, services
+from pledges.access import (
     can_manage_campaign,
     get_board_unit_for,
     get_campaign_for,
@@ -34,7 +33,7 @@ from .access import (
     get_pledge_for,
     reaches,
 )
-from .forms import (
+from pledges.forms import (
     AnswerForm,
     CampaignForm,
     CommentForm,
@@ -48,7 +47,7 @@ from .forms import (
     ReturnForm,
     TemplateForm,
 )
-from .models import (
+from pledges.models import (
     PLAN_UNIT_KINDS,
     Campaign,
     ConflictError,
@@ -61,7 +60,7 @@ from .models import (
     PledgeItem,
     Status,
 )
-from .uploads import serve_upload
+from pledges.uploads import serve_upload
 
 
 def _page(request, rows, size=None):

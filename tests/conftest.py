@@ -10,7 +10,7 @@ import shutil
 import pytest
 from django.db import connection
 
-from .factories import build_institute
+from tests.factories import build_institute
 
 
 def pytest_configure(config):

@@ -12,13 +12,13 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from chuangxian import tasks_util
 from chuangxian.celery import app
+from core import enqueue as tasks_util
 from organizations.models import NotificationSetting
 from pledges.models import Status
+from tests.core.test_enqueue import closed_port, hung_port  # noqa: F401  (fixtures)
 from tests.evaluations.conftest import answers_for, make_round, target_of
-from tests.pledges.commitments_setup import fill_plan, make_campaign
-from tests.test_tasks_util import closed_port, hung_port  # noqa: F401  (fixtures)
+from tests.pledges.builders import fill_plan, make_campaign
 from tests.test_url_matrix import crawl
 
 BOUND = 2.5

@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 
-from chuangxian.sessions import SessionStore
+from core.sessions import SessionStore
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])

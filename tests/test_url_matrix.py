@@ -38,7 +38,8 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
 from chuangxian.models import ExportJob
-from evaluations import ballot_services, inspection_services, scoring_services
+from evaluations.ballots import services as ballot_services
+from evaluations.inspections import services as inspection_services
 from evaluations.models import (
     AwardCandidate,
     Finding,
@@ -54,6 +55,7 @@ from evaluations.models import (
     SheetMark,
     SpotCheckDraw,
 )
+from evaluations.scoring import services as scoring_services
 from organizations import demo
 from organizations.models import Organization, Person, Role, RosterImport, User
 from organizations.services import person_account_create

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from chuangxian.models import StepRun
 from tests.factories import build_institute
-from tests.pledges.commitments_setup import make_campaign
+from tests.pledges.builders import make_campaign
 
 ROOT = Path(__file__).resolve().parent.parent
 

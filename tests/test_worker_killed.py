@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from chuangxian.models import StepRun
 from tests.factories import build_institute
-from tests.pledges.commitments_setup import make_campaign
+from tests.pledges.builders import make_campaign
 from tests.test_worker_beat import ROOT, _env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis]

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from rest_framework.authtoken.models import Token
 
-from . import services
+from chuangxian.api import services
 
 
 @never_cache

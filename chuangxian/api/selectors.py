@@ -8,8 +8,8 @@ of queries whatever its size.
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from evaluations import scoring_access
 from evaluations.models import Score, ScoreRun
+from evaluations.scoring import access as scoring_access
 from organizations.access import Scope
 from pledges import selectors as pledge_selectors
 from pledges.access import board_pledge_q, board_unit_q
@@ -80,7 +80,7 @@ def campaigns_readable(scope: Scope) -> QuerySet[Campaign]:
 
 
 def scores_readable(scope: Scope) -> QuerySet[Score]:
-    """Scores as ``evaluations.scoring_access`` opens them: every score of a campaign
+    """Scores as ``evaluations.scoring.access`` opens them: every score of a campaign
     for its office and leading group; once published, the scores of units one's roles
     reach, of members of branches they reach, and one's own.
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from chuangxian.api.base import MAX_ID, MAX_REVISION, IdField, id_param
 from evaluations.models import QuestionTally, Round, Score, TargetTally
 from organizations.models import Organization, Person
 from pledges.models import (
@@ -17,8 +18,6 @@ from pledges.models import (
     PledgeItem,
     Status,
 )
-
-from .base import MAX_ID, MAX_REVISION, IdField, id_param
 
 # ---------------------------------------------------------------------------
 # Organisations and people

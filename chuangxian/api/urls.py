@@ -4,7 +4,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import docs, pages, views
+from chuangxian.api import docs, pages, views
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="api-organisation")

@@ -14,8 +14,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from evaluations import ballot_access
-from evaluations import ballot_selectors as round_selectors
+from chuangxian.api import selectors, serializers, services
+from chuangxian.api.base import ApiMixin
+from evaluations.ballots import access as ballot_access
+from evaluations.ballots import selectors as round_selectors
 from evaluations.models import Round, Score, TargetTally
 from organizations import selectors as org_selectors
 from organizations.access import get_person_for, get_unit_for, scope_of
@@ -24,9 +26,6 @@ from pledges import selectors as pledge_selectors
 from pledges import services as pledge_services
 from pledges.access import get_campaign_for, get_plan_for, get_pledge_for
 from pledges.models import Campaign, ConflictError, Criterion, Plan, Pledge
-
-from . import selectors, serializers, services
-from .base import ApiMixin
 
 
 def _valid(serializer) -> dict:

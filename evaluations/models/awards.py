@@ -298,7 +298,7 @@ class AwardCandidate(models.Model):
 
     @property
     def grade_label(self) -> str:
-        from .scoring import Grade
+        from evaluations.models.scoring import Grade
 
         return str(Grade(self.grade).label) if self.grade in Grade.values else ""
 
@@ -316,7 +316,7 @@ EXCLUSION_TEXTS = {
 
 def exclusion_text(entry: dict) -> str:
     """One stored exclusion (``{"code", "detail"}``) as a sentence."""
-    from .scoring import Grade
+    from evaluations.models.scoring import Grade
 
     code, detail = entry.get("code"), entry.get("detail", "")
     if code == "grade":

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.models.ballots import TransitionError
 from pledges.models.activity import StoredFile
 from pledges.uploads import RandomPath
-
-from .ballots import TransitionError
 
 __all__ = [
     "InspectionKind",
@@ -142,7 +141,7 @@ class SpotCheckDraw(models.Model):
 
     ``rule`` holds everything the draw used: the mode, the strata with their sizes and
     the sorted list of eligible unit ids at draw time. Anyone may recompute the sample
-    from ``seed`` and ``rule`` with ``evaluations.sampling.draw`` and compare it with
+    from ``seed`` and ``rule`` with ``evaluations.inspections.sampling.draw`` and compare it with
     ``sample``. A draw is never changed; a mistaken one is voided (with a reason, kept
     on view) and a new one drawn. A round has at most one draw that is not voided.
     """

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..award_selectors import model_posts
+from evaluations.awards.selectors import model_posts
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
 """What they commit to and do: campaigns, plans, pledges, fulfilment and records."""
 
-from .activity import *  # noqa: F403
-from .commitments import *  # noqa: F403
+from pledges.models.activity import *  # noqa: F403
+from pledges.models.commitments import *  # noqa: F403

@@ -7,8 +7,7 @@ from django.utils import translation
 
 from chuangxian.api import services as api_services
 from pledges.models import Plan, Pledge, Status
-
-from ..pledges.commitments_setup import make_campaign, make_plan, make_pledge
+from tests.pledges.builders import make_campaign, make_plan, make_pledge
 
 ROLES = [
     "staff",

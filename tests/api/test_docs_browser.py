@@ -5,8 +5,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from tests.conftest import sign_in
-
-from ..pledges.commitments_setup import make_campaign
+from tests.pledges.builders import make_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from pledges import services
 from pledges.models import Criterion, Plan, PlanVersion, Pledge, PledgeVersion, Status
-
-from ..pledges.commitments_setup import advance, fill_plan, make_campaign
-from .conftest import as_user
+from tests.api.conftest import as_user
+from tests.pledges.builders import advance, fill_plan, make_campaign
 
 pytestmark = pytest.mark.django_db
 

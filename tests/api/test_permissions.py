@@ -5,11 +5,11 @@ a 403, as on the pages; an id from another institute is a 404."""
 
 import pytest
 
-from evaluations import ballot_services, scoring_services
+from evaluations.ballots import services as ballot_services
 from evaluations.models import Score
-
-from ..evaluations.conftest import make_round
-from .conftest import ROLES, get, ids
+from evaluations.scoring import services as scoring_services
+from tests.api.conftest import ROLES, get, ids
+from tests.evaluations.conftest import make_round
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,11 @@ import datetime
 
 import pytest
 
-from evaluations import scoring_services
+from evaluations.scoring import services as scoring_services
 from pledges.models import Campaign
-
-from ..evaluations.conftest import make_round
-from ..pledges.commitments_setup import add_branches, make_campaign
-from .conftest import as_user
+from tests.api.conftest import as_user
+from tests.evaluations.conftest import make_round
+from tests.pledges.builders import add_branches, make_campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -2,13 +2,12 @@
 
 import pytest
 
-from evaluations import ballot_services
+from evaluations.ballots import services as ballot_services
 from evaluations.models import Round, TargetRule, TargetTally
 from organizations.models import Organization
-
-from ..evaluations.conftest import cast, make_round, staff_of
-from ..factories import unit
-from .conftest import get
+from tests.api.conftest import get
+from tests.evaluations.conftest import cast, make_round, staff_of
+from tests.factories import unit
 
 pytestmark = pytest.mark.django_db
 

@@ -20,11 +20,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from evaluations import ballot_services, scoring_services
+from evaluations.ballots import services as ballot_services
 from evaluations.models import Score
-
-from ..evaluations.conftest import cast, make_round, staff_of, target_of
-from .conftest import token_for
+from evaluations.scoring import services as scoring_services
+from tests.api.conftest import token_for
+from tests.evaluations.conftest import cast, make_round, staff_of, target_of
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from ..pledges.commitments_setup import make_campaign
-from .conftest import token_for
+from tests.api.conftest import token_for
+from tests.pledges.builders import make_campaign
 
 pytestmark = pytest.mark.django_db
 

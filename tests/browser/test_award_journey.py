@@ -4,8 +4,8 @@ published commendation list."""
 import pytest
 
 from tests.conftest import sign_in
-from tests.evaluations.test_award_setup import rank_all, score, set_quota
-from tests.pledges.commitments_setup import make_campaign
+from tests.evaluations.awards.test_setup import rank_all, score, set_quota
+from tests.pledges.builders import make_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

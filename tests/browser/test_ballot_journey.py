@@ -2,7 +2,7 @@
 
 import pytest
 
-from evaluations import ballot_services as services
+from evaluations.ballots import services
 from tests.conftest import sign_in
 from tests.evaluations.conftest import cast, make_round, staff_of, target_of
 

@@ -3,10 +3,10 @@ rectification; the secretary answers it with evidence."""
 
 import pytest
 
-from evaluations import inspection_services as services
+from evaluations.inspections import services
 from evaluations.models import InspectionRound, RectificationItem
 from tests.conftest import sign_in
-from tests.evaluations.inspection_setup import campaign_of
+from tests.evaluations.inspections.builders import campaign_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

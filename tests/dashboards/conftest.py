@@ -9,9 +9,8 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from chuangxian.dashboard_nav import register_dashboard_nav
-
-from .world import World, build_world
+from chuangxian.dashboards.nav import register_dashboard_nav
+from tests.dashboards.world import World, build_world
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -66,7 +65,7 @@ def eager_celery():
 @pytest.fixture
 def pdf_ok():
     """PDF tests need WeasyPrint's libraries and poppler's pdftotext."""
-    from chuangxian.exports import pdf_available
+    from chuangxian.exports.builders import pdf_available
 
     if not pdf_available():
         pytest.skip("WeasyPrint cannot load its libraries (pango) on this machine")

@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import AwardCandidate, AwardList
-
-from .conftest import pdf_text
+from tests.dashboards.conftest import pdf_text
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import inspection_services
+from evaluations.inspections import services as inspection_services
 from evaluations.models import RectificationItem, ScoreRun
 from organizations.models import Person
 from pledges.models import PlanMeasure, PledgeItem, Status
 from tests.factories import person
-from tests.pledges.commitments_setup import make_pledge
+from tests.pledges.builders import make_pledge
 
 
 def url(world, unit=None):

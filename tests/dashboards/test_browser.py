@@ -4,8 +4,7 @@ a size and painted on it), with no script blocked by the content security policy
 import pytest
 
 from tests.conftest import sign_in
-
-from .world import build_world
+from tests.dashboards.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,14 +8,17 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from chuangxian import export_tasks, exports, tasks_util
-from chuangxian.export_tasks import (
+from chuangxian import tasks
+from chuangxian.exports import builders as exports
+from chuangxian.exports import jobs as export_tasks
+from chuangxian.exports.jobs import (
     export_job_request,
     export_job_run,
     exports_purge,
     exports_requeue_stale,
 )
 from chuangxian.models import ExportJob
+from core import enqueue as tasks_util
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +36,7 @@ def dead_broker(monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError("Connection refused")
 
-    monkeypatch.setattr(export_tasks.export_run, "apply_async", refuse)
+    monkeypatch.setattr(tasks.export_run, "apply_async", refuse)
     before = app.conf.task_always_eager
     app.conf.task_always_eager = False
     yield

@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from chuangxian.models import ExportJob
 from pledges.models import PledgeItem
-
-from .conftest import pdf_text
-from .world import grow
+from tests.dashboards.conftest import pdf_text
+from tests.dashboards.world import grow
 
 
 def run_export(client, user, kind, django_capture_on_commit_callbacks, **data):
@@ -276,7 +275,7 @@ def test_it_exports_the_printable_pledge_sheet_as_pdf(client, world, pdf_ok):
 
 def test_it_renders_the_pdf_html_with_the_chinese_text(world):
     """Where pdftotext is missing, the HTML behind the PDF is what can be checked."""
-    from chuangxian import exports
+    from chuangxian.exports import builders as exports
     from pledges import selectors
 
     html = exports.pledge_sheet_html(
@@ -368,7 +367,7 @@ def test_it_serves_an_export_only_to_whoever_asked_for_it(
 def test_it_keeps_the_other_institutes_export_free_of_this_ones_rows(
     client, world, other_inst, background, django_capture_on_commit_callbacks
 ):
-    from tests.pledges.commitments_setup import make_campaign
+    from tests.pledges.builders import make_campaign
 
     theirs = make_campaign(other_inst.institute, start=world.campaign.phase1_start)
     job = run_export(

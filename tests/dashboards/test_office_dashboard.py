@@ -12,8 +12,7 @@ from django.utils import timezone
 from evaluations.models import Finding, Participation, RectificationItem, Score
 from organizations.models import Organization, Person
 from pledges.models import NewsReport, Plan, Pledge, Status
-
-from .world import grow
+from tests.dashboards.world import grow
 
 URL = "/dashboard/"
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from organizations import notify
 from organizations.models import Notification
+from organizations.notifications import services as notify
 
 
 def home(client, user):

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from evaluations import ballot_services
-from evaluations import inspection_services as inspections
+from evaluations.ballots import services as ballot_services
+from evaluations.inspections import services as inspections
 from evaluations.models import (
     Finding,
     Grade,
@@ -27,10 +27,11 @@ from evaluations.models import (
     TargetRule,
 )
 from organizations.models import Organization, Person
-from pledges import activity_services, services
+from pledges import services
+from pledges.activity import services as activity_services
 from pledges.models import Campaign, NewsReport, ProgressStatus, Status
 from tests.factories import Institute, person, unit
-from tests.pledges.commitments_setup import make_campaign, make_plan, make_pledge
+from tests.pledges.builders import make_campaign, make_plan, make_pledge
 
 DAY = datetime.timedelta(days=1)
 

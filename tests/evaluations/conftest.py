@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from evaluations import ballot_services as services
+from evaluations.ballots import services
 from evaluations.models import Round, Target, TargetRule
 from organizations.models import Person
 from tests.factories import PersonFactory

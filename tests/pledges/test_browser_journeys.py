@@ -3,10 +3,9 @@
 import pytest
 
 from pledges.models import Plan, Pledge, Status
-
-from ..conftest import sign_in
-from .commitments_setup import make_campaign, make_pledge
-from .files import pdf_bytes
+from tests.conftest import sign_in
+from tests.pledges.builders import make_campaign, make_pledge
+from tests.pledges.files import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

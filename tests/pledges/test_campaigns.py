@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 
 from pledges import services
 from pledges.models import Campaign, CriteriaSet, Criterion, PlanTemplate
-
-from .commitments_setup import (  # noqa: F401
+from tests.pledges.builders import (  # noqa: F401
     campaign_fixture,
     english_fixture,
     make_campaign,

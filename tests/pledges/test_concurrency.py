@@ -7,9 +7,8 @@ from django.utils import translation
 from organizations.models import User
 from pledges import services
 from pledges.models import Plan, Pledge, Status, TransitionError
-
-from ..factories import build_institute
-from .commitments_setup import (  # noqa: F401
+from tests.factories import build_institute
+from tests.pledges.builders import (  # noqa: F401
     english_fixture,
     make_campaign,
     make_plan,

@@ -1,10 +1,9 @@
 import pytest
 
-from pledges import demo
+from pledges.demo import commitments as demo
 from pledges.models import Campaign, Evidence, Plan, Pledge, Status, SupervisionComment
 from pledges.uploads import check_upload
-
-from .commitments_setup import english_fixture  # noqa: F401
+from tests.pledges.builders import english_fixture  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

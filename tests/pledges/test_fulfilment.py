@@ -6,14 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pledges import services
 from pledges.models import Evidence, ProgressUpdate, Status, TransitionError
-
-from .commitments_setup import (  # noqa: F401
+from tests.pledges.builders import (  # noqa: F401
     campaign_fixture,
     english_fixture,
     make_plan,
     make_pledge,
 )
-from .files import pdf_bytes, png_bytes
+from tests.pledges.files import pdf_bytes, png_bytes
 
 
 @pytest.fixture(autouse=True)

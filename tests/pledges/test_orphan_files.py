@@ -15,13 +15,12 @@ from chuangxian.celery import app
 from pledges import services
 from pledges.models import Evidence, Status
 from pledges.uploads import purge_orphan_files
-
-from .commitments_setup import (  # noqa: F401
+from tests.pledges.builders import (  # noqa: F401
     campaign_fixture,
     english_fixture,
     make_pledge,
 )
-from .files import pdf_bytes, png_bytes
+from tests.pledges.files import pdf_bytes, png_bytes
 
 
 @pytest.fixture(autouse=True)

@@ -9,16 +9,15 @@ from django.urls import reverse
 from organizations.models import Person
 from pledges import services
 from pledges.models import Status
-
-from ..factories import person
-from .commitments_setup import (  # noqa: F401
+from tests.factories import person
+from tests.pledges.builders import (  # noqa: F401
     add_branches,
     campaign_fixture,
     english_fixture,
     make_plan,
     make_pledge,
 )
-from .files import png_bytes
+from tests.pledges.files import png_bytes
 
 
 def count(client, user, url):
@@ -123,8 +122,7 @@ def _bulk_branches(inst, campaign, n):
         Pledge,
         PledgeItem,
     )
-
-    from ..factories import unit
+    from tests.factories import unit
 
     crit = Criterion.objects.filter(
         criteria_set__campaign=campaign, criteria_set__code="party_member"

@@ -4,9 +4,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pledges import uploads
 from pledges.uploads import RandomPath, check_upload, clean_filename, serve_upload
-
-from .commitments_setup import english_fixture  # noqa: F401
-from .files import OLE_MAGIC, ooxml_bytes, pdf_bytes, plain_zip_bytes, png_bytes
+from tests.pledges.builders import english_fixture  # noqa: F401
+from tests.pledges.files import (
+    OLE_MAGIC,
+    ooxml_bytes,
+    pdf_bytes,
+    plain_zip_bytes,
+    png_bytes,
+)
 
 
 def upload(name, content):

@@ -14,15 +14,14 @@ from pledges.models import (
     Status,
     SupervisionComment,
 )
-
-from .commitments_setup import (  # noqa: F401
+from tests.pledges.builders import (  # noqa: F401
     english_fixture,
     fill_plan,
     make_campaign,
     make_plan,
     make_pledge,
 )
-from .files import pdf_bytes
+from tests.pledges.files import pdf_bytes
 
 S = Status
 ROLES = ["outsider", "staff", "member", "othermember", "secretary", "gsec", "office"]
@@ -217,8 +216,7 @@ def test_it_edits_a_category_template(client, world):
 def test_it_lets_a_union_officer_set_up_union_items(client, world):
     from organizations import services as org_services
     from organizations.models import Role
-
-    from ..factories import person
+    from tests.factories import person
 
     officer = person(world.inst.institute, "unioner", department=world.inst.department)
     org_services.role_grant(
@@ -409,8 +407,7 @@ def test_it_shows_a_conflict_and_keeps_what_was_typed(client, world):
 
 def test_it_starts_a_plan_from_the_list(client, world):
     from organizations.models import Organization
-
-    from ..factories import unit
+    from tests.factories import unit
 
     new = unit(
         "新支部",

@@ -12,9 +12,8 @@ from pledges.models import (
     Status,
     TransitionError,
 )
-
-from ..factories import person
-from .commitments_setup import (  # noqa: F401
+from tests.factories import person
+from tests.pledges.builders import (  # noqa: F401
     campaign_fixture,
     english_fixture,
     fill_plan,

@@ -1,0 +1,96 @@
+"""The office's calendar page: what is due, what the scheduler did and why, run now."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chuangxian.calendar import engine as calendar
+from chuangxian.models import StepRun
+from pledges.access import get_campaign_for
+
+
+@login_required
+def calendar_page(request, pk):
+    """Due and future steps of a campaign, and the log of every step taken."""
+    campaign = get_campaign_for(request.user, pk, write=True)
+    today = timezone.localdate()
+    done = {
+        (run.step, run.due_on): run
+        for run in StepRun.objects.filter(campaign=campaign).exclude(
+            step__in=[s.key for s in calendar.steps() if s.catch_up == "latest"]
+        )
+    }
+    pending = calendar.pending(
+        campaign,
+        today,
+        done={key for key, run in done.items() if run.status == StepRun.Status.DONE},
+    )
+    upcoming = sorted(
+        (
+            (day, step)
+            for step in calendar.steps()
+            if step.catch_up == "each"
+            for day in step.dates(campaign)
+            if day and day > today
+        ),
+        key=lambda pair: pair[0],
+    )[:12]
+    log = Paginator(
+        StepRun.objects.filter(campaign=campaign).select_related("by"), 50
+    ).get_page(request.GET.get("page"))
+    labels = {step.key: step.label for step in calendar.steps()}
+    for run in log:
+        run.label = labels.get(run.step, run.step)
+    return render(
+        request,
+        "calendar/calendar.html",
+        {
+            "campaign": campaign,
+            "today": today,
+            "pending": pending,
+            "upcoming": upcoming,
+            "log": log,
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_run_now(request, pk):
+    """Take one due step by hand: the same code path as the tick."""
+    campaign = get_campaign_for(request.user, pk, write=True)
+    try:
+        step = calendar.get_step(request.POST.get("step", ""))
+        due_on = datetime.date.fromisoformat(request.POST.get("due_on", ""))
+    except (KeyError, ValueError):
+        raise Http404
+    today = timezone.localdate()
+    if due_on > today or due_on not in calendar.due_dates(campaign, step, today):
+        messages.error(request, _("This step is not due yet, so it cannot run now."))
+        return redirect("calendar", pk=campaign.pk)
+    run = calendar.step_run(
+        campaign=campaign,
+        step=step,
+        due_on=due_on,
+        today=today,
+        trigger=StepRun.Trigger.HAND,
+        by=request.user,
+    )
+    if run is None:
+        failed = StepRun.objects.filter(
+            campaign=campaign, step=step.key, due_on=due_on, status="failed"
+        ).exists()
+        if failed:
+            messages.error(request, _("The step failed; it will be retried."))
+        else:
+            messages.info(request, _("This step was already taken."))
+    else:
+        messages.success(request, _("Done: %(outcome)s") % {"outcome": run.outcome})
+    return redirect("calendar", pk=campaign.pk)

@@ -1,0 +1,368 @@
+"""Reads of the award selection and phases 3 to 5 (评选表彰, 述职述廉, 示范岗, 经验交流).
+
+List pages read a fixed number of queries whatever their size: candidates come with
+their title, unit and person joined, nominations are fetched for a page in one query.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from core.request_cache import memo
+from evaluations.models import (
+    AwardAdjustment,
+    AwardCandidate,
+    AwardList,
+    AwardQuota,
+    DutyReport,
+    ExchangeSession,
+    ModelPost,
+    Nomination,
+    Round,
+    Score,
+)
+from evaluations.scoring import selectors as scoring_selectors
+from organizations.access import Scope
+from organizations.models import Organization, Person, Role
+from pledges.models import Campaign
+from pledges.selectors import share_with_campaigns
+
+# Roles that write the nomination of their own unit (or of a member of their branch).
+WRITER_ROLES = scoring_selectors.WRITER_ROLES
+
+
+def award_list_of(campaign: Campaign) -> AwardList | None:
+    """The campaign's award list, or None before anything was proposed (no write)."""
+    return (
+        AwardList.objects.filter(campaign=campaign)
+        .select_related(
+            "snapshot",
+            "proposed_by__person",
+            "submitted_by__person",
+            "signed_off_by__person",
+            "returned_by__person",
+            "published_by__person",
+        )
+        .first()
+    )
+
+
+def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
+    """Campaigns held at the user's institute or above it, newest first."""
+    return scoring_selectors.campaigns_for(scope)
+
+
+def quotas(campaign: Campaign) -> list[AwardQuota]:
+    return list(
+        AwardQuota.objects.filter(campaign=campaign)
+        .select_related("criteria_set")
+        .order_by("criteria_set__order", "criteria_set_id", "category_key")
+    )
+
+
+STATE_ORDER = Case(
+    When(state=AwardCandidate.State.SELECTED, then=Value(0)),
+    When(state=AwardCandidate.State.EXCLUDED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def candidate_rows(award_list: AwardList, *, state: str = "") -> QuerySet:
+    """Candidates by title, then on the list / left out / removed, best first."""
+    rows = (
+        award_list.candidates.select_related(
+            "criteria_set",
+            "unit",
+            "unit__parent",
+            "person",
+            "person__branch",
+            "person__department",
+            "adjusted_by__person",
+        )
+        .annotate(state_order=STATE_ORDER)
+        .order_by(
+            "criteria_set__order",
+            "criteria_set_id",
+            "state_order",
+            "category_key",
+            "rank",
+            "position",
+            "pk",
+        )
+    )
+    if state in AwardCandidate.State.values:
+        rows = rows.filter(state=state)
+    return rows
+
+
+def nominations_for(award_list: AwardList, candidates) -> dict[int, Nomination]:
+    """The nominations of the given candidates, by candidate pk (one query)."""
+    candidates = list(candidates)
+    if not candidates:
+        return {}
+    unit_ids = {c.unit_id for c in candidates if c.unit_id}
+    person_ids = {c.person_id for c in candidates if c.person_id}
+    found = {}
+    for n in Nomination.objects.filter(award_list=award_list).filter(
+        Q(unit_id__in=unit_ids) | Q(person_id__in=person_ids)
+    ):
+        found[(n.criteria_set_id, n.unit_id, n.person_id)] = n
+    return {
+        c.pk: found.get((c.criteria_set_id, c.unit_id, c.person_id))
+        for c in candidates
+        if (c.criteria_set_id, c.unit_id, c.person_id) in found
+    }
+
+
+def attach_nominations(award_list: AwardList, page) -> None:
+    rows = list(page)
+    found = nominations_for(award_list, rows)
+    for c in rows:
+        c.nomination = found.get(c.pk)
+
+
+def group_summary(award_list: AwardList | None, campaign: Campaign) -> list[dict]:
+    """Each quota with how many are on the list for it (two queries)."""
+    rows = quotas(campaign)
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    totals: dict[int, int] = defaultdict(int)
+    if award_list is not None:
+        for set_id, key, n in (
+            award_list.candidates.filter(state=AwardCandidate.State.SELECTED)
+            .values_list("criteria_set_id", "category_key")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            counts[(set_id, key)] += n
+            totals[set_id] += n
+    return [
+        {
+            "quota": q,
+            "selected": totals[q.criteria_set_id]
+            if not q.category_key
+            else counts[(q.criteria_set_id, q.category_key)],
+        }
+        for q in rows
+    ]
+
+
+def state_counts(award_list: AwardList | None) -> dict[str, int]:
+    if award_list is None:
+        return {}
+    return dict(
+        award_list.candidates.values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("state", "n")
+    )
+
+
+def missing_deeds(award_list: AwardList) -> int:
+    """Candidates on the list without a nomination (先进事迹) yet (two queries)."""
+    selected = list(
+        award_list.candidates.filter(state=AwardCandidate.State.SELECTED).values_list(
+            "criteria_set_id", "unit_id", "person_id"
+        )
+    )
+    written = set(
+        Nomination.objects.filter(award_list=award_list).values_list(
+            "criteria_set_id", "unit_id", "person_id"
+        )
+    )
+    return sum(1 for key in selected if key not in written)
+
+
+def adjustments(award_list: AwardList) -> QuerySet[AwardAdjustment]:
+    return award_list.adjustments.select_related("criteria_set", "by__person")
+
+
+def scores_state(campaign: Campaign) -> dict:
+    """When the scores were computed and how many there are (two queries)."""
+    run = scoring_selectors.score_run(campaign)
+    return {
+        "run": run,
+        "count": Score.objects.filter(campaign=campaign).count(),
+    }
+
+
+def winners(award_list: AwardList) -> QuerySet[AwardCandidate]:
+    """Those on the list, by title and category (the commendation list)."""
+    return (
+        award_list.candidates.filter(state=AwardCandidate.State.SELECTED)
+        .select_related(
+            "criteria_set", "unit", "unit__parent", "person", "person__department"
+        )
+        .order_by(
+            "criteria_set__order", "criteria_set_id", "category_key", "rank", "name"
+        )
+    )
+
+
+def nomination_candidates(
+    award_list: AwardList, scope: Scope, *, reader: bool
+) -> QuerySet[AwardCandidate]:
+    """Candidates on the list whose nomination the user may see: all for the office
+    and the leading group, else those of the units their roles reach."""
+    rows = candidate_rows(award_list, state=AwardCandidate.State.SELECTED)
+    if reader:
+        return rows
+    return rows.filter(
+        scope.path_q("unit__path") | scope.path_q("person__branch__path")
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Duty reports, model posts, exchanges
+
+
+def duty_reports(campaign: Campaign, scope: Scope, *, reader: bool) -> QuerySet:
+    """Duty reports: all for the office and leaders, else the submitted ones and one's
+    own."""
+    rows = DutyReport.objects.filter(campaign=campaign).select_related(
+        "person", "person__department", "person__branch"
+    )
+    if not reader:
+        own = Q(person=scope.person) if scope.person else Q(pk__in=[])
+        rows = rows.filter(Q(submitted_at__isnull=False) | own)
+    return rows.order_by("person__staff_no", "pk")
+
+
+def duty_round_of(campaign: Campaign) -> Round | None:
+    return (
+        Round.objects.filter(campaign=campaign, kind=Round.Kind.DUTY_REPORT)
+        .annotate(target_count=Count("targets"))
+        .order_by("-pk")
+        .first()
+    )
+
+
+def model_posts(campaign: Campaign, *, active_only: bool = False) -> QuerySet:
+    rows = ModelPost.objects.filter(campaign=campaign).select_related(
+        "person", "person__branch", "person__department"
+    )
+    if active_only:
+        rows = rows.filter(ended_on__isnull=True)
+    return rows.order_by("ended_on", "-since", "person__staff_no", "pk")
+
+
+def exchanges(campaign: Campaign) -> QuerySet:
+    return (
+        ExchangeSession.objects.filter(campaign=campaign)
+        .prefetch_related("units")
+        .annotate(file_count=Count("files", distinct=True))
+        .order_by("-held_on", "-pk")
+    )
+
+
+def model_post_people(campaign: Campaign) -> QuerySet[Person]:
+    return scoring_selectors.scored_members(campaign).order_by("staff_no")
+
+
+def exchange_units(campaign: Campaign) -> QuerySet[Organization]:
+    return Organization.objects.filter(
+        path__startswith=campaign.scope.path,
+        is_active=True,
+        kind__in=[
+            Organization.Kind.GENERAL_BRANCH,
+            Organization.Kind.BRANCH,
+            Organization.Kind.DEPARTMENT,
+            *sorted(Organization.MASS_KINDS),
+        ],
+    ).order_by("path")
+
+
+# ---------------------------------------------------------------------------------------
+# Home panels
+
+
+share_with_campaigns("award_list")
+
+
+def _award_list(campaign: Campaign) -> AwardList | None:
+    """The campaign's award list (one query per GET request, whichever panels ask)."""
+    return memo(
+        ("award_list", campaign.pk),
+        lambda: AwardList.objects.filter(campaign=campaign).first(),
+    )
+
+
+def _current_campaign(scope: Scope) -> Campaign | None:
+    return scoring_selectors.latest_campaign(scope)
+
+
+def office_panel(scope: Scope) -> dict | None:
+    campaign = _current_campaign(scope)
+    if campaign is None:
+        return None
+    award_list = _award_list(campaign)
+    today = timezone.localdate()
+    return {
+        "campaign": campaign,
+        "award_list": award_list,
+        "days_left": (campaign.award_deadline - today).days,
+    }
+
+
+def leader_panel(scope: Scope) -> dict | None:
+    campaign = _current_campaign(scope)
+    if campaign is None:
+        return None
+    award_list = _award_list(campaign)
+    if award_list is None:
+        return None
+    return {"campaign": campaign, "award_list": award_list}
+
+
+def writer_panel(scope: Scope) -> dict | None:
+    """Nominations a secretary or officer may write for the units they hold."""
+    campaign = _current_campaign(scope)
+    if campaign is None:
+        return None
+    award_list = _award_list(campaign)
+    if award_list is None or award_list.status not in AwardList.EDITABLE:
+        return None
+    unit_ids = [r.node_id for r in scope.roles_of(*WRITER_ROLES)]
+    if not unit_ids:
+        return None
+    count = award_list.candidates.filter(
+        Q(unit_id__in=unit_ids) | Q(person__branch_id__in=unit_ids),
+        state=AwardCandidate.State.SELECTED,
+    ).count()
+    if not count:
+        return None
+    return {"campaign": campaign, "award_list": award_list, "count": count}
+
+
+def commendation_panel(scope: Scope) -> dict | None:
+    """The latest published commendation list of the user's institute."""
+    campaign = _current_campaign(scope)
+    if campaign is None:
+        return None
+    award_list = _award_list(campaign)
+    if award_list is None or award_list.status != AwardList.Status.PUBLISHED:
+        return None
+    return {
+        "campaign": campaign,
+        "award_list": award_list,
+        "count": award_list.candidates.filter(
+            state=AwardCandidate.State.SELECTED
+        ).count(),
+    }
+
+
+def duty_panel(scope: Scope) -> dict | None:
+    """Secretaries and leaders: whether their duty report is written."""
+    campaign = _current_campaign(scope)
+    if campaign is None or scope.person is None:
+        return None
+    if not any(
+        r.node.path.startswith(campaign.scope.path)
+        for r in scope.roles_of(
+            Role.Kind.SECRETARY, Role.Kind.GENERAL_SECRETARY, Role.Kind.LEADER
+        )
+    ):
+        return None
+    report = DutyReport.objects.filter(campaign=campaign, person=scope.person).first()
+    return {"campaign": campaign, "report": report}

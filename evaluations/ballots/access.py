@@ -1,0 +1,129 @@
+"""Who may see and run evaluation rounds, built on ``organizations.access.Scope``.
+
+- the activity office of the round's institute runs it (create, rules, questions,
+  open / close, slips) and reads turnout and tallies;
+- the leading group of the institute reads the round, its turnout and its tallies;
+- every person in the round's scope votes on the targets the rules give them and, once
+  the round is closed, reads the published receipt list;
+- anyone else in the institute gets a 403 on the office pages; anyone outside it a 404.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from evaluations.ballots import selectors
+from evaluations.models import Round, Target
+from organizations.access import Scope, scope_of
+from organizations.models import Role
+
+
+def office_institute_ids(scope: Scope) -> set[int]:
+    return {role.node.institute_id for role in scope.roles_of(Role.Kind.OFFICE)}
+
+
+def leader_institute_ids(scope: Scope) -> set[int]:
+    return {role.node.institute_id for role in scope.roles_of(Role.Kind.LEADER)}
+
+
+def can_run(scope: Scope, round: Round) -> bool:
+    """The office of the round's institute (or a superuser)."""
+    return scope.is_superuser or round.institute_id in office_institute_ids(scope)
+
+
+def can_read_results(scope: Scope, round: Round) -> bool:
+    """Office and leading group of the institute: turnout and tallies."""
+    return can_run(scope, round) or round.institute_id in leader_institute_ids(scope)
+
+
+def is_voter(scope: Scope, round: Round) -> bool:
+    return (
+        scope.person is not None
+        and not round.is_draft
+        and selectors.voter_in_scope(scope.person, round)
+    )
+
+
+def _in_institute(scope: Scope, round: Round) -> bool:
+    return scope.is_superuser or (
+        scope.person is not None and scope.person.institute_id == round.institute_id
+    )
+
+
+def _load(pk: int, *prefetch: str) -> Round:
+    round = (
+        Round.objects.select_related("scope", "institute", "campaign")
+        .prefetch_related(*prefetch)
+        .filter(pk=pk)
+        .first()
+    )
+    if round is None:
+        raise Http404
+    return round
+
+
+def get_round_for(user, pk: int, *, write: bool = False) -> Round:
+    """The round for its office and leaders (write: office only, 403 for leaders)."""
+    scope = scope_of(user)
+    round = _load(pk)
+    if not _in_institute(scope, round):
+        raise Http404
+    if write:
+        if not can_run(scope, round):
+            raise PermissionDenied
+    elif not can_read_results(scope, round):
+        raise PermissionDenied
+    return round
+
+
+def get_round_for_voter(user, pk: int) -> Round:
+    """A round the user votes in or reads the results of (receipt list)."""
+    scope = scope_of(user)
+    round = _load(pk)
+    if not _in_institute(scope, round):
+        raise Http404
+    if not (is_voter(scope, round) or can_read_results(scope, round)):
+        raise PermissionDenied
+    return round
+
+
+def get_target_for_voter(user, round_pk: int, target_pk: int) -> tuple[Round, Target]:
+    """An open round and a target the user may rate in it; 404 for anything else."""
+    scope = scope_of(user)
+    if scope.person is None:
+        raise PermissionDenied
+    # The rules and questions come along: the eligibility checks and the form use them.
+    round = _load(round_pk, "rules", "questions")
+    if not _in_institute(scope, round) or not round.is_open:
+        raise Http404
+    target = (
+        selectors.eligible_targets(round=round, voter=scope.person)
+        .select_related("unit", "person")
+        .filter(pk=target_pk)
+        .first()
+    )
+    if target is None:
+        raise Http404
+    return round, target
+
+
+def require_voter(user) -> Scope:
+    """Anyone with a person record (职工) may open the voting pages."""
+    scope = scope_of(user)
+    if scope.person is None:
+        raise PermissionDenied
+    return scope
+
+
+def require_round_office(user) -> Scope:
+    """Office or leading-group members: the round list."""
+    scope = scope_of(user)
+    if not (scope.is_superuser or scope.is_office or scope.is_leader):
+        raise PermissionDenied
+    return scope
+
+
+def readable_institute_ids(scope: Scope) -> set[int] | None:
+    """Institutes whose rounds the round list shows (None: all, for a superuser)."""
+    if scope.is_superuser:
+        return None
+    return office_institute_ids(scope) | leader_institute_ids(scope)

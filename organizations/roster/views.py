@@ -1,0 +1,212 @@
+"""Pages to import and export the roster (花名册导入导出); activity office only."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from organizations.access import office_institutes, require_office
+from organizations.models import Organization, RosterImport
+from organizations.roster import services as roster
+
+
+class RosterUploadForm(forms.Form):
+    """Choose a roster file (and the institute, for an office of several)."""
+
+    institute = forms.ModelChoiceField(
+        label=gettext_lazy("Institute"),
+        queryset=Organization.objects.none(),
+        empty_label=None,
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Roster file"),
+        allow_empty_file=True,  # the roster reader explains an empty file itself
+        help_text=gettext_lazy(
+            "An Excel workbook (.xlsx) or a CSV file (.csv, UTF-8 or GBK) with the "
+            "template's columns."
+        ),
+    )
+
+    def __init__(self, *args, institutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_institute = institutes[0]
+        if len(institutes) < 2:
+            del self.fields["institute"]
+        else:
+            self.fields["institute"].queryset = institutes
+            self.fields["institute"].initial = self.default_institute
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ROSTER_MAX_BYTES
+        if upload.size > limit:
+            # Refuse before reading the upload into memory.
+            raise ValidationError(
+                _("The file is larger than %(limit)s; split it into smaller files.")
+                % {"limit": filesizeformat(limit)}
+            )
+        return upload
+
+
+def _institutes(request):
+    """The institutes the office user imports for; 403 for anyone else."""
+    require_office(request.user)
+    institutes = office_institutes(request.user).order_by("path")
+    if not institutes:
+        raise Http404
+    return institutes
+
+
+def _institute(request) -> Organization:
+    institutes = _institutes(request)
+    wanted = request.GET.get("institute", "")
+    return next((i for i in institutes if str(i.pk) == wanted), institutes[0])
+
+
+def get_roster_import_for(user, pk: int) -> RosterImport:
+    """An import of one of the office's institutes (404 otherwise, 403 for non-office)."""
+    require_office(user)
+    found = (
+        RosterImport.objects.select_related("institute", "uploaded_by")
+        .filter(pk=pk, institute__in=office_institutes(user))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _page(request, rows, size=50):
+    return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+@login_required
+def roster_upload(request):
+    institutes = _institutes(request)
+    form = RosterUploadForm(
+        request.POST or None, request.FILES or None, institutes=institutes
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        institute = form.cleaned_data.get("institute") or form.default_institute
+        content = upload.read()
+        try:
+            roster.roster_read(filename=upload.name, content=content)
+        except roster.RosterFileError as error:
+            form.add_error("file", error.messages)
+        else:
+            record = RosterImport.objects.create(
+                institute=institute,
+                uploaded_by=request.user,
+                filename=upload.name[:200],
+                content=content,
+            )
+            return redirect("organizations:roster_import", pk=record.pk)
+    imports = (
+        RosterImport.objects.filter(institute__in=institutes)
+        .select_related("institute", "uploaded_by")
+        .defer("content")
+    )
+    return render(
+        request,
+        "organizations/roster_upload.html",
+        {
+            "form": form,
+            "page": _page(request, imports),
+            "institutes": institutes,
+            "max_bytes": settings.ROSTER_MAX_BYTES,
+        },
+    )
+
+
+@login_required
+def roster_import(request, pk):
+    record = get_roster_import_for(request.user, pk)
+    context = {"record": record}
+    if record.status == RosterImport.Status.PREVIEW:
+        try:
+            preview = roster.roster_preview(
+                institute=record.institute,
+                filename=record.filename,
+                content=record.content,
+            )
+        except roster.RosterFileError as error:
+            context["file_errors"] = error.messages
+        else:
+            show = request.GET.get("show") or ("problems" if not preview.ok else "all")
+            rows = preview.problem_rows if show == "problems" else preview.rows
+            context |= {
+                "preview": preview,
+                "counts": preview.counts,
+                "show": show,
+                "page": _page(request, rows),
+            }
+    return render(request, "organizations/roster_preview.html", context)
+
+
+@login_required
+@require_POST
+def roster_apply(request, pk):
+    record = get_roster_import_for(request.user, pk)
+    try:
+        counts = roster.roster_apply(roster_import=record, by=request.user)
+    except roster.TransitionError as error:
+        messages.info(request, error.messages[0])
+    except ValidationError as error:  # problems or a file the reader now refuses
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _(
+                "Roster imported: %(created)s new, %(updated)s changed, "
+                "%(unchanged)s unchanged people; %(units_created)s new units."
+            )
+            % counts,
+        )
+    return redirect("organizations:roster_import", pk=record.pk)
+
+
+@login_required
+@require_POST
+def roster_discard(request, pk):
+    record = get_roster_import_for(request.user, pk)
+    try:
+        roster.roster_discard(roster_import=record)
+    except roster.TransitionError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, _("The import was discarded; nothing was written."))
+    return redirect("organizations:roster_upload")
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=roster.XLSX_MIME)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def roster_export(request):
+    institute = _institute(request)
+    stamp = timezone.localdate().isoformat()
+    return _xlsx(
+        roster.roster_export(institute=institute),
+        f"花名册-{institute.name}-{stamp}.xlsx",
+    )
+
+
+@login_required
+def roster_template(request):
+    _institutes(request)
+    return _xlsx(roster.roster_template(), "花名册模板.xlsx")

@@ -1,0 +1,176 @@
+"""Navigation entries and home panels of records, meetings, reading, news, suggestions.
+
+``register_activity_nav()`` is called once from ``PledgesConfig.ready()``; calling it
+again does nothing.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations import homes, navigation
+from organizations.access import Scope
+from organizations.models import Role
+from pledges.activity import selectors
+from pledges.activity.access import writable_branches
+from pledges.models import NewsReport
+
+_registered = False
+
+
+def _has_person(scope: Scope) -> bool:
+    return scope.person is not None or scope.is_superuser
+
+
+def _keeps_records(scope: Scope) -> bool:
+    return scope.is_party_member or bool(scope.read_paths)
+
+
+def _branch_figures() -> dict:
+    """What the secretary's panel shows of each branch, loaded with the home's units:
+    a 党课 by its secretary this year, a news report this month."""
+    today = timezone.localdate()
+    first, last = selectors.month_range(today.year, today.month)
+    return {
+        "activity_lecture_given": selectors.lecture_given_q(today.year),
+        "activity_news_this_month": Exists(
+            NewsReport.objects.filter(
+                branch=OuterRef("pk"), published_on__gte=first, published_on__lte=last
+            )
+        ),
+    }
+
+
+def register_activity_nav() -> None:
+    """Add the activity entries to the navigation bar and the panels to role homes."""
+    global _registered
+    if _registered:
+        return
+    _registered = True
+    homes.annotate_role_units(_branch_figures)
+    for item in (
+        navigation.NavItem(
+            key="activity_records",
+            label=_("Records"),
+            url_name="activity:records",
+            allowed=_keeps_records,
+            order=50,
+        ),
+        navigation.NavItem(
+            key="activity_meetings",
+            label=_("Meetings"),
+            url_name="activity:meetings",
+            allowed=_keeps_records,
+            order=52,
+        ),
+        navigation.NavItem(
+            key="activity_news",
+            label=_("News reports"),
+            url_name="activity:news_list",
+            allowed=_has_person,
+            order=54,
+        ),
+        navigation.NavItem(
+            key="activity_reading",
+            label=_("Reading"),
+            url_name="activity:reading",
+            allowed=_has_person,
+            order=56,
+        ),
+        navigation.NavItem(
+            key="activity_suggestions",
+            label=_("Suggestions"),
+            url_name="activity:suggestions",
+            allowed=_has_person,
+            order=58,
+        ),
+    ):
+        navigation.register(item)
+    homes.register_panel("secretary", "activity/panels/secretary.html", secretary_panel)
+    homes.register_panel(
+        "general_secretary", "activity/panels/overview.html", overview_panel
+    )
+    homes.register_panel("office", "activity/panels/overview.html", overview_panel)
+    homes.register_panel("leader", "activity/panels/leader.html", leader_panel)
+    homes.register_panel("leader", "activity/panels/overview.html", overview_panel)
+    homes.register_panel("member", "activity/panels/member.html", member_panel)
+    homes.register_panel("staff", "activity/panels/member.html", member_panel)
+
+
+def secretary_panel(scope: Scope) -> dict | None:
+    """Per branch: secretary's 党课 this year, news this month, latest ledger entries."""
+    today = timezone.localdate()
+    branches = [role.node for role in scope.roles_of(Role.Kind.SECRETARY)]
+    if not branches:
+        return None
+    units = homes.role_units(scope)  # with the figures of _branch_figures
+    rows = []
+    for branch in branches:
+        unit = units[branch.pk]
+        rows.append(
+            {
+                "branch": branch,
+                "lecture_given": unit.activity_lecture_given,
+                "news_this_month": unit.activity_news_this_month,
+                "entries": selectors.ledger_preview(branch, 5),
+            }
+        )
+    return {"rows": rows, "year": today.year}
+
+
+def overview_panel(scope: Scope) -> dict | None:
+    """Branches in scope that filed no news last month, and secretaries without 党课."""
+    branches = selectors.matrix_branches(scope)
+    today = timezone.localdate()
+    year, month = selectors.previous_month(today)
+    first, last = selectors.month_range(year, month)
+    # One aggregate for the three counts.
+    counts = branches.annotate(
+        filed=Exists(
+            NewsReport.objects.filter(
+                branch=OuterRef("pk"),
+                published_on__gte=first,
+                published_on__lte=last,
+            )
+        ),
+        lecture_given=selectors.lecture_given_q(today.year),
+    ).aggregate(
+        branches=Count("pk"),
+        missing=Count("pk", filter=Q(filed=False)),
+        no_lecture=Count("pk", filter=Q(lecture_given=False)),
+    )
+    return {
+        "branches": counts["branches"],
+        "missing": counts["missing"],
+        "no_lecture": counts["no_lecture"],
+        "month": f"{year}-{month:02d}",
+        "year": today.year,
+        "matrix_year": year,
+    }
+
+
+def leader_panel(scope: Scope) -> dict | None:
+    """Suggestions to the leader's liaison branches (联系点)."""
+    if not scope.roles_of(Role.Kind.LIAISON):
+        return None
+    # The open ones counted over all the rows, along with the latest five: one query.
+    latest = list(
+        selectors.liaison_suggestions(scope).annotate(
+            open_total=Window(Count("pk", filter=Q(status="open")))
+        )[:5]
+    )
+    return {
+        "open": latest[0].open_total if latest else 0,
+        "latest": latest,
+    }
+
+
+def member_panel(scope: Scope) -> dict | None:
+    """Links for members and staff: own records, reading, suggestion box."""
+    if scope.person is None:
+        return None
+    return {
+        "is_member": scope.is_party_member,
+        "writes_branch": writable_branches(scope).exists(),
+        "year": timezone.localdate().year,
+    }
