@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from organizations import roster
 from organizations.access import office_institutes, require_office
 from organizations.models import Organization, RosterImport
-from organizations.roster import services as roster
 
 
 class RosterUploadForm(forms.Form):

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from organizations import roster
+from organizations import services as org_services
 from organizations.models import Organization, Person, RosterImport
-from organizations.roster import services as roster
+from organizations.roster import read as roster_read
 
 HEADERS = [
     "姓名",
@@ -172,7 +174,7 @@ def test_it_accepts_a_file_that_only_adds_units(inst):
 
 
 def test_it_refuses_a_file_with_too_many_rows(inst, monkeypatch):
-    monkeypatch.setattr(roster, "MAX_ROWS", 3)
+    monkeypatch.setattr(roster_read, "MAX_ROWS", 3)
     rows = [masses_row(inst, f"人{i}", f"M{i}") for i in range(3)]
     with pytest.raises(roster.RosterFileError) as error:
         preview(inst, xlsx(rows))
@@ -368,7 +370,7 @@ def test_it_refuses_a_unit_of_another_institute(inst, other_inst):
 
 
 def test_it_refuses_an_ambiguous_unit_name(inst):
-    roster.services.organization_create(
+    org_services.organization_create(
         name=inst.department.name, kind=K.DEPARTMENT, parent=inst.institute
     )
     content = xlsx([masses_row(inst)])
@@ -535,7 +537,7 @@ def test_it_rolls_everything_back_when_a_write_fails(inst, monkeypatch):
 
 def test_it_recomputes_the_plan_when_applying(inst):
     record = stored(inst, xlsx([person_row(inst)]))
-    roster.services.organization_merge(source=inst.branch, target=inst.other_branch)
+    org_services.organization_merge(source=inst.branch, target=inst.other_branch)
     with pytest.raises(roster.RosterProblems):
         roster.roster_apply(roster_import=record, by=inst.user("office"))
 

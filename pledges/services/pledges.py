@@ -1,0 +1,172 @@
+"""Pledges (承诺书)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from organizations.access import scope_of
+from organizations.audit import AuditEvent
+from organizations.models import (
+    MassMembership,
+    Organization,
+)
+from pledges.models import (
+    Campaign,
+    CriteriaSet,
+    Criterion,
+    Pledge,
+    PledgeItem,
+)
+from pledges.services.workflow import (
+    _apply_rows,
+    _approve,
+    _audit,
+    _check_editable,
+    _claim_edit,
+    _publish,
+    _require,
+    _return,
+    _save_version,
+    _submit,
+    criteria_set_for,
+    template_for,
+)
+
+
+def is_member_of(person, unit: Organization) -> bool:
+    if unit.kind == Organization.Kind.BRANCH:
+        return person.branch_id == unit.pk and person.is_party_member
+    if unit.is_mass:
+        return MassMembership.objects.filter(person=person, unit=unit).exists()
+    return False
+
+
+@transaction.atomic
+def pledge_create(
+    *,
+    campaign: Campaign,
+    unit: Organization,
+    person,
+    by,
+    plans: str = "",
+    direction: str = "",
+) -> Pledge:
+    """Start a member's pledge; filed by the member or on their behalf by the secretary."""
+    scope = scope_of(by)
+    own = scope.person is not None and scope.person.pk == person.pk
+    _require(
+        own or scope.can_manage_unit(unit),
+        _("You may file only your own pledge, or pledges of members you look after."),
+    )
+    if not is_member_of(person, unit):
+        raise ValidationError(
+            _("%(name)s is not a member of %(unit)s.")
+            % {"name": person.name, "unit": unit.name}
+        )
+    if not unit.is_within(campaign.scope):
+        raise ValidationError(_("This unit is outside the campaign."))
+    if Pledge.objects.filter(campaign=campaign, unit=unit, person=person).exists():
+        raise ValidationError(
+            _("%(name)s already has a pledge in %(unit)s for this campaign.")
+            % {"name": person.name, "unit": unit.name}
+        )
+    template = template_for(campaign=campaign, unit=unit)
+    pledge = Pledge.objects.create(
+        campaign=campaign,
+        unit=unit,
+        person=person,
+        criteria_set=criteria_set_for(
+            campaign=campaign, unit=unit, audience=CriteriaSet.Audience.PERSON
+        ),
+        plans=plans or (template.pledge_plans if template else ""),
+        direction=direction or (template.pledge_direction if template else ""),
+        on_behalf=not own,
+        created_by=by,
+        updated_by=by,
+    )
+    _audit(pledge, by, AuditEvent.Action.CREATE, on_behalf=not own)
+    return pledge
+
+
+@transaction.atomic
+def pledge_update(
+    *,
+    pledge: Pledge,
+    by,
+    revision: int,
+    plans: str,
+    direction: str,
+    items: list[dict],
+) -> Pledge:
+    """Change a pledge; after publication each change is kept as a new version."""
+    _require(pledge.can_edit(scope_of(by)), _("You may not change this pledge."))
+    _check_editable(pledge)
+    for row in items:
+        criterion = row.get("criterion")
+        if (
+            not row.get("delete")
+            and criterion is not None
+            and criterion.criteria_set_id != pledge.criteria_set_id
+        ):
+            raise ValidationError(
+                _("Choose a 带头 from the list of this pledge's organisation.")
+            )
+    published = _claim_edit(
+        pledge,
+        by=by,
+        revision=revision,
+        fields={"plans": plans, "direction": direction},
+    )
+    _apply_rows(
+        PledgeItem, "pledge", pledge, items, ["text", "target", "due_on", "criterion"]
+    )
+    if published:
+        _save_version(pledge, by=by)
+    return pledge
+
+
+def _pledge_missing(pledge: Pledge) -> list[str]:
+    missing = []
+    if not pledge.plans.strip():
+        missing.append(_("concrete plans"))
+    if not pledge.direction.strip():
+        missing.append(_("direction of effort"))
+    items = list(pledge.items.all())
+    if not items:
+        missing.append(_("at least one committed item"))
+    has_criteria = (
+        pledge.criteria_set_id is not None
+        and Criterion.objects.filter(criteria_set_id=pledge.criteria_set_id).exists()
+    )
+    if has_criteria and any(i.criterion_id is None for i in items):
+        missing.append(_("the 带头 each item serves"))
+    return missing
+
+
+@transaction.atomic
+def pledge_submit(*, pledge: Pledge, by) -> Pledge:
+    """Send the pledge to the branch secretary (or the unit's officer)."""
+    return _submit(
+        pledge,
+        by=by,
+        can=pledge.can_edit(scope_of(by)),
+        missing=_pledge_missing(pledge),
+    )
+
+
+@transaction.atomic
+def pledge_return(*, pledge: Pledge, by, reason: str) -> Pledge:
+    """Send the pledge back to the member with a reason."""
+    return _return(pledge, by=by, can=pledge.can_approve(scope_of(by)), reason=reason)
+
+
+@transaction.atomic
+def pledge_approve(*, pledge: Pledge, by) -> Pledge:
+    """Approve a submitted pledge; a second approver gets a clear refusal."""
+    return _approve(pledge, by=by, can=pledge.can_approve(scope_of(by)))
+
+
+@transaction.atomic
+def pledge_publish(*, pledge: Pledge, by) -> Pledge:
+    """Publish an approved pledge on the board (公开承诺); this is version 1."""
+    return _publish(pledge, by=by, can=pledge.can_approve(scope_of(by)))
