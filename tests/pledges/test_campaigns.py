@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from pledges import services
-from pledges.services import campaigns
 from pledges.models import Campaign, CriteriaSet, Criterion, PlanTemplate
+from pledges.services import campaigns
 from tests.pledges.builders import (  # noqa: F401
     campaign_fixture,
     english_fixture,
