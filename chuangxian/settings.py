@@ -191,7 +191,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "chuangxian.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "core.errors.locked_out"
 AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -30,4 +30,4 @@ urlpatterns = [
 ]
 
 handler403 = "chuangxian.views.permission_denied"
-handler500 = "chuangxian.views.server_error"
+handler500 = "core.errors.server_error"

@@ -3,20 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.views import apply_errors, int_param, paginate
 from organizations import selectors, services
 from organizations.access import get_person_for, get_unit_for, scope_of
 from organizations.forms import MergeForm, MoveForm, PersonForm, RoleForm, UnitForm
 from organizations.homes import home_for
 from organizations.models import Organization, Role
-
-
-def _page(request, rows, size=50):
-    return Paginator(rows, size).get_page(request.GET.get("page"))
 
 
 @login_required
@@ -47,7 +43,7 @@ def unit_detail(request, pk):
     unit = get_unit_for(request.user, pk)
     scope = scope_of(request.user)
     can_manage = scope.can_manage_unit(unit)
-    people = _page(request, selectors.people_for(scope, unit=unit), 30)
+    people = paginate(request, selectors.people_for(scope, unit=unit), 30)
     return render(
         request,
         "organizations/unit_detail.html",
@@ -78,7 +74,7 @@ def unit_create(request, parent_pk):
                 **{k: v for k, v in form.cleaned_data.items()},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
             return redirect(unit)
@@ -100,7 +96,7 @@ def unit_edit(request, pk):
         try:
             services.organization_update(unit=unit, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(unit)
@@ -127,7 +123,7 @@ def unit_move(request, pk):
                 unit=unit, new_parent=form.cleaned_data["new_parent"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Unit moved; its history keeps the old place."))
             return redirect(unit)
@@ -154,7 +150,7 @@ def unit_merge(request, pk):
                 source=unit, target=form.cleaned_data["target"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -180,7 +176,7 @@ def role_add(request, pk):
         try:
             services.role_grant(node=unit, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Role added."))
             return redirect(unit)
@@ -207,10 +203,9 @@ def people(request):
     if not scope.read_paths:
         raise PermissionDenied
     query = request.GET.get("q", "").strip()
-    unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = get_unit_for(request.user, int(request.GET["unit"]))
-    page = _page(request, selectors.people_for(scope, query=query, unit=unit))
+    unit_id = int_param(request.GET.get("unit"))
+    unit = get_unit_for(request.user, unit_id) if unit_id is not None else None
+    page = paginate(request, selectors.people_for(scope, query=query, unit=unit))
     return render(
         request,
         "organizations/people.html",
@@ -249,14 +244,6 @@ def person_edit(request, pk):
         "organizations/form.html",
         {"form": form, "title": _("Edit %(name)s") % {"name": person.name}},
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 __all__ = ["Organization"]

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.views import apply_errors, flash_errors, int_param, paginate
 from organizations.access import office_institutes, require_office, scope_of
 from organizations.models import Organization, Role
 from pledges import selectors, services
@@ -62,28 +62,6 @@ from pledges.models import (
 )
 from pledges.uploads import serve_upload
 
-
-def _page(request, rows, size=None):
-    return Paginator(rows, size or settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _flash(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
-
-
 # ---------------------------------------------------------------------------
 # Campaigns
 
@@ -97,7 +75,7 @@ def campaign_list(request):
     return render(
         request,
         "pledges/campaign_list.html",
-        {"page": _page(request, campaigns), "can_create": scope.is_office},
+        {"page": paginate(request, campaigns), "can_create": scope.is_office},
     )
 
 
@@ -124,7 +102,7 @@ def campaign_create(request):
                 scope=scope_unit, created_by=request.user, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Campaign created."))
             return redirect(campaign)
@@ -167,7 +145,7 @@ def campaign_edit(request, pk):
         try:
             services.campaign_update(campaign=campaign, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(campaign)
@@ -187,7 +165,7 @@ def campaign_copy(request, pk):
     try:
         copy = services.campaign_copy(source=campaign, created_by=request.user)
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
         return redirect(campaign)
     messages.success(
         request,
@@ -249,7 +227,7 @@ def criteria_edit(request, pk, set_pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        delete = _int(request.POST.get("delete"))
+        delete = int_param(request.POST.get("delete"))
         try:
             if delete:
                 services.criterion_delete(
@@ -264,7 +242,7 @@ def criteria_edit(request, pk, set_pk):
                 messages.success(request, _("Item added."))
                 return redirect(request.path)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
     criteria = criteria_set.criteria.select_related("parent").order_by("code")
     return render(
         request,
@@ -322,7 +300,7 @@ def plan_list(request):
         "pledges/plan_list.html",
         {
             "campaign": campaign,
-            "page": _page(request, plans),
+            "page": paginate(request, plans),
             "status": status,
             "query": query,
             "statuses": Status.choices,
@@ -345,7 +323,7 @@ def plan_create(request, unit_pk):
     try:
         plan = services.plan_create(campaign=campaign, unit=unit, by=request.user)
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
         return redirect("pledges:plans")
     messages.success(request, _("The plan was started from your category's template."))
     return redirect("pledges:plan_edit", plan.pk)
@@ -448,9 +426,9 @@ def plan_edit(request, pk):
             plan.refresh_from_db()
             form = PlanForm(_conflict_data(request, plan.revision))
             form.is_valid()
-            _add_errors(form, error)
+            apply_errors(form, error)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             if "submit_now" in request.POST:
                 try:
@@ -458,7 +436,7 @@ def plan_edit(request, pk):
                     messages.success(request, _("Saved and submitted for approval."))
                 except ValidationError as error:
                     messages.success(request, _("Changes saved."))
-                    _flash(request, error)
+                    flash_errors(request, error)
             else:
                 messages.success(request, _("Changes saved."))
             return redirect(plan)
@@ -517,7 +495,7 @@ def _run_step(request, obj, kind, step):
                 }[step],
             )
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
 
 
 @login_required
@@ -577,7 +555,7 @@ def pledge_list(request):
         "pledges/pledge_list.html",
         {
             "campaign": campaign,
-            "page": _page(request, pledges),
+            "page": paginate(request, pledges),
             "status": status,
             "query": query,
             "statuses": Status.choices,
@@ -592,10 +570,10 @@ def pledge_list(request):
 @require_POST
 def pledge_create(request):
     scope = scope_of(request.user)
-    unit = get_object_or_404(Organization, pk=_int(request.POST.get("unit")) or 0)
+    unit = get_object_or_404(Organization, pk=int_param(request.POST.get("unit")) or 0)
     if not scope.can_read_unit(unit):
         raise Http404
-    person_id = _int(request.POST.get("person"))
+    person_id = int_param(request.POST.get("person"))
     if person_id and (scope.person is None or person_id != scope.person.pk):
         person = scope.people().filter(pk=person_id).first()
         if person is None:
@@ -612,7 +590,7 @@ def pledge_create(request):
             campaign=campaign, unit=unit, person=person, by=request.user
         )
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
         return redirect("pledges:pledges")
     messages.success(request, _("Pledge started; add your committed items."))
     return redirect("pledges:pledge_edit", pledge.pk)
@@ -684,9 +662,9 @@ def pledge_edit(request, pk):
             pledge.refresh_from_db()
             form = PledgeForm(_conflict_data(request, pledge.revision))
             form.is_valid()
-            _add_errors(form, error)
+            apply_errors(form, error)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             if "submit_now" in request.POST:
                 try:
@@ -694,7 +672,7 @@ def pledge_edit(request, pk):
                     messages.success(request, _("Saved and submitted for approval."))
                 except ValidationError as error:
                     messages.success(request, _("Changes saved."))
-                    _flash(request, error)
+                    flash_errors(request, error)
             else:
                 messages.success(request, _("Changes saved."))
             return redirect(pledge)
@@ -727,9 +705,9 @@ def board(request):
     campaign = _campaign_or_404(request)
     show = "plans" if request.GET.get("show") == "plans" else "pledges"
     query = request.GET.get("q", "").strip()[:100]
-    unit_id = _int(request.GET.get("unit"))
-    category_id = _int(request.GET.get("category"))
-    criterion_id = _int(request.GET.get("criterion"))
+    unit_id = int_param(request.GET.get("unit"))
+    category_id = int_param(request.GET.get("category"))
+    criterion_id = int_param(request.GET.get("criterion"))
     if show == "plans":
         rows = selectors.board_plans(
             scope, campaign, query=query, unit_id=unit_id, category_id=category_id
@@ -748,7 +726,7 @@ def board(request):
         "pledges/board.html",
         {
             "campaign": campaign,
-            "page": _page(request, rows),
+            "page": paginate(request, rows),
             "show": show,
             "query": query,
             "unit_id": unit_id,
@@ -781,7 +759,7 @@ def board_unit(request, pk):
             "unit": unit,
             "campaign": campaign,
             "plan": selectors.unit_plan(campaign, unit),
-            "page": _page(request, pledges),
+            "page": paginate(request, pledges),
             "can_print": True,
             "reaches": reaches(scope, unit),
         },
@@ -835,7 +813,7 @@ def comment_add(request, kind, pk):
                 anonymous=form.cleaned_data["anonymous"],
             )
         except ValidationError as error:
-            _flash(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Thank you: your comment was passed on."))
     else:
@@ -856,7 +834,7 @@ def comment_answer(request, pk):
                 comment=comment, by=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _flash(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Answer saved."))
     else:
@@ -882,7 +860,7 @@ def progress_unit(request, pk):
             "unit": unit,
             "campaign": campaign,
             "plan": data["plan"],
-            "page": _page(request, data["pledges"]),
+            "page": paginate(request, data["pledges"]),
             "overdue": selectors.overdue_counts(campaign, unit),
         },
     )
@@ -903,7 +881,7 @@ def _progress_page(request, subject, parent, title):
                     subject=subject, by=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Progress reported."))
                 return redirect(request.path)

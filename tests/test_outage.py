@@ -67,7 +67,7 @@ def test_the_error_page_answers_in_plain_text_if_its_template_fails(client, inst
     client.force_login(inst.user("member"))
     with (
         mock.patch("organizations.views.render", side_effect=OperationalError("x")),
-        mock.patch("chuangxian.views.loader.get_template", side_effect=ValueError),
+        mock.patch("core.errors.loader.get_template", side_effect=ValueError),
     ):
         response = client.get(reverse("home"))
     assert response.status_code == 503

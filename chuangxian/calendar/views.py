@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from chuangxian.calendar import engine as calendar
 from chuangxian.models import StepRun
+from core.views import paginate
 from pledges.access import get_campaign_for
 
 
@@ -42,9 +42,9 @@ def calendar_page(request, pk):
         ),
         key=lambda pair: pair[0],
     )[:12]
-    log = Paginator(
-        StepRun.objects.filter(campaign=campaign).select_related("by"), 50
-    ).get_page(request.GET.get("page"))
+    log = paginate(
+        request, StepRun.objects.filter(campaign=campaign).select_related("by")
+    )
     labels = {step.key: step.label for step in calendar.steps()}
     for run in log:
         run.label = labels.get(run.step, run.step)

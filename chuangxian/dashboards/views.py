@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from chuangxian.dashboards import selectors as dashboards
 from chuangxian.exports import builders as exports
 from chuangxian.exports.jobs import export_job_request
 from chuangxian.models import ExportJob
+from core.views import int_param, paginate
 from evaluations.inspections import selectors as inspection_selectors
 from evaluations.models import Grade
 from evaluations.scoring.access import get_office_campaign_for, is_reader
@@ -61,14 +61,6 @@ GREEN, RED, GREY, BLUE = "#198754", "#dc3545", "#adb5bd", "#0d6efd"
 
 # ---------------------------------------------------------------------------------------
 # Helpers
-
-
-def _page(request, rows):
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
 
 
 def chart(
@@ -491,7 +483,7 @@ def drill(request):
             "branch__path", "staff_no"
         )
     elif figure in ("inspected", "uninspected"):
-        round_id = _int(request.GET.get("round"))
+        round_id = int_param(request.GET.get("round"))
         if round_id and not campaign.inspection_rounds.filter(pk=round_id).exists():
             raise Http404
         rows = dashboards.branches_by_inspection(
@@ -502,7 +494,7 @@ def drill(request):
             category=category,
         )
     elif figure == "news_missing":
-        month = _int(request.GET.get("month"))
+        month = int_param(request.GET.get("month"))
         if not month or not 1 <= month <= 12:
             raise Http404
         context["month"] = month
@@ -523,7 +515,7 @@ def drill(request):
         context["grade_label"] = dict(Grade.choices).get(grade, _("No grade"))
         rows = dashboards.scores_with_grade(campaign, audience=audience, grade=grade)
     context["title"] = _figure_title(figure, month=context.get("month"))
-    context["page"] = _page(request, rows)
+    context["page"] = paginate(request, rows)
     return render(request, "dashboards/drill.html", context)
 
 
@@ -557,7 +549,7 @@ def my_branch(request):
     return render(
         request,
         "dashboards/branch_list.html",
-        {"page": _page(request, units.select_related("parent", "category"))},
+        {"page": paginate(request, units.select_related("parent", "category"))},
     )
 
 
@@ -696,7 +688,7 @@ def exports_index(request):
         {
             "campaign": campaign,
             "campaigns": pledge_selectors.campaigns_for(scope),
-            "page": _page(request, jobs),
+            "page": paginate(request, jobs),
             "reads": bool(scope.read_paths) or scope.is_superuser,
             "is_office": scope.is_office or scope.is_superuser,
             "scores_reader": bool(campaign and is_reader(scope, campaign)),
@@ -733,18 +725,22 @@ def export_request(request, kind):
     if kind == ExportJob.Kind.PLANS_PLEDGES:
         if not scope.read_paths and not scope.is_superuser:
             raise PermissionDenied
-        campaign = get_campaign_for(request.user, _int(request.POST.get("campaign")))
+        campaign = get_campaign_for(
+            request.user, int_param(request.POST.get("campaign"))
+        )
         params = {"campaign": campaign.pk}
         title = _("Plans and pledges %(year)s") % {"year": campaign.year}
     elif kind == ExportJob.Kind.SCORES:
         campaign = get_office_campaign_for(
-            request.user, _int(request.POST.get("campaign"))
+            request.user, int_param(request.POST.get("campaign"))
         )
         params = {"campaign": campaign.pk}
         title = _("Scores %(year)s") % {"year": campaign.year}
     elif kind == ExportJob.Kind.LEDGER:
-        branch = get_activity_branch_for(request.user, _int(request.POST.get("branch")))
-        year = _int(request.POST.get("year"))
+        branch = get_activity_branch_for(
+            request.user, int_param(request.POST.get("branch"))
+        )
+        year = int_param(request.POST.get("year"))
         params = {"branch": branch.pk, "year": year}
         title = _("Ledger of %(branch)s") % {"branch": branch.name}
     else:
@@ -813,7 +809,7 @@ def news_matrix_xlsx(request):
     scope = scope_of(request.user)
     if not scope.read_paths:
         raise PermissionDenied
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = int_param(request.GET.get("year")) or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise Http404
     rows = news_matrix(list(matrix_branches(scope)), year=year)

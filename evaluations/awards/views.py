@@ -6,11 +6,9 @@ sign-off page. Staff: the published commendation list (printable), the winners'
 先进事迹, submitted duty reports, model posts and exchange sessions.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.views import apply_errors, flash_errors, paginate
 from evaluations.awards import access, selectors, services
 from evaluations.awards.forms import (
     CandidateAddForm,
@@ -34,22 +33,6 @@ from organizations.access import scope_of
 from pledges.models import Campaign
 from pledges.selectors import campaign_for_scope
 from pledges.uploads import serve_upload
-
-
-def _page(request, rows):
-    return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _flash(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 def _context(request, campaign: Campaign, tab: str, **extra) -> dict:
@@ -105,7 +88,7 @@ def award_list(request, pk):
         state = ""
     page = None
     if current is not None:
-        page = _page(request, selectors.candidate_rows(current, state=state))
+        page = paginate(request, selectors.candidate_rows(current, state=state))
         selectors.attach_nominations(current, page)
     return render(
         request,
@@ -146,7 +129,7 @@ def quotas(request, pk):
                 campaign=campaign, by=request.user, counts=form.counts()
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("Quotas saved: %(n)s quota(s) set.") % {"n": count}
@@ -166,7 +149,7 @@ def propose(request, pk):
     try:
         result = services.awards_propose(campaign=campaign, by=request.user)
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -186,7 +169,7 @@ def submit(request, pk):
     try:
         services.award_list_submit(award_list=current, by=request.user)
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Submitted to the leading group for sign-off."))
     return redirect("awards:list", campaign.pk)
@@ -202,7 +185,7 @@ def recall(request, pk):
     try:
         services.award_list_recall(award_list=current, by=request.user)
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The list is back with the office for changes."))
     return redirect("awards:list", campaign.pk)
@@ -218,7 +201,7 @@ def publish(request, pk):
     try:
         current = services.award_list_publish(award_list=current, by=request.user)
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
     else:
         if current.published_late:
             messages.warning(
@@ -260,7 +243,7 @@ def candidate_add(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("%(name)s is on the list.") % {"name": candidate.name}
@@ -296,7 +279,7 @@ def _adjust(request, pk, cid, *, action: str):
                 candidate=candidate, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -342,7 +325,7 @@ def nominations(request, pk):
     current = selectors.award_list_of(campaign)
     page = None
     if current is not None:
-        page = _page(
+        page = paginate(
             request,
             selectors.nomination_candidates(
                 current, scope, reader=access.is_reader(scope, campaign)
@@ -389,7 +372,7 @@ def nomination(request, pk, cid):
                 recommendation=form.cleaned_data["recommendation"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Nomination saved."))
             return redirect("awards:nominations", campaign.pk)
@@ -433,7 +416,7 @@ def signoff(request, pk):
                     note=sign_form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                _errors(sign_form, error)
+                apply_errors(sign_form, error)
             else:
                 messages.success(request, _("You signed off the award list."))
                 return redirect("awards:signoff", campaign.pk)
@@ -445,7 +428,7 @@ def signoff(request, pk):
                     reason=return_form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _errors(return_form, error)
+                apply_errors(return_form, error)
             else:
                 messages.success(request, _("The list was returned to the office."))
                 return redirect("awards:signoff", campaign.pk)
@@ -453,7 +436,7 @@ def signoff(request, pk):
             raise Http404
     page = None
     if current is not None:
-        page = _page(
+        page = paginate(
             request,
             selectors.candidate_rows(current, state=AwardCandidate.State.SELECTED),
         )
@@ -493,7 +476,7 @@ def _public(request, pk):
 @login_required
 def commendations(request, pk):
     campaign, current, visible = _public(request, pk)
-    page = _page(request, selectors.winners(current)) if visible else None
+    page = paginate(request, selectors.winners(current)) if visible else None
     return render(
         request,
         "awards/commendations.html",
@@ -506,7 +489,7 @@ def deeds(request, pk):
     campaign, current, visible = _public(request, pk)
     page = None
     if visible:
-        page = _page(request, selectors.winners(current))
+        page = paginate(request, selectors.winners(current))
         selectors.attach_nominations(current, page)
     return render(
         request,
@@ -556,7 +539,9 @@ def duty_reports(request, pk):
             request,
             campaign,
             "duty",
-            page=_page(request, selectors.duty_reports(campaign, scope, reader=reader)),
+            page=paginate(
+                request, selectors.duty_reports(campaign, scope, reader=reader)
+            ),
             own=own,
             files=access.files_duty_report(scope, campaign),
             round=selectors.duty_round_of(campaign),
@@ -601,7 +586,7 @@ def duty_report_edit(request, pk):
                 submit=request.POST.get("action") == "submit",
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -622,7 +607,7 @@ def duty_round(request, pk):
     try:
         round = services.duty_round_sync(campaign=campaign, by=request.user)
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
         return redirect("awards:duty_reports", campaign.pk)
     messages.success(
         request,
@@ -654,7 +639,7 @@ def model_posts(request):
             request,
             campaign,
             "posts",
-            page=_page(request, selectors.model_posts(campaign)),
+            page=paginate(request, selectors.model_posts(campaign)),
             can_edit=access.is_office(scope, campaign),
         ),
     )
@@ -688,7 +673,7 @@ def _model_post_form(request, campaign, post=None):
         except ValidationError as error:
             if hasattr(error, "error_dict") and "person" in error.error_dict:
                 error.error_dict["staff_no"] = error.error_dict.pop("person")
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Model post saved."))
             return redirect(back)
@@ -736,7 +721,7 @@ def exchanges(request):
             request,
             campaign,
             "exchanges",
-            page=_page(request, selectors.exchanges(campaign)),
+            page=paginate(request, selectors.exchanges(campaign)),
             can_edit=access.is_office(scope, campaign),
         ),
     )
@@ -792,7 +777,7 @@ def _exchange_form(request, campaign, session=None):
                 remove_files=[f.pk for f in data.get("remove_files") or []],
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Exchange session saved."))
             return redirect("awards:exchange", session.pk)

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.views import apply_errors, flash_errors, paginate
 from evaluations.ballots import access, selectors, services
 from evaluations.ballots.forms import (
     BallotForm,
@@ -36,19 +36,6 @@ from evaluations.ballots.forms import (
 from evaluations.models import AlreadyVotedError, Question, TargetRule
 from organizations.models import Organization
 
-
-def _page(request, rows, size=None):
-    return Paginator(rows, size or settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # ---------------------------------------------------------------------------------------
 # Voting (评议)
 
@@ -63,7 +50,9 @@ def vote_list(request):
     if show not in SHOW_CHOICES:
         show = "all"
     voted = {"all": None, "todo": False, "done": True}[show]
-    targets = _page(request, selectors.voter_targets(voter=scope.person, voted=voted))
+    targets = paginate(
+        request, selectors.voter_targets(voter=scope.person, voted=voted)
+    )
     closed = list(selectors.closed_rounds_for(voter=scope.person)[:5])
     return render(
         request,
@@ -102,7 +91,7 @@ def vote_ballot(request, round_pk, target_pk):
                 {"round": round, "target": target},
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             return render(
                 request,
@@ -134,7 +123,7 @@ def slip_start(request):
         try:
             slip = services.slip_find(code=form.cleaned_data["code"])
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             return _slip_ballots(request, slip, form.cleaned_data["code"], bound=False)
     return render(request, "evaluations/slip_start.html", {"form": form})
@@ -151,7 +140,7 @@ def slip_cast(request):
     try:
         slip = services.slip_find(code=code)
     except ValidationError as error:
-        _errors(code_form, error)
+        apply_errors(code_form, error)
         return render(request, "evaluations/slip_start.html", {"form": code_form})
     return _slip_ballots(request, slip, code, bound=True)
 
@@ -235,7 +224,7 @@ def round_receipts(request, pk):
     pending = False
     if round.is_closed:
         pending = selectors.mixing_pending(round=round)
-        page = _page(request, selectors.receipts(round=round, query=query))
+        page = paginate(request, selectors.receipts(round=round, query=query))
     return render(
         request,
         "evaluations/receipts.html",
@@ -262,7 +251,7 @@ def round_list(request):
         request,
         "evaluations/round_list.html",
         {
-            "page": _page(request, rounds),
+            "page": paginate(request, rounds),
             "can_create": bool(access.office_institute_ids(scope))
             or scope.is_superuser,
         },
@@ -286,7 +275,7 @@ def round_create(request):
         try:
             round = services.round_create(**form.cleaned_data, created_by=request.user)
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("Round created. Now add its rules and questions.")
@@ -309,7 +298,7 @@ def round_edit(request, pk):
         try:
             services.round_update(round=round, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(round)
@@ -349,7 +338,7 @@ def target_list(request, pk):
     return render(
         request,
         "evaluations/targets.html",
-        _round_context(request, round, page=_page(request, targets)),
+        _round_context(request, round, page=paginate(request, targets)),
     )
 
 
@@ -369,7 +358,7 @@ def rule_create(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Rule added; the targets were updated."))
             return redirect(round)
@@ -388,7 +377,7 @@ def rule_delete(request, pk, rule_pk):
     try:
         services.rule_remove(rule=rule, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, _("Rule removed; the targets were updated."))
     return redirect(round)
@@ -405,7 +394,7 @@ def question_create(request, pk):
         try:
             services.question_add(round=round, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Question added."))
             return redirect(round)
@@ -427,7 +416,7 @@ def question_edit(request, pk, question_pk):
                 question=question, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(round)
@@ -446,7 +435,7 @@ def question_delete(request, pk, question_pk):
     try:
         services.question_remove(question=question, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, _("Question removed."))
     return redirect(round)
@@ -465,7 +454,7 @@ def questions_copy(request, pk):
                 round=round, criteria=criteria, by=request.user
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(n)s questions copied in.") % {"n": added})
             return redirect(round)
@@ -507,7 +496,7 @@ def round_step(request, pk, step):
             service, message = STEPS[step]
             service(round=round, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, message)
     return redirect(round)
@@ -530,7 +519,7 @@ def round_turnout(request, pk):
             request,
             round,
             by=by,
-            page=_page(request, rows),
+            page=paginate(request, rows),
             totals=selectors.turnout_totals(round=round),
         ),
     )
@@ -552,7 +541,7 @@ def round_slips(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             slips = [
                 {
@@ -582,7 +571,7 @@ def round_slips(request, pk):
     return render(
         request,
         "evaluations/slips.html",
-        {"round": round, "form": form, "page": _page(request, counts)},
+        {"round": round, "form": form, "page": paginate(request, counts)},
     )
 
 
@@ -593,7 +582,7 @@ def round_tallies(request, pk):
     page = None
     questions = []
     if round.has_tallies:
-        page = _page(request, selectors.round_tallies(round=round))
+        page = paginate(request, selectors.round_tallies(round=round))
         questions = list(round.questions.all())
         labels = [(str(level["value"]), level["label"]) for level in round.scale]
         for tally in page.object_list:

@@ -6,11 +6,9 @@ redirect or render.
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.views import apply_errors, flash_errors, int_param, paginate
 from evaluations.inspections import access, selectors, services
 from evaluations.inspections.forms import (
     DrawForm,
@@ -45,19 +44,6 @@ from organizations.access import scope_of
 from pledges.uploads import serve_upload
 
 
-def _page(request, rows):
-    return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _form_page(request, form, title, *, back=None, note=None, status=200):
     return render(
         request,
@@ -65,13 +51,6 @@ def _form_page(request, form, title, *, back=None, note=None, status=200):
         {"form": form, "title": title, "back": back, "note": note},
         status=status,
     )
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _campaign(request):
@@ -107,7 +86,7 @@ def round_plan(request, campaign_pk, quarter):
             campaign=campaign, quarter=quarter, by=request.user
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
         return redirect(reverse("inspections:rounds") + f"?campaign={campaign.pk}")
     return redirect(round)
 
@@ -121,7 +100,7 @@ def round_open(request, campaign_pk, quarter):
             campaign=campaign, quarter=quarter, by=request.user
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
         return redirect(reverse("inspections:rounds") + f"?campaign={campaign.pk}")
     messages.success(request, _("The inspection round is open."))
     return redirect(round)
@@ -139,7 +118,7 @@ def round_detail(request, pk):
         "is_office": is_office,
         "draw": draw,
         "voided": selectors.voided_draws(round),
-        "page": _page(request, selectors.round_findings(round, scope)),
+        "page": paginate(request, selectors.round_findings(round, scope)),
     }
     if draw is not None:
         context["sample"] = selectors.sample_rows(draw, round)
@@ -165,7 +144,7 @@ def round_close(request, pk):
         services.inspection_round_close(round=round, by=request.user)
         messages.success(request, _("The inspection round is closed."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     return redirect(round)
 
 
@@ -177,7 +156,7 @@ def round_reopen(request, pk):
         services.inspection_round_reopen(round=round, by=request.user)
         messages.success(request, _("The inspection round is open again."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     return redirect(round)
 
 
@@ -225,7 +204,7 @@ def round_sampling(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The spot check is set."))
             return redirect(round)
@@ -254,7 +233,7 @@ def round_draw(request, pk):
                 witnesses=form.cleaned_data["witnesses"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The sample is drawn."))
             return redirect(reverse("inspections:round", args=[round.pk]) + "#draw")
@@ -294,7 +273,7 @@ def draw_void(request, pk):
             messages.success(request, _("The draw is voided; it stays on view."))
             return redirect(draw.round)
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
     return _form_page(request, form, _("Void the draw"), back=draw.round, status=400)
 
 
@@ -320,7 +299,7 @@ def _finding_kwargs(form) -> dict:
 @login_required
 def finding_create(request, pk):
     round = access.get_inspection_round_for(request.user, pk, write=True)
-    unit_pk = _int(request.GET.get("unit"))
+    unit_pk = int_param(request.GET.get("unit"))
     if unit_pk is None:
         form = UnitChoiceForm(campaign=round.campaign)
         return _form_page(
@@ -346,7 +325,7 @@ def finding_create(request, pk):
                 round=round, unit=unit, by=request.user, **_finding_kwargs(form)
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The finding is recorded."))
             return redirect(finding)
@@ -412,7 +391,7 @@ def finding_edit(request, pk):
                 finding=finding, by=request.user, **_finding_kwargs(form)
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The finding is saved."))
             return redirect(finding)
@@ -438,7 +417,7 @@ def finding_list(request):
     if rating not in Finding.Rating.values:
         rating = ""
     unit = None
-    unit_pk = _int(request.GET.get("unit"))
+    unit_pk = int_param(request.GET.get("unit"))
     if unit_pk:
         unit = access.get_history_unit_for(request.user, unit_pk)
     rows = (
@@ -452,7 +431,7 @@ def finding_list(request):
         {
             "campaign": campaign,
             "campaigns": selectors.campaign_list(scope),
-            "page": _page(request, rows),
+            "page": paginate(request, rows),
             "rating": rating,
             "ratings": Finding.Rating.choices,
             "unit": unit,
@@ -494,7 +473,7 @@ def rectification_open(request, finding_pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The rectification item is open."))
             return redirect(item)
@@ -524,7 +503,7 @@ def rectification_list(request):
         {
             "campaign": campaign,
             "campaigns": selectors.campaign_list(scope),
-            "page": _page(request, rows),
+            "page": paginate(request, rows),
             "status": status,
             "statuses": RectificationItem.Status.choices,
             "counts": selectors.rectification_counts(campaign, scope)
@@ -582,7 +561,7 @@ def rectification_answer(request, pk):
                 files=form.cleaned_data.get("files") or [],
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The answer is sent to the office."))
             return redirect(item)
@@ -619,7 +598,7 @@ def rectification_reinspect(request, pk):
                 deadline=data.get("deadline"),
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The re-inspection is recorded."))
             return redirect(item)
@@ -645,7 +624,7 @@ def rectification_reopen(request, pk):
                 deadline=form.cleaned_data["deadline"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The item is open again."))
             return redirect(item)
@@ -688,7 +667,7 @@ def help_list(request):
         {
             "campaign": campaign,
             "campaigns": selectors.campaign_list(scope),
-            "page": _page(request, rows),
+            "page": paginate(request, rows),
             "status": status,
             "statuses": HelpItem.Status.choices,
         },
@@ -711,7 +690,7 @@ def help_create(request, finding_pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The help is planned."))
             return redirect(item)
@@ -749,7 +728,7 @@ def help_move(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The help item is saved."))
             return redirect(item)
@@ -803,7 +782,7 @@ def review_round_open(request, campaign_pk, half):
             campaign=campaign, half=half, by=request.user
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
         return redirect(reverse("inspections:reviews") + f"?campaign={campaign.pk}")
     messages.success(request, _("The half-year review round is open."))
     return redirect(round)
@@ -826,7 +805,7 @@ def review_round_reopen(request, pk):
         services.review_round_reopen(round=round, by=request.user)
         messages.success(request, _("The half-year review round is open again."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     return redirect(round)
 
 
@@ -855,7 +834,7 @@ def review_round_detail(request, pk):
             "campaign": round.campaign,
             "what": what,
             "state": state,
-            "page": _page(request, rows),
+            "page": paginate(request, rows),
             "progress": selectors.review_progress(round, scope),
             "is_office": is_office,
             "writes_branches": is_office,
@@ -892,7 +871,7 @@ def _review_write(request, round, *, unit=None, person=None):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The review is saved."))
             return redirect(review)
@@ -953,7 +932,7 @@ def review_acknowledge(request, pk):
         services.review_acknowledge(review=review, by=request.user)
         messages.success(request, _("You have acknowledged the review."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     return redirect(review)
 
 
@@ -966,7 +945,7 @@ def review_history_unit(request, pk):
         {
             "subject": unit,
             "subject_name": unit.name,
-            "page": _page(request, selectors.review_history(unit=unit)),
+            "page": paginate(request, selectors.review_history(unit=unit)),
         },
     )
 
@@ -980,7 +959,7 @@ def review_history_person(request, pk):
         {
             "subject": person,
             "subject_name": person.name,
-            "page": _page(request, selectors.review_history(person=person)),
+            "page": paginate(request, selectors.review_history(person=person)),
         },
     )
 
@@ -993,5 +972,5 @@ def my_reviews(request):
     return render(
         request,
         "inspections/my_reviews.html",
-        {"page": _page(request, selectors.my_reviews(scope))},
+        {"page": paginate(request, selectors.my_reviews(scope))},
     )

@@ -6,11 +6,9 @@ their members' 五带头 ratings, and, once published, their unit's score. Membe
 own breakdown once published.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.views import apply_errors, flash_errors, paginate
 from evaluations.models import (
     DaitouRating,
     Grade,
@@ -43,18 +42,6 @@ from evaluations.scoring.services import plain
 from organizations.access import scope_of
 from organizations.models import Organization
 from pledges.models import Campaign, CriteriaSet, Criterion
-
-
-def _page(request, rows):
-    return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _campaign_nav(request, campaign: Campaign, tab: str) -> dict:
@@ -145,7 +132,7 @@ def rule_edit(request, pk, audience):
         try:
             services.rule_update(rule=rule, by=request.user, **form.changes())
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Scoring rule saved."))
             return redirect("scoring:rules", campaign.pk)
@@ -252,7 +239,7 @@ def line_edit(request, pk, set_pk, line_pk=None):
                 order=data["order"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Scoring line saved."))
             return redirect(back)
@@ -277,7 +264,7 @@ def line_delete(request, pk, set_pk, line_pk):
     try:
         services.line_delete(line=line, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, _("Scoring line removed."))
     return redirect("scoring:lines", campaign.pk, criteria_set.pk)
@@ -302,7 +289,7 @@ def criterion_edit(request, pk, set_pk, criterion_pk):
                 criterion=criterion, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Item saved."))
             return redirect(back)
@@ -344,7 +331,7 @@ def criteria_reopen(request, pk, set_pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The set can be edited again."))
             return redirect(back)
@@ -372,7 +359,7 @@ def sheets(request, pk):
     if status not in selectors.SHEET_FILTERS:
         status = "all"
     query = request.GET.get("q", "").strip()[:50]
-    page = _page(
+    page = paginate(
         request, selectors.sheet_rows(campaign=campaign, status=status, query=query)
     )
     return render(
@@ -475,7 +462,7 @@ def sheet_marks(request, pk, unit_pk, source):
     try:
         sheet = _sheet_or_unsaved(request, campaign, unit)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
         return redirect("scoring:sheet", campaign.pk, unit.pk)
     open_ = sheet.self_open if source == SheetMark.Source.SELF else sheet.office_open
     if not open_:
@@ -506,7 +493,7 @@ def sheet_marks(request, pk, unit_pk, source):
                 sheet=sheet, source=source, entries=form.entries(), by=request.user
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Marks saved."))
             return redirect("scoring:sheet", campaign.pk, unit.pk)
@@ -542,7 +529,7 @@ def sheet_step(request, pk, unit_pk, step):
         sheet = services.sheet_for(campaign=campaign, unit=unit)
         services.sheet_step(sheet=sheet, step=step, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, _("Sheet updated."))
     return redirect("scoring:sheet", campaign.pk, unit.pk)
@@ -565,7 +552,7 @@ def ranking(request, pk):
     category = request.GET.get("category", "")
     if category not in {key for key, _label, _count in groups}:
         category = ""
-    page = _page(
+    page = paginate(
         request,
         selectors.ranking(campaign=campaign, audience=audience, category=category),
     )
@@ -604,7 +591,7 @@ def publish(request, pk):
     try:
         services.scores_publish(campaign=campaign, by=request.user, publish=publish)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -625,7 +612,7 @@ def verify(request, pk):
         "scoring/verify.html",
         {
             **_campaign_nav(request, campaign, "scores"),
-            "page": _page(request, rows),
+            "page": paginate(request, rows),
             "show": show,
             "total": len(report),
             "equal": sum(1 for r in report if r["equal"]),
@@ -829,7 +816,7 @@ def snapshots(request, pk):
                 campaign=campaign, by=request.user, label=form.cleaned_data["label"]
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Snapshot taken."))
             return redirect("scoring:snapshot", snapshot.pk)
@@ -839,7 +826,7 @@ def snapshots(request, pk):
         "scoring/snapshots.html",
         {
             **_campaign_nav(request, campaign, "snapshots"),
-            "page": _page(
+            "page": paginate(
                 request,
                 ScoreSnapshot.objects.filter(campaign=campaign).select_related(
                     "taken_by__person"
@@ -879,7 +866,9 @@ def snapshot(request, snapshot_pk):
             **_campaign_nav(request, snapshot.campaign, "snapshots"),
             "snapshot": snapshot,
             "audience": audience,
-            "page": _page(request, rows.order_by("category_key", "rank", "name", "pk")),
+            "page": paginate(
+                request, rows.order_by("category_key", "rank", "name", "pk")
+            ),
         },
     )
 
@@ -912,7 +901,7 @@ def assessments(request, pk):
     show = request.GET.get("show", "all")
     if show not in ("all", "rated", "unrated"):
         show = "all"
-    page = _page(
+    page = paginate(
         request, selectors.assessment_rows(campaign=campaign, scope=scope, show=show)
     )
     return render(
@@ -951,7 +940,7 @@ def assessment(request, pk, person_pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("五带头 ratings saved."))
             return redirect("scoring:assessment", campaign.pk, person.pk)

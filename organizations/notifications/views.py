@@ -1,9 +1,7 @@
 """The notification centre (通知中心): list, mark read, settings."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.views import paginate
 from organizations.access import scope_of
 from organizations.models import Notification
 from organizations.notifications import services as notify
@@ -46,7 +45,7 @@ def notification_list(request):
         rows = Notification.objects.filter(recipient=person).order_by(
             unread_first.desc(), "-created_at", "-pk"
         )
-    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows)
     return render(
         request,
         "notifications/list.html",

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.views import paginate
 from organizations import roster
 from organizations.access import office_institutes, require_office
 from organizations.models import Organization, RosterImport
@@ -87,10 +87,6 @@ def get_roster_import_for(user, pk: int) -> RosterImport:
     return found
 
 
-def _page(request, rows, size=50):
-    return Paginator(rows, size).get_page(request.GET.get("page"))
-
-
 @login_required
 def roster_upload(request):
     institutes = _institutes(request)
@@ -123,7 +119,7 @@ def roster_upload(request):
         "organizations/roster_upload.html",
         {
             "form": form,
-            "page": _page(request, imports),
+            "page": paginate(request, imports),
             "institutes": institutes,
             "max_bytes": settings.ROSTER_MAX_BYTES,
         },
@@ -150,7 +146,7 @@ def roster_import(request, pk):
                 "preview": preview,
                 "counts": preview.counts,
                 "show": show,
-                "page": _page(request, rows),
+                "page": paginate(request, rows),
             }
     return render(request, "organizations/roster_preview.html", context)
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.views import apply_errors, int_param, paginate
 from organizations.access import scope_of
 from organizations.models import Organization, Person
 from pledges.activity import selectors, services
@@ -53,30 +53,10 @@ from pledges.uploads import serve_upload
 PAGE_SIZE = 50
 
 
-def _page(request, rows, size=PAGE_SIZE):
-    return Paginator(rows, size).get_page(request.GET.get("page"))
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _year(request) -> int:
-    year = _int(request.GET.get("year"))
+    year = int_param(request.GET.get("year"))
     today = timezone.localdate()
     return year if year and 2000 <= year <= 2100 else today.year
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _form_page(request, form, title, *, back=None, note=None):
@@ -95,7 +75,7 @@ def _form_page(request, form, title, *, back=None, note=None):
 def record_list(request):
     scope = scope_of(request.user)
     branch = None
-    branch_pk = _int(request.GET.get("branch"))
+    branch_pk = int_param(request.GET.get("branch"))
     if branch_pk:
         branch = get_activity_branch_for(request.user, branch_pk)
     kind = request.GET.get("kind", "")
@@ -107,7 +87,7 @@ def record_list(request):
         request,
         "activity/record_list.html",
         {
-            "page": _page(request, records),
+            "page": paginate(request, records),
             "branch": branch,
             "kind": kind,
             "query": query,
@@ -156,7 +136,7 @@ def record_create(request, branch_pk=None):
                 **_record_kwargs(form),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The record was registered."))
             return redirect(record)
@@ -204,7 +184,7 @@ def record_edit(request, pk):
                 **_record_kwargs(form),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The record was saved."))
             return redirect(record)
@@ -245,7 +225,7 @@ def record_file_delete(request, pk, file_pk):
 def ledger(request, branch_pk):
     """Everything a branch did, in date order: records, meetings, news, notes, progress."""
     branch = get_activity_branch_for(request.user, branch_pk)
-    page = _page(request, selectors.ledger_rows(branch))
+    page = paginate(request, selectors.ledger_rows(branch))
     today = timezone.localdate()
     return render(
         request,
@@ -269,19 +249,19 @@ def ledger(request, branch_pk):
 def meeting_list(request):
     scope = scope_of(request.user)
     branch = None
-    branch_pk = _int(request.GET.get("branch"))
+    branch_pk = int_param(request.GET.get("branch"))
     if branch_pk:
         branch = get_activity_branch_for(request.user, branch_pk)
     kind = request.GET.get("kind", "")
     if kind not in Meeting.Kind.values:
         kind = ""
-    year = _int(request.GET.get("year"))
+    year = int_param(request.GET.get("year"))
     meetings = selectors.meetings_for(scope, branch=branch, kind=kind, year=year)
     return render(
         request,
         "activity/meeting_list.html",
         {
-            "page": _page(request, meetings),
+            "page": paginate(request, meetings),
             "branch": branch,
             "kind": kind,
             "kinds": Meeting.Kind.choices,
@@ -311,7 +291,7 @@ def meeting_create(request, branch_pk):
                 branch=branch, by=request.user, **_meeting_fields(form)
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -358,7 +338,7 @@ def meeting_edit(request, pk):
         try:
             services.meeting_update(meeting=meeting, **_meeting_fields(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect(meeting)
@@ -378,7 +358,7 @@ def meeting_attendance(request, pk):
         try:
             services.attendance_set(meeting=meeting, rows=form.attendance())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The attendance was saved."))
             return redirect(meeting)
@@ -404,7 +384,7 @@ def lectures(request):
         raise PermissionDenied
     year = _year(request)
     branches = selectors.lecture_rule(selectors.rule_branches(scope), year=year)
-    page = _page(request, branches)
+    page = paginate(request, branches)
     return render(
         request,
         "activity/lectures.html",
@@ -437,7 +417,7 @@ def reading(request):
             "institute": institute,
             "year": year,
             "years": _years(),
-            "page": _page(request, books),
+            "page": paginate(request, books),
             "is_office": is_office_of(scope, institute.pk),
             "can_write_note": scope.person is not None,
         },
@@ -454,7 +434,7 @@ def book_create(request):
         try:
             book = services.book_save(institute=institute, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The book was added to the list."))
             return redirect(f"{reverse('activity:reading')}?year={book.year}")
@@ -469,7 +449,7 @@ def book_edit(request, pk):
         try:
             services.book_save(institute=book.institute, book=book, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The book was saved."))
             return redirect(f"{reverse('activity:reading')}?year={book.year}")
@@ -499,7 +479,7 @@ def note_list(request):
         request,
         "activity/note_list.html",
         {
-            "page": _page(request, notes),
+            "page": paginate(request, notes),
             "year": year,
             "years": _years(),
             "is_office": is_office_of(scope, institute.pk),
@@ -525,7 +505,7 @@ def note_create(request):
                 written_on=data["written_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your reading note was saved."))
             return redirect(note)
@@ -569,7 +549,7 @@ def note_edit(request, pk):
                 written_on=data["written_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your reading note was saved."))
             return redirect(note)
@@ -606,7 +586,7 @@ def picks(request, year):
             "institute": institute,
             "year": year,
             "years": _years(),
-            "page": _page(request, selectors.picks_of(institute, year)),
+            "page": paginate(request, selectors.picks_of(institute, year)),
         },
     )
 
@@ -620,7 +600,7 @@ def news_list(request):
     institute = user_institute(request.user)
     scope = scope_of(request.user)
     branch = None
-    branch_pk = _int(request.GET.get("branch"))
+    branch_pk = int_param(request.GET.get("branch"))
     if branch_pk:
         branch = (
             Organization.objects.filter(pk=branch_pk, institute=institute)
@@ -634,7 +614,7 @@ def news_list(request):
         request,
         "activity/news_list.html",
         {
-            "page": _page(request, reports),
+            "page": paginate(request, reports),
             "branch": branch,
             "writable": list(writable_branches(scope)[:PAGE_SIZE]),
             "can_see_matrix": bool(scope.read_paths),
@@ -659,7 +639,7 @@ def news_create(request, branch_pk):
                 branch=branch, by=request.user, **_news_fields(form)
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The news report was filed."))
             return redirect(report)
@@ -693,7 +673,7 @@ def news_edit(request, pk):
         try:
             services.news_update(report=report, **_news_fields(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The news report was saved."))
             return redirect(report)
@@ -733,7 +713,7 @@ def news_matrix(request):
     if not scope.read_paths:
         raise PermissionDenied
     year = _year(request)
-    page = _page(request, selectors.matrix_branches(scope))
+    page = paginate(request, selectors.matrix_branches(scope))
     return render(
         request,
         "activity/news_matrix.html",
@@ -758,7 +738,7 @@ def suggestion_home(request):
         request,
         "activity/suggestions.html",
         {
-            "page": _page(request, selectors.suggestions_mine(scope)),
+            "page": paginate(request, selectors.suggestions_mine(scope)),
             "has_inbox": bool(scope.read_paths) or scope.is_office,
             "is_liaison": bool(scope.roles_of("liaison")),
             "receipt_form": ReceiptForm(),
@@ -784,7 +764,7 @@ def suggestion_create(request):
                 anonymous=anonymous,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if anonymous:
                 # Shown once, in this response only: no redirect puts it in a URL.
@@ -811,7 +791,7 @@ def suggestion_inbox(request):
         request,
         "activity/suggestion_inbox.html",
         {
-            "page": _page(request, suggestions),
+            "page": paginate(request, suggestions),
             "status": status,
             "statuses": Suggestion.Status.choices,
         },
@@ -837,7 +817,7 @@ def suggestion_detail(request, pk):
                     by=request.user,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The answer was sent."))
                 return redirect(suggestion)
@@ -882,7 +862,7 @@ def liaison(request):
         "activity/liaison.html",
         {
             "branches": selectors.liaison_branches(scope, year=today.year),
-            "page": _page(request, selectors.liaison_suggestions(scope)),
+            "page": paginate(request, selectors.liaison_suggestions(scope)),
             "year": today.year,
         },
     )
