@@ -27,15 +27,20 @@ run: demo
 		HOST=$(HOST) PORT=$(PORT) \
 		$(VENV)/bin/honcho --procfile Procfile.dev start
 
-## make test: set up and run the whole suite (lint, migrations check, pytest)
+## make test: set up and run the whole suite (lint, migrations check, pytest): the bulk
+## on TEST_WORKERS processes (pytest-xdist, one test database each), then the tests
+## marked `serial` (PostgreSQL restart, real Celery workers, time bounds) on their own.
+## Exit status 5 is pytest's "no tests ran" (a pass that selected nothing).
+TEST_WORKERS ?= auto
 test: install lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial" || [ $$? -eq 5 ]
+	$(PY) -m pytest -p no:xdist -m serial || [ $$? -eq 5 ]
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -r chuangxian organizations pledges evaluations -x '*/migrations/*'
+	$(VENV)/bin/bandit -q -r core chuangxian organizations pledges evaluations bench -x '*/migrations/*'
 
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var

@@ -23,7 +23,7 @@ import platform
 import shutil
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404: runs our own manage.py, gunicorn and wrk
 import sys
 import time
 import urllib.error
@@ -354,7 +354,7 @@ def other_processes() -> list[str]:
     ``ps`` gives each process's CPU share over its lifetime, so this run itself (just
     started, busy importing) and the ``make`` above it are left out.
     """
-    result = subprocess.run(  # noqa: S603  # nosec B603
+    result = subprocess.run(  # noqa: S603  # nosec B603 B607
         ["ps", "-eo", "pid,pcpu,comm", "--sort=-pcpu", "--no-headers"],  # noqa: S607
         stdout=subprocess.PIPE,
         text=True,
