@@ -231,17 +231,31 @@ def _log(out, started: float, message: str) -> None:
 # The build
 
 
-@transaction.atomic
-def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> dict:
-    """Build the institute at ``scale`` (in one transaction) and return its meta."""
-    scale.check()
-    started = time.monotonic()
-    rng = random.Random(SEED)  # nosec B311: a reproducible data set, not a secret
-    today = today or timezone.localdate()
-    now = timezone.now()
-    meta_clear()
+@dataclass
+class _Tree:
+    """The units the build creates, by what they are."""
 
-    # --- the tree -----------------------------------------------------------------
+    institute: Organization
+    top: dict[str, Organization]
+    departments: list[Organization]
+    generals: list[Organization]
+    branches: list[Organization]
+    union_branches: list[Organization]
+    league_branches: list[Organization]
+    women_groups: list[Organization]
+
+
+@dataclass
+class _Staff:
+    """The people the build creates; per department, party members and the others."""
+
+    people: list[Person]
+    members_of: list[list[Person]]
+    others_of: list[list[Person]]
+
+
+def _build_tree(scale: Scale) -> _Tree:
+    """The institute, its bodies, departments, branches and mass organisations."""
     institute = org_services.organization_create(
         name=INSTITUTE_NAME, kind=K.INSTITUTE, parent=None
     )
@@ -353,9 +367,21 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
             for i in range(n_league)
         ]
     )
-    _log(out, started, f"tree: {Organization.objects.count()} units")
+    return _Tree(
+        institute,
+        top,
+        departments,
+        generals,
+        branches,
+        union_branches,
+        league_branches,
+        women_groups,
+    )
 
-    # --- people -------------------------------------------------------------------
+
+def _build_people(rng: random.Random, scale: Scale, tree: _Tree) -> _Staff:
+    """The staff of each department, the first of them party members of its branch."""
+    institute, departments, branches = tree.institute, tree.departments, tree.branches
     names = _Names(rng)
     n_dept = len(departments)
     people: list[Person] = []
@@ -391,9 +417,15 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
             people.append(person)
             (members_of if party else others_of)[d].append(person)
     Person.objects.bulk_create(people, batch_size=BATCH)
-    _log(out, started, f"people: {len(people)}")
+    return _Staff(people, members_of, others_of)
 
-    # --- roles --------------------------------------------------------------------
+
+def _build_roles(scale: Scale, tree: _Tree, staff: _Staff) -> tuple[int, set, dict]:
+    """Branch and body roles; how many, who holds one, and the people of the accounts."""
+    top, branches, generals = tree.top, tree.branches, tree.generals
+    union_branches, league_branches = tree.union_branches, tree.league_branches
+    women_groups, n_b = tree.women_groups, scale.branches_per_general
+    people, members_of, others_of = staff.people, staff.members_of, staff.others_of
     roles: list[Role] = []
     taken: set[int] = set()
 
@@ -438,8 +470,16 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
         grant(next(free), RK.WOMEN_OFFICER, unit, "组长")
     Role.objects.bulk_create(roles, batch_size=BATCH)
     key_people["office"], key_people["leader"] = office[0], leaders[0]
+    return len(roles), taken, key_people
 
-    # --- mass-organisation memberships -------------------------------------------
+
+def _build_memberships(scale: Scale, tree: _Tree, staff: _Staff) -> int:
+    """Everyone in their union branch; league members and women in theirs too."""
+    n_dept, n_b = len(tree.departments), scale.branches_per_general
+    n_league = len(tree.league_branches)
+    union_branches, league_branches = tree.union_branches, tree.league_branches
+    women_groups = tree.women_groups
+    members_of, others_of = staff.members_of, staff.others_of
     memberships = []
     for d in range(n_dept):
         g = d // n_b
@@ -454,9 +494,13 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
                     MassMembership(person=person, unit=women_groups[g % n_league])
                 )
     MassMembership.objects.bulk_create(memberships, batch_size=BATCH)
-    _log(out, started, f"roles: {len(roles)}, memberships: {len(memberships)}")
+    return len(memberships)
 
-    # --- accounts -----------------------------------------------------------------
+
+def _build_accounts(
+    scale: Scale, people: list[Person], taken: set, key_people: dict
+) -> tuple[list[User], list[tuple[str, Person]]]:
+    """The role accounts and the voters' accounts, each tied to its person."""
     password = make_password(BENCH_PASSWORD)
     voters_pool = [p for p in people if p.pk not in taken]
     step = max(1, len(voters_pool) // max(scale.voters, 1))
@@ -481,23 +525,16 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
     Person.objects.bulk_update(
         [person for _u, person in account_people], ["user"], batch_size=500
     )
-    user_of = {person.pk: person.user for _u, person in account_people}
-    office_user = user_of[office[0].pk]
-    _log(out, started, f"accounts: {len(users)}")
+    return users, account_people
 
-    # --- the campaign, plans and pledges -----------------------------------------
-    start = today - datetime.timedelta(days=60)
-    campaign = pledge_services.campaign_create(
-        scope=institute,
-        year=start.year,
-        theme="做研发先锋，当创新标兵",
-        created_by=office_user,
-        **pledge_services.campaign_default_dates(start=start),
-    )
-    sets = {
-        (s.family, s.audience): s for s in campaign.criteria_sets.order_by("-order")
-    }
-    templates = list(campaign.plan_templates.prefetch_related("measures"))
+
+def _build_plans(
+    rng: random.Random, tree: _Tree, campaign, sets, templates, office_user, now
+) -> list[Plan]:
+    """A plan per branch and mass-organisation unit, most of them published."""
+    top, branches = tree.top, tree.branches
+    union_branches, league_branches = tree.union_branches, tree.league_branches
+    women_groups = tree.women_groups
     template_by_category = {t.category_id: t for t in templates if t.category_id}
     template_by_family = {t.family: t for t in templates if not t.category_id}
     plan_units = [
@@ -515,21 +552,6 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
         Status.DRAFT,
     ]
 
-    def filed(status: str, user) -> dict:
-        fields = {
-            "status": status,
-            "created_by": user,
-            "updated_by": user,
-            "updated_at": now,
-        }
-        if status != Status.DRAFT:
-            fields["submitted_at"] = now
-        if status in (Status.APPROVED, Status.PUBLISHED):
-            fields["approved_at"], fields["approved_by"] = now, office_user
-        if status == Status.PUBLISHED:
-            fields.update(version=1, published_at=now, published_by=office_user)
-        return fields
-
     plans = []
     for i, unit in enumerate(plan_units):
         template = (
@@ -544,10 +566,20 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
                 criteria_set=sets.get((unit.family, CriteriaSet.Audience.UNIT)),
                 focus=template.focus or "争创先进基层党组织",
                 targets=template.targets or "党员先锋作用充分发挥。",
-                **filed(status, office_user),
+                **_filed(status, office_user, now=now, approver=office_user),
             )
         )
     Plan.objects.bulk_create(plans, batch_size=BATCH)
+    return plans
+
+
+def _build_plan_items(
+    plans: list[Plan], tree: _Tree, staff: _Staff, campaign, templates, office_user
+) -> int:
+    """Each plan's measures and milestones, and a version of each published plan."""
+    branches, members_of = tree.branches, staff.members_of
+    template_by_category = {t.category_id: t for t in templates if t.category_id}
+    template_by_family = {t.family: t for t in templates if not t.category_id}
     branch_index = {branch.pk: b for b, branch in enumerate(branches)}
     measures, milestones, plan_versions = [], [], []
     for plan in plans:
@@ -599,10 +631,24 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
     PlanMeasure.objects.bulk_create(measures, batch_size=BATCH)
     PlanMilestone.objects.bulk_create(milestones, batch_size=BATCH)
     PlanVersion.objects.bulk_create(plan_versions, batch_size=BATCH)
-    _log(out, started, f"plans: {len(plans)}, measures: {len(measures)}")
+    return len(measures)
 
-    member_set = sets[("party", CriteriaSet.Audience.PERSON)]
-    daitou = list(member_set.criteria.filter(parent__isnull=True).order_by("order"))
+
+def _build_pledges(
+    rng,
+    tree: _Tree,
+    staff: _Staff,
+    key_people,
+    user_of,
+    campaign,
+    member_set,
+    templates,
+    now,
+    office_user,
+) -> list[Pledge]:
+    """A pledge per party member, filed by the member or on their behalf."""
+    branches, members_of = tree.branches, staff.members_of
+    template_by_category = {t.category_id: t for t in templates if t.category_id}
     pledge_statuses = [Status.PUBLISHED] * 14 + [
         Status.APPROVED,
         Status.SUBMITTED,
@@ -628,16 +674,18 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
                     plans=template.pledge_plans if template else "结合本职岗位",
                     direction=template.pledge_direction if template else "争创先进",
                     on_behalf=user is None,
-                    **filed(status, user),
+                    **_filed(status, user, now=now, approver=office_user),
                 )
             )
     Pledge.objects.bulk_create(pledges, batch_size=BATCH)
+    return pledges
+
+
+def _pledge_items(
+    rng: random.Random, pledges: list[Pledge], daitou, due_dates
+) -> tuple[list[PledgeItem], list[PledgeVersion]]:
+    """Three items per pledge, and a version of each published pledge (unsaved)."""
     items, pledge_versions = [], []
-    due_dates = [
-        today - datetime.timedelta(days=10),
-        today + datetime.timedelta(days=40),
-        campaign.phase2_end,
-    ]
     for pledge in pledges:
         rows = []
         for order, (text, target) in enumerate(rng.sample(ITEM_TEXTS, 3)):
@@ -673,7 +721,13 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
                     },
                 )
             )
-    published = {p.pk for p in pledges if p.status == Status.PUBLISHED}
+    return items, pledge_versions
+
+
+def _progress(
+    rng: random.Random, items: list[PledgeItem], published: set, now
+) -> list[ProgressUpdate]:
+    """Progress on some items of published pledges, set on the items too (unsaved)."""
     updates = []
     # Progress is set on the items before they are written: no second pass.
     for item in items:
@@ -697,12 +751,13 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
                 reported_at=now,
             )
         )
-    PledgeItem.objects.bulk_create(items, batch_size=BATCH)
-    PledgeVersion.objects.bulk_create(pledge_versions, batch_size=BATCH)
-    for update in updates:
-        update.item_id = update.item.pk
-    ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
-    commenters = [u for u in users[len(ACCOUNTS) :]] or users
+    return updates
+
+
+def _comments(
+    rng: random.Random, pledges: list[Pledge], published: set, commenters, today
+) -> list[SupervisionComment]:
+    """A few supervision comments (监督评议) on published pledges (unsaved)."""
     comments = []
     for pledge in pledges:
         if pledge.pk in published and rng.random() < 0.1:
@@ -716,15 +771,13 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
                     created_on=today - datetime.timedelta(days=rng.randrange(30)),
                 )
             )
-    SupervisionComment.objects.bulk_create(comments, batch_size=BATCH)
-    _log(
-        out,
-        started,
-        f"pledges: {len(pledges)}, items: {len(items)}, "
-        f"progress: {len(updates)}, comments: {len(comments)}",
-    )
+    return comments
 
-    # --- records, meetings, news --------------------------------------------------
+
+def _build_activity(
+    rng: random.Random, branches: list[Organization], members_of, today
+) -> tuple[int, int, int]:
+    """Each branch's records, meetings and news of the last months."""
     records, meetings, news = [], [], []
     month_starts = []
     day = today.replace(day=1)
@@ -778,15 +831,121 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
     ActivityRecord.objects.bulk_create(records, batch_size=BATCH)
     Meeting.objects.bulk_create(meetings, batch_size=BATCH)
     NewsReport.objects.bulk_create(news, batch_size=BATCH)
+    return len(records), len(meetings), len(news)
+
+
+def _filed(status: str, user, *, now, approver) -> dict:
+    """The workflow fields of a plan or pledge filed by ``user`` and now at ``status``."""
+    fields = {
+        "status": status,
+        "created_by": user,
+        "updated_by": user,
+        "updated_at": now,
+    }
+    if status != Status.DRAFT:
+        fields["submitted_at"] = now
+    if status in (Status.APPROVED, Status.PUBLISHED):
+        fields["approved_at"], fields["approved_by"] = now, approver
+    if status == Status.PUBLISHED:
+        fields.update(version=1, published_at=now, published_by=approver)
+    return fields
+
+
+@transaction.atomic
+def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> dict:
+    """Build the institute at ``scale`` (in one transaction) and return its meta."""
+    scale.check()
+    started = time.monotonic()
+    rng = random.Random(SEED)  # nosec B311: a reproducible data set, not a secret
+    today = today or timezone.localdate()
+    now = timezone.now()
+    meta_clear()
+
+    tree = _build_tree(scale)
+    institute, branches = tree.institute, tree.branches
+    _log(out, started, f"tree: {Organization.objects.count()} units")
+    staff = _build_people(rng, scale, tree)
+    people, members_of = staff.people, staff.members_of
+    _log(out, started, f"people: {len(people)}")
+    n_roles, taken, key_people = _build_roles(scale, tree, staff)
+    n_memberships = _build_memberships(scale, tree, staff)
+    _log(out, started, f"roles: {n_roles}, memberships: {n_memberships}")
+    users, account_people = _build_accounts(scale, people, taken, key_people)
+    user_of = {person.pk: person.user for _u, person in account_people}
+    office_user = user_of[key_people["office"].pk]
+    _log(out, started, f"accounts: {len(users)}")
+
+    # The campaign, plans and pledges.
+    start = today - datetime.timedelta(days=60)
+    campaign = pledge_services.campaign_create(
+        scope=institute,
+        year=start.year,
+        theme="做研发先锋，当创新标兵",
+        created_by=office_user,
+        **pledge_services.campaign_default_dates(start=start),
+    )
+    sets = {
+        (s.family, s.audience): s for s in campaign.criteria_sets.order_by("-order")
+    }
+    templates = list(campaign.plan_templates.prefetch_related("measures"))
+    plans = _build_plans(rng, tree, campaign, sets, templates, office_user, now)
+    n_measures = _build_plan_items(plans, tree, staff, campaign, templates, office_user)
+    _log(out, started, f"plans: {len(plans)}, measures: {n_measures}")
+
+    member_set = sets[("party", CriteriaSet.Audience.PERSON)]
+    daitou = list(member_set.criteria.filter(parent__isnull=True).order_by("order"))
+    pledges = _build_pledges(
+        rng,
+        tree,
+        staff,
+        key_people,
+        user_of,
+        campaign,
+        member_set,
+        templates,
+        now,
+        office_user,
+    )
+    due_dates = [
+        today - datetime.timedelta(days=10),
+        today + datetime.timedelta(days=40),
+        campaign.phase2_end,
+    ]
+    items, pledge_versions = _pledge_items(rng, pledges, daitou, due_dates)
+    published = {p.pk for p in pledges if p.status == Status.PUBLISHED}
+    updates = _progress(rng, items, published, now)
+    PledgeItem.objects.bulk_create(items, batch_size=BATCH)
+    PledgeVersion.objects.bulk_create(pledge_versions, batch_size=BATCH)
+    for update in updates:
+        update.item_id = update.item.pk
+    ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
+    commenters = [u for u in users[len(ACCOUNTS) :]] or users
+    comments = _comments(rng, pledges, published, commenters, today)
+    SupervisionComment.objects.bulk_create(comments, batch_size=BATCH)
     _log(
         out,
         started,
-        f"records: {len(records)}, meetings: {len(meetings)}, news: {len(news)}",
+        f"pledges: {len(pledges)}, items: {len(items)}, "
+        f"progress: {len(updates)}, comments: {len(comments)}",
+    )
+
+    n_records, n_meetings, n_news = _build_activity(rng, branches, members_of, today)
+    _log(
+        out,
+        started,
+        f"records: {n_records}, meetings: {n_meetings}, news: {n_news}",
     )
 
     # --- the closed mass evaluation ---------------------------------------------
     closed = _closed_round(
-        rng, institute, campaign, scale, departments, members_of, others_of, today
+        rng,
+        institute,
+        campaign,
+        scale,
+        tree.departments,
+        members_of,
+        staff.others_of,
+        today,
     )
     _log(out, started, f"closed round: {Ballot.objects.filter(round=closed).count()}")
     open_round = _open_round(institute, branches, scale, today)
@@ -809,7 +968,7 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
             "institute": institute.pk,
             "campaign": campaign.pk,
             "branch": branches[0].pk,
-            "general_branch": generals[0].pk,
+            "general_branch": tree.generals[0].pk,
             "plan": plans[0].pk,
             "pledge": next(p.pk for p in pledges if p.person is key_people["member"]),
             "closed_round": closed.pk,

@@ -10,7 +10,5 @@ class ChuangxianConfig(AppConfig):
 
     def ready(self):
         from chuangxian.calendar import steps as calendar_steps
-        from chuangxian.dashboards.nav import register_dashboard_nav
 
         calendar_steps.register_all()
-        register_dashboard_nav()

@@ -116,6 +116,31 @@ INSTALLED_APPS = [
     "chuangxian",
 ]
 
+# Modules listing each feature's navigation entries (NAV), home panels (PANELS) and unit
+# figures (ROLE_UNIT_FIGURES), read by organizations.navigation and .homes at first use.
+# Each home shows its panels in this order.
+NAVIGATION_MODULES = [
+    "organizations.nav",
+    "pledges.nav",
+    "pledges.activity.nav",
+    "evaluations.inspections.nav",
+    "evaluations.scoring.nav",
+    "evaluations.awards.nav",
+    "evaluations.ballots.nav",
+    "chuangxian.dashboards.nav",
+]
+
+# The demo data of each capability (seed_demo), run in this order after the demo
+# institute is built; each is a ``seed(institute)`` function.
+DEMO_SEEDERS = [
+    "pledges.demo.commitments.seed",
+    "pledges.demo.activity.seed",
+    "evaluations.demo.ballots.seed",
+    "evaluations.demo.inspections.seed",
+    "evaluations.demo.scoring.seed",
+    "evaluations.demo.awards.seed",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

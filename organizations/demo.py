@@ -12,15 +12,15 @@ get-or-create semantics (units by parent, kind and name; people by staff number;
 by person, kind and node), so a second run changes nothing and duplicates nothing.
 """
 
-import importlib
-import importlib.util
 import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.module_loading import import_string
 from simple_history.utils import bulk_create_with_history
 
 from organizations import services
@@ -112,16 +112,6 @@ DEMO_ACCOUNTS = (
     ),
 )
 DEMO_USERNAMES = tuple(account.username for account in DEMO_ACCOUNTS)
-
-# Later capabilities add their own demo data through these hooks (see demo_hooks_run).
-DEMO_HOOKS = (
-    "pledges.demo.commitments",
-    "pledges.demo.activity",
-    "evaluations.demo.ballots",
-    "evaluations.demo.inspections",
-    "evaluations.demo.scoring",
-    "evaluations.demo.awards",
-)
 
 # ---------------------------------------------------------------------------------------
 # The shape of the institute. Sectors tie departments to their general branch and to the
@@ -542,24 +532,32 @@ def _plan_people(rng: random.Random, plan: Plan) -> None:
                 plan.keys[key] = staff_no
 
 
-def _plan_roles(rng: random.Random, plan: Plan) -> None:
-    keys = plan.keys
-    # Demo and body people keep only the roles given here, so their homes stay put.
-    taken = set(keys.values())
+class _Roles:
+    """Adds planned roles; picks holders at random among people without one yet."""
 
-    def add(staff_no, kind, unit, title="", order=0):
-        plan.roles.append((staff_no, kind, unit, title, order))
+    def __init__(self, rng: random.Random, plan: Plan):
+        self.rng = rng
+        self.plan = plan
+        # Demo and body people keep only the roles given here, so their homes stay put.
+        self.taken = set(plan.keys.values())
 
-    def pick(candidates: list[PlannedPerson]) -> PlannedPerson:
-        free = [p for p in candidates if p.staff_no not in taken]
-        chosen = rng.choice(free)
-        taken.add(chosen.staff_no)
+    def add(self, staff_no, kind, unit, title="", order=0) -> None:
+        self.plan.roles.append((staff_no, kind, unit, title, order))
+
+    def pick(self, candidates: list[PlannedPerson]) -> PlannedPerson:
+        free = [p for p in candidates if p.staff_no not in self.taken]
+        chosen = self.rng.choice(free)
+        self.taken.add(chosen.staff_no)
         return chosen
 
+
+def _plan_party_roles(roles: _Roles, plan: Plan) -> None:
+    """The leading group, the office, branch secretaries and committees, liaisons."""
+    keys = plan.keys
     for order, (key, title) in enumerate(LEADING_GROUP):
-        add(keys[key], RK.LEADER, LEADING_GROUP_NAME, title, order)
+        roles.add(keys[key], RK.LEADER, LEADING_GROUP_NAME, title, order)
     for order, (key, title) in enumerate(ACTIVITY_OFFICE):
-        add(keys[key], RK.OFFICE, OFFICE_NAME, title, order)
+        roles.add(keys[key], RK.OFFICE, OFFICE_NAME, title, order)
 
     members_of: dict[str, list[PlannedPerson]] = {}
     for p in plan.people:
@@ -571,17 +569,19 @@ def _plan_roles(rng: random.Random, plan: Plan) -> None:
             staff_no = keys[DEMO_GSEC]
         else:
             pool = [p for b, g, _c, _d in BRANCHES if g == gb for p in members_of[b]]
-            staff_no = pick(pool).staff_no
-        add(staff_no, RK.GENERAL_SECRETARY, gb, "书记")
+            staff_no = roles.pick(pool).staff_no
+        roles.add(staff_no, RK.GENERAL_SECRETARY, gb, "书记")
     for branch, _gb, _cat, _dept in BRANCHES:
         if branch == SECRETARY_BRANCH:
             secretary = keys[DEMO_SECRETARY]
         else:
-            secretary = pick(members_of[branch]).staff_no
-        add(secretary, RK.SECRETARY, branch, "书记")
-        for order, title in enumerate(["组织委员", "宣传委员"][: rng.choice((1, 2))]):
-            add(
-                pick(members_of[branch]).staff_no,
+            secretary = roles.pick(members_of[branch]).staff_no
+        roles.add(secretary, RK.SECRETARY, branch, "书记")
+        for order, title in enumerate(
+            ["组织委员", "宣传委员"][: roles.rng.choice((1, 2))]
+        ):
+            roles.add(
+                roles.pick(members_of[branch]).staff_no,
                 RK.COMMITTEE_MEMBER,
                 branch,
                 title,
@@ -593,10 +593,11 @@ def _plan_roles(rng: random.Random, plan: Plan) -> None:
     leaders = [keys[key] for key, _title in LEADING_GROUP]
     ordered = [SECRETARY_BRANCH] + [b[0] for b in BRANCHES if b[0] != SECRETARY_BRANCH]
     for i, branch in enumerate(ordered):
-        add(leaders[i % len(leaders)], RK.LIAISON, branch, "联系点")
+        roles.add(leaders[i % len(leaders)], RK.LIAISON, branch, "联系点")
 
-    # Mass organisations: who belongs where, and their officers.
-    by_staff_no = {p.staff_no: p for p in plan.people}
+
+def _mass_members(plan: Plan) -> tuple[dict, dict, dict]:
+    """Who belongs to which union, league and women's unit, by unit name."""
     group_of_department = {
         dept: name for name, _ub, _led, depts in UNION_GROUPS for dept in depts
     }
@@ -616,12 +617,16 @@ def _plan_roles(rng: random.Random, plan: Plan) -> None:
         if p.gender == Person.Gender.FEMALE:
             unit = next(n for n, _led, sectors in WOMEN_GROUPS if sector in sectors)
             women_members.setdefault(unit, []).append(p)
-    for members in (union_members, league_members, women_members):
-        for unit, people in members.items():
-            plan.memberships.extend((p.staff_no, unit) for p in people)
+    return union_members, league_members, women_members
 
-    add(keys["lg_union"], RK.UNION_OFFICER, UNION_NAME, "主席", 0)
-    add(keys[DEMO_UNION], RK.UNION_OFFICER, UNION_NAME, "常务副主席", 1)
+
+def _plan_mass_officers(
+    roles: _Roles, plan: Plan, union_members, league_members, women_members
+) -> None:
+    """The officers of the union, the league and the women's committee."""
+    keys = plan.keys
+    roles.add(keys["lg_union"], RK.UNION_OFFICER, UNION_NAME, "主席", 0)
+    roles.add(keys[DEMO_UNION], RK.UNION_OFFICER, UNION_NAME, "常务副主席", 1)
     for name, *_rest in UNION_BRANCHES:
         pool = [
             p
@@ -629,16 +634,37 @@ def _plan_roles(rng: random.Random, plan: Plan) -> None:
             if unit == name or _union_branch_of(unit) == name
             for p in people
         ]
-        add(pick(pool).staff_no, RK.UNION_OFFICER, name, "分工会主席")
+        roles.add(roles.pick(pool).staff_no, RK.UNION_OFFICER, name, "分工会主席")
     for name, *_rest in UNION_GROUPS:
-        add(pick(union_members[name]).staff_no, RK.UNION_OFFICER, name, "组长")
-    add(keys["league_secretary"], RK.LEAGUE_OFFICER, LEAGUE_NAME, "书记")
+        roles.add(
+            roles.pick(union_members[name]).staff_no, RK.UNION_OFFICER, name, "组长"
+        )
+    roles.add(keys["league_secretary"], RK.LEAGUE_OFFICER, LEAGUE_NAME, "书记")
     for name, *_rest in LEAGUE_BRANCHES:
-        add(pick(league_members[name]).staff_no, RK.LEAGUE_OFFICER, name, "团支部书记")
+        roles.add(
+            roles.pick(league_members[name]).staff_no,
+            RK.LEAGUE_OFFICER,
+            name,
+            "团支部书记",
+        )
+    by_staff_no = {p.staff_no: p for p in plan.people}
     director = by_staff_no[keys["women_director"]]
-    add(director.staff_no, RK.WOMEN_OFFICER, WOMEN_NAME, "主任")
+    roles.add(director.staff_no, RK.WOMEN_OFFICER, WOMEN_NAME, "主任")
     for name, *_rest in WOMEN_GROUPS:
-        add(pick(women_members[name]).staff_no, RK.WOMEN_OFFICER, name, "组长")
+        roles.add(
+            roles.pick(women_members[name]).staff_no, RK.WOMEN_OFFICER, name, "组长"
+        )
+
+
+def _plan_roles(rng: random.Random, plan: Plan) -> None:
+    roles = _Roles(rng, plan)
+    _plan_party_roles(roles, plan)
+    # Mass organisations: who belongs where, and their officers.
+    union_members, league_members, women_members = _mass_members(plan)
+    for members in (union_members, league_members, women_members):
+        for unit, people in members.items():
+            plan.memberships.extend((p.staff_no, unit) for p in people)
+    _plan_mass_officers(roles, plan, union_members, league_members, women_members)
 
 
 def _union_branch_of(unit: str) -> str | None:
@@ -816,26 +842,19 @@ def _write_accounts(plan: Plan, people) -> None:
         )
 
 
-def demo_hooks_run(*, institute: Organization) -> list[str]:
-    """Let later capabilities add their demo data, in ``DEMO_HOOKS`` order.
+def demo_seeders_run(*, institute: Organization) -> list[str]:
+    """Let the apps above this one add their demo data: the ``seed(institute)`` functions
+    named in ``settings.DEMO_SEEDERS``, in that order.
 
-    Each module that exists and defines ``seed(institute)`` is called; a missing module
-    (or one without ``seed``) is skipped, an exception inside a hook propagates. Every
-    hook must itself be idempotent: seed_demo runs on each ``make run``, so a hook
-    called on an institute it already seeded must change nothing and create nothing.
-    Returns the modules whose hook ran.
+    The list lives in the settings because this module may not import the apps above
+    it. A seeder that cannot be imported raises (ImportError), as does an exception
+    inside one. Every seeder must itself be idempotent: seed_demo runs on each ``make
+    run``, so a seeder called on an institute it already seeded must change nothing and
+    create nothing. Returns the modules whose seeder ran.
     """
+    seeders = [import_string(path) for path in settings.DEMO_SEEDERS]
     ran = []
-    for name in DEMO_HOOKS:
-        try:
-            spec = importlib.util.find_spec(name)
-        except ModuleNotFoundError:  # the parent package itself is missing
-            spec = None
-        if spec is None:
-            continue
-        seed = getattr(importlib.import_module(name), "seed", None)
-        if seed is None:
-            continue
+    for seed in seeders:
         seed(institute)
-        ran.append(name)
+        ran.append(seed.__module__)
     return ran

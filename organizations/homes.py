@@ -1,14 +1,20 @@
 """Which home page each role lands on, and what it shows (首页).
 
-Later capabilities add panels to these homes through ``register_panel``; each panel is a
-function of the scope returning a context dict for its own template include.
+The apps above this one add panels to these homes by listing them as ``PANELS`` (of
+:class:`Panel`) in their navigation module (``settings.NAVIGATION_MODULES``, read through
+:func:`organizations.navigation.modules`); each panel is a function of the scope
+returning a context dict for its own template include. A home shows its panels in the
+order of the modules in the setting, then of each module's list.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
 
 from core.request_cache import memo
+from organizations import navigation
 from organizations.access import Scope, scope_of
 from organizations.models import Organization, Person, Role
 
@@ -22,34 +28,47 @@ HOME_KINDS = (
     "staff",
 )
 
-_PANELS: dict[str, list[tuple[str, Callable[[Scope], dict | None]]]] = {
-    kind: [] for kind in HOME_KINDS
-}
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel of a role's home: a template include and its context builder."""
+
+    home: str
+    template: str
+    build: Callable[[Scope], dict | None]
 
 
-def register_panel(
-    home: str, template: str, build: Callable[[Scope], dict | None]
-) -> None:
-    """Add a panel (template include + context builder) to one role's home."""
-    _PANELS[home].append((template, build))
+def panels_of(home: str) -> list[Panel]:
+    """The panels of one home, in the order of ``settings.NAVIGATION_MODULES``."""
+    panels = []
+    for module in navigation.modules():
+        for panel in getattr(module, "PANELS", ()):
+            if panel.home not in HOME_KINDS:
+                raise ImproperlyConfigured(
+                    f"{module.__name__} adds a panel to the unknown home {panel.home!r}."
+                )
+            if panel.home == home:
+                panels.append(panel)
+    return panels
 
 
-_UNIT_ANNOTATIONS: list[Callable[[], dict]] = []
-
-
-def annotate_role_units(build: Callable[[], dict]) -> None:
-    """Have :func:`role_units` carry more figures: ``build()`` returns annotations
+def _unit_figures() -> list[Callable[[], dict]]:
+    """The ``ROLE_UNIT_FIGURES`` of the navigation modules: each returns annotations
     (name → expression over an Organization), asked for afresh in each request."""
-    _UNIT_ANNOTATIONS.append(build)
+    return [
+        build
+        for module in navigation.modules()
+        for build in getattr(module, "ROLE_UNIT_FIGURES", ())
+    ]
 
 
 def role_units(scope: Scope) -> dict[int, Organization]:
     """The units of one's roles by primary key, with their category and the figures
-    panels asked for with :func:`annotate_role_units` (one query per GET request)."""
+    the navigation modules list in ``ROLE_UNIT_FIGURES`` (one query per GET request)."""
 
     def load() -> dict[int, Organization]:
         annotations: dict = {}
-        for build in _UNIT_ANNOTATIONS:
+        for build in _unit_figures():
             annotations.update(build())
         return (
             Organization.objects.filter(pk__in={r.node_id for r in scope.roles})
@@ -126,8 +145,8 @@ def home_for(user) -> tuple[str, dict]:
         units = role_units(scope)  # with their categories
         context["units"] = [units[r.node_id] for r in scope.roles_of(*kinds)]
     context["panels"] = [
-        (template, ctx)
-        for template, build in _PANELS.get(kind, [])
-        if (ctx := build(scope)) is not None
+        (panel.template, ctx)
+        for panel in panels_of(kind)
+        if (ctx := panel.build(scope)) is not None
     ]
     return f"home/{kind}.html", context

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from organizations.access import ALL, Scope, scope_of
-from organizations.models import Organization, Person, User
+from organizations.access import ALL, Scope, get_unit_for, scope_of
+from organizations.models import Organization, Person, Role, User
 from pledges.models import Campaign, Evidence, Plan, Pledge, Status, SupervisionComment
 
 
@@ -45,7 +45,9 @@ def pledge_on_board(scope: Scope, pledge: Pledge) -> bool:
 
 
 def board_unit_q(scope: Scope, prefix: str = "unit__") -> Q:
-    """Rows whose unit is on the user's board (roles, own units, served department)."""
+    """:func:`unit_on_board` as a filter on rows whose unit is at ``prefix`` (roles,
+    own units, served department); ``tests/pledges/test_access_twins.py`` holds the
+    two to each other."""
     if scope.is_superuser or ALL in scope.read_paths:
         return Q()
     q = scope.path_q(f"{prefix}path")
@@ -56,7 +58,7 @@ def board_unit_q(scope: Scope, prefix: str = "unit__") -> Q:
         department_id = scope.person.department_id
         if prefix:
             # A key subquery, not a join: the join made PostgreSQL scan every
-            # published row of the institute for each board (bench, issue 7).
+            # published row of the institute for each board (seen in bench/).
             served = Organization.objects.filter(department_id=department_id)
             q |= Q(**{f"{prefix[:-2]}_id__in": served.values("pk")})
         else:
@@ -70,6 +72,46 @@ def board_pledge_q(scope: Scope) -> Q:
         colleagues = Person.objects.filter(department_id=scope.person.department_id)
         q |= Q(person_id__in=colleagues.values("pk"))
     return q
+
+
+def body_serves_campaign(body: Organization, campaign: Campaign) -> bool:
+    """The activity office or leading group (a body under an institute) is one of the
+    campaign's: its institute takes part in a campaign held at or above it (an academy
+    campaign has every institute's bodies), or the campaign is held inside that
+    institute (at its party committee, say). :func:`campaign_body_q` is the same rule
+    as a filter on roles."""
+    return body.path.startswith(campaign.scope.path) or (
+        campaign.scope.institute_id is not None
+        and body.parent_id == campaign.scope.institute_id
+    )
+
+
+def campaign_body_q(campaign: Campaign, prefix: str = "node__") -> Q:
+    """:func:`body_serves_campaign` as a filter on rows whose body is at ``prefix``."""
+    q = Q(**{f"{prefix}path__startswith": campaign.scope.path})
+    if campaign.scope.institute_id is not None:
+        q |= Q(**{f"{prefix}parent_id": campaign.scope.institute_id})
+    return q
+
+
+def is_campaign_office(scope: Scope, campaign: Campaign) -> bool:
+    """A member of one of the campaign's activity offices (活动办公室), or a superuser.
+
+    Reading and being told: for changing the campaign itself see
+    :func:`can_manage_campaign`."""
+    return scope.is_superuser or any(
+        body_serves_campaign(role.node, campaign)
+        for role in scope.roles_of(Role.Kind.OFFICE)
+    )
+
+
+def is_campaign_leader(scope: Scope, campaign: Campaign) -> bool:
+    """A leader (领导小组) of one of the campaign's leading groups: reads its results
+    and signs off its award list."""
+    return any(
+        body_serves_campaign(role.node, campaign)
+        for role in scope.roles_of(Role.Kind.LEADER)
+    )
 
 
 def can_read_campaign(scope: Scope, campaign: Campaign) -> bool:
@@ -86,17 +128,63 @@ def can_read_campaign(scope: Scope, campaign: Campaign) -> bool:
     )
 
 
+def _ancestor_paths(path: str) -> list[str]:
+    """``/1/5/23/`` → ``/1/``, ``/1/5/``, ``/1/5/23/``."""
+    parts = [p for p in path.strip("/").split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def readable_campaigns_q(scope: Scope, prefix: str = "") -> Q:
+    """:func:`can_read_campaign` as a filter on campaigns (at ``prefix``)."""
+    if scope.is_superuser or ALL in scope.read_paths:
+        return Q()
+    q = Q(pk__in=[])
+    institute = scope.person.institute if scope.person else None
+    if institute is not None:
+        q |= Q(**{f"{prefix}scope__path__in": _ancestor_paths(institute.path)})
+        q |= Q(**{f"{prefix}scope__institute_id": institute.pk})
+    for path in scope.read_paths:
+        q |= Q(**{f"{prefix}scope__path__startswith": path})
+        q |= Q(**{f"{prefix}scope__path__in": _ancestor_paths(path)})
+    return q
+
+
 def can_manage_campaign(scope: Scope, campaign: Campaign) -> bool:
+    """The office whose roles manage the unit the campaign is held at: changes the
+    campaign and runs its rounds. Narrower than :func:`is_campaign_office` on purpose:
+    an academy campaign is shared by every institute under it, so no one institute's
+    office changes it (only a superuser does)."""
     return scope.is_office and scope.can_manage_unit(campaign.scope)
 
 
-def get_campaign_for(user, pk: int, *, write: bool = False) -> Campaign:
-    """A campaign the user's institute takes part in (404); with write, the office (403)."""
+def oversees_campaign(scope: Scope, campaign: Campaign) -> bool:
+    """One of the campaign's offices or leading groups: reads its working state
+    (scoring set-up, the award list before publication, every review)."""
+    return is_campaign_office(scope, campaign) or is_campaign_leader(scope, campaign)
+
+
+CAMPAIGN_NEEDS = {
+    "read": lambda scope, campaign: True,
+    "oversee": oversees_campaign,
+    "manage": can_manage_campaign,
+}
+
+
+def get_campaign_for(
+    user, pk: int, *, need: str = "read", write: bool = False
+) -> Campaign:
+    """A campaign the user's institute takes part in (404 otherwise), then 403 unless
+    the user meets ``need``: ``"read"`` anyone it covers, ``"oversee"`` its offices
+    and leading groups, ``"manage"`` the office that holds it. ``write=True`` is
+    ``need="manage"``."""
+    if write:
+        need = "manage"
+    allowed = CAMPAIGN_NEEDS[need]
     scope = scope_of(user)
     campaign = Campaign.objects.select_related("scope").filter(pk=pk).first()
     if campaign is None or not can_read_campaign(scope, campaign):
         raise Http404
-    if write and not can_manage_campaign(scope, campaign):
+    if not allowed(scope, campaign):
         raise PermissionDenied
     return campaign
 
@@ -152,6 +240,25 @@ def can_read_pledge(scope: Scope, pledge: Pledge) -> bool:
     return pledge.status == Status.PUBLISHED and pledge_on_board(scope, pledge)
 
 
+def readable_plans_q(scope: Scope) -> Q:
+    """:func:`can_read_plan` as a filter: reached by one's roles, or published and on
+    one's board."""
+    return scope.path_q("unit__path") | (
+        Q(status=Status.PUBLISHED) & board_unit_q(scope)
+    )
+
+
+def readable_pledges_q(scope: Scope) -> Q:
+    """:func:`can_read_pledge` as a filter: one's own, reached by one's roles, or
+    published and on one's board."""
+    q = scope.path_q("unit__path") | (
+        Q(status=Status.PUBLISHED) & board_pledge_q(scope)
+    )
+    if scope.person is not None:
+        q |= Q(person=scope.person)
+    return q
+
+
 def get_pledge_for(user, pk: int, *, write: bool = False) -> Pledge:
     """A pledge the user may see (404); with write, one they may change (403)."""
     scope = scope_of(user)
@@ -166,6 +273,33 @@ def get_pledge_for(user, pk: int, *, write: bool = False) -> Pledge:
     if write and not pledge.can_edit(scope):
         raise PermissionDenied
     return pledge
+
+
+def may_file_pledge_for(scope: Scope, person: Person, unit: Organization) -> bool:
+    """One's own pledge, or a member's on their behalf by whoever manages the unit."""
+    own = scope.person is not None and scope.person.pk == person.pk
+    return own or scope.can_manage_unit(unit)
+
+
+def get_pledge_filing_for(
+    user, unit_pk: int, person_pk: int | None = None
+) -> tuple[Organization, Person]:
+    """The unit and member of a pledge about to be filed, for the page and the API.
+
+    The unit must be in sight and the member oneself or in one's scope (404 otherwise);
+    without a person record there is nobody to file for (403). Whether one may file
+    for that member is :func:`may_file_pledge_for`, which ``pledge_create`` checks."""
+    scope = scope_of(user)
+    unit = get_unit_for(user, unit_pk)
+    if person_pk and (scope.person is None or person_pk != scope.person.pk):
+        person = scope.people().filter(pk=person_pk).first()
+        if person is None:
+            raise Http404
+    else:
+        person = scope.person
+    if person is None:
+        raise PermissionDenied
+    return unit, person
 
 
 def get_board_unit_for(user, pk: int) -> Organization:

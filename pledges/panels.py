@@ -1,18 +1,16 @@
-"""Panels this app adds to each role's home page (首页)."""
+"""Panels this app adds to each role's home page (首页), listed in ``pledges.nav``."""
 
 from django.db.models import Q, prefetch_related_objects
 
 from core.request_cache import memo
 from organizations.access import Scope
-from organizations.homes import register_panel
 from organizations.models import Role
 from pledges import selectors
 from pledges.models import Plan, Pledge, Status
 
 
 def _campaign(scope: Scope):
-    institute = scope.person.institute if scope.person else None
-    return selectors.current_campaign(institute)
+    return selectors.current_campaign_for(scope)
 
 
 def _managed_units(scope: Scope):
@@ -121,18 +119,3 @@ def office_panel(scope: Scope) -> dict | None:
     if campaign is None:
         return {"campaign": None}
     return {"campaign": campaign, "counts": selectors.filing_counts(scope, campaign)}
-
-
-def register() -> None:
-    register_panel("secretary", "pledges/panels/secretary.html", secretary_panel)
-    register_panel(
-        "general_secretary", "pledges/panels/secretary.html", secretary_panel
-    )
-    register_panel("mass", "pledges/panels/secretary.html", secretary_panel)
-    register_panel("mass", "pledges/panels/member.html", member_panel)
-    register_panel("member", "pledges/panels/member.html", member_panel)
-    register_panel("secretary", "pledges/panels/member.html", member_panel)
-    register_panel("staff", "pledges/panels/staff.html", staff_panel)
-    register_panel("member", "pledges/panels/staff.html", staff_panel)
-    register_panel("office", "pledges/panels/office.html", office_panel)
-    register_panel("leader", "pledges/panels/office.html", office_panel)

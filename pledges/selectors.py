@@ -12,8 +12,14 @@ from django.utils.translation import gettext as _
 
 from core.request_cache import memo
 from organizations.access import Scope
-from organizations.models import MassMembership, Organization, Person
-from pledges.access import board_pledge_q, board_unit_q, reaches
+from organizations.models import MassMembership, Organization, Person, Role
+from pledges.access import (
+    board_pledge_q,
+    board_unit_q,
+    campaign_body_q,
+    reaches,
+    readable_campaigns_q,
+)
 from pledges.models import (
     PHASES,
     PLAN_UNIT_KINDS,
@@ -106,31 +112,33 @@ def _current_campaign(unit: Organization, today: datetime.date) -> Campaign | No
     return None
 
 
+def current_campaign_for(scope: Scope) -> Campaign | None:
+    """The campaign current for the user's institute (:func:`current_campaign`)."""
+    institute = scope.person.institute if scope.person else None
+    return current_campaign(institute)
+
+
 def campaign_for_scope(scope: Scope, campaign_id=None) -> Campaign | None:
-    """The campaign a page shows: the one asked for if readable, else the current one."""
+    """The campaign a page shows: the one asked for if readable, else the current one.
+
+    A superuser belongs to no institute: they are shown the newest campaign."""
     from pledges.access import can_read_campaign
 
     if campaign_id and str(campaign_id).isdigit():
         chosen = Campaign.objects.select_related("scope").filter(pk=campaign_id).first()
         if chosen is not None and can_read_campaign(scope, chosen):
             return chosen
-    institute = scope.person.institute if scope.person else None
-    return current_campaign(institute)
+    campaign = current_campaign_for(scope)
+    if campaign is None and scope.is_superuser:
+        campaign = Campaign.objects.select_related("scope").order_by("-year").first()
+    return campaign
 
 
 def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
-    """Campaigns the user may see: those of their institute and of the units they reach."""
-    qs = Campaign.objects.select_related("scope")
-    if scope.is_superuser:
-        return qs
-    q = Q(pk__in=[])
-    institute = scope.person.institute if scope.person else None
-    if institute is not None:
-        q |= Q(scope_id__in=[*institute.ancestor_ids(), institute.pk])
-        q |= Q(scope__institute_id=institute.pk)
-    for path in scope.read_paths:
-        q |= Q(scope__path__startswith=path)
-    return qs.filter(q)
+    """Campaigns the user may see (``pledges.access.can_read_campaign`` as a filter):
+    those held at, above or inside their institute, and at, above or inside the units
+    their roles reach."""
+    return Campaign.objects.select_related("scope").filter(readable_campaigns_q(scope))
 
 
 def visible_campaigns(scope: Scope) -> list[Campaign]:
@@ -149,6 +157,29 @@ def visible_campaigns(scope: Scope) -> list[Campaign]:
         return campaigns
 
     return memo(("visible_campaigns", scope.user_id), load)
+
+
+def campaign_body_people(campaign: Campaign, kind: str) -> list[Person]:
+    """People in service holding ``kind`` (office or leader) in one of the campaign's
+    bodies (``pledges.access.body_serves_campaign``), by primary key."""
+    roles = Role.objects.filter(campaign_body_q(campaign), kind=kind)
+    return list(
+        Person.objects.filter(
+            is_active=True, pk__in=roles.values("person_id")
+        ).order_by("pk")
+    )
+
+
+def campaign_office(campaign: Campaign) -> list[Person]:
+    """The campaign's activity office (活动办公室): every participating institute's
+    office for a campaign held above institutes. Whom the calendar, the inspections
+    and the awards tell; approvers take the part of it over the unit's institute."""
+    return campaign_body_people(campaign, Role.Kind.OFFICE)
+
+
+def campaign_leaders(campaign: Campaign) -> list[Person]:
+    """The campaign's leading group (领导小组): who signs off its award list."""
+    return campaign_body_people(campaign, Role.Kind.LEADER)
 
 
 def phase_label(campaign: Campaign, today: datetime.date | None = None) -> str:
@@ -349,6 +380,52 @@ def pledges_for(
     return _search(pledges, query, ["person__name", "person__staff_no", "unit__name"])
 
 
+# ---------------------------------------------------------------------------
+# Who has not filed: one rule for the dashboards, the home panels, the campaign page
+# and the calendar's reminders.
+
+
+def units_due_a_plan(campaign: Campaign) -> QuerySet[Organization]:
+    """Units the campaign expects a plan (争创计划) from: its active party branches.
+
+    Mass-organisation units may file a plan too (the plan list offers them one), but
+    nothing counts or reminds them as missing."""
+    return Organization.objects.filter(
+        kind=Organization.Kind.BRANCH,
+        is_active=True,
+        path__startswith=campaign.scope.path,
+    )
+
+
+def units_without_plan(campaign: Campaign) -> QuerySet[Organization]:
+    """:func:`units_due_a_plan` that have no plan in the campaign, in any state."""
+    return units_due_a_plan(campaign).exclude(
+        Exists(Plan.objects.filter(campaign=campaign, unit=OuterRef("pk")))
+    )
+
+
+def members_due_a_pledge(campaign: Campaign) -> QuerySet[Person]:
+    """Members the campaign expects a pledge (承诺书) from: the active party members of
+    :func:`units_due_a_plan`, each in their own branch."""
+    return Person.objects.filter(
+        is_active=True,
+        political_status__in=Person.PARTY_STATUSES,
+        branch__in=units_due_a_plan(campaign),
+    )
+
+
+def members_without_pledge_filed(campaign: Campaign) -> QuerySet[Person]:
+    """:func:`members_due_a_pledge` with no pledge in their own branch (a pledge in a
+    mass organisation is another one and does not count)."""
+    return members_due_a_pledge(campaign).exclude(
+        Exists(
+            Pledge.objects.filter(
+                campaign=campaign, person=OuterRef("pk"), unit=OuterRef("branch")
+            )
+        )
+    )
+
+
 def unit_members(unit: Organization) -> QuerySet[Person]:
     """Who may file a pledge in the unit: its party members, or its mass members."""
     people = Person.objects.filter(is_active=True, institute_id=unit.institute_id)
@@ -424,16 +501,7 @@ def filing_counts(scope: Scope, campaign: Campaign) -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    units = (
-        Organization.objects.filter(
-            kind=Organization.Kind.BRANCH,
-            is_active=True,
-            path__startswith=campaign.scope.path,
-        )
-        .filter(scope.path_q("path"))
-        .exclude(pk__in=Plan.objects.filter(campaign=campaign).values("unit_id"))
-        .count()
-    )
+    units = units_without_plan(campaign).filter(scope.path_q("path")).count()
     rows = [
         {
             "status": value,

@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import apply_errors, flash_errors, int_param, paginate
-from organizations.access import office_institutes, require_office, scope_of
+from organizations.access import (
+    get_unit_for,
+    office_institutes,
+    require_office,
+    scope_of,
+)
 from organizations.models import Organization, Role
 from pledges import selectors, services
 from pledges.access import (
@@ -30,6 +35,7 @@ from pledges.access import (
     get_comment_for,
     get_evidence_for,
     get_plan_for,
+    get_pledge_filing_for,
     get_pledge_for,
     reaches,
 )
@@ -139,7 +145,7 @@ def campaign_detail(request, pk):
 
 @login_required
 def campaign_edit(request, pk):
-    campaign = get_campaign_for(request.user, pk, write=True)
+    campaign = get_campaign_for(request.user, pk, need="manage")
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +167,7 @@ def campaign_edit(request, pk):
 @login_required
 @require_POST
 def campaign_copy(request, pk):
-    campaign = get_campaign_for(request.user, pk, write=True)
+    campaign = get_campaign_for(request.user, pk, need="manage")
     try:
         copy = services.campaign_copy(source=campaign, created_by=request.user)
     except ValidationError as error:
@@ -177,7 +183,7 @@ def campaign_copy(request, pk):
 
 @login_required
 def template_edit(request, pk, template_pk):
-    campaign = get_campaign_for(request.user, pk, write=True)
+    campaign = get_campaign_for(request.user, pk, need="manage")
     template = get_object_or_404(
         PlanTemplate.objects.select_related("category"),
         pk=template_pk,
@@ -313,10 +319,7 @@ def plan_list(request):
 @login_required
 @require_POST
 def plan_create(request, unit_pk):
-    scope = scope_of(request.user)
-    unit = get_object_or_404(Organization, pk=unit_pk)
-    if not scope.can_read_unit(unit):
-        raise Http404
+    unit = get_unit_for(request.user, unit_pk)
     campaign = selectors.current_campaign(unit)
     if campaign is None:
         raise Http404(_("No campaign is set up yet."))
@@ -569,19 +572,11 @@ def pledge_list(request):
 @login_required
 @require_POST
 def pledge_create(request):
-    scope = scope_of(request.user)
-    unit = get_object_or_404(Organization, pk=int_param(request.POST.get("unit")) or 0)
-    if not scope.can_read_unit(unit):
-        raise Http404
-    person_id = int_param(request.POST.get("person"))
-    if person_id and (scope.person is None or person_id != scope.person.pk):
-        person = scope.people().filter(pk=person_id).first()
-        if person is None:
-            raise Http404
-    else:
-        person = scope.person
-    if person is None:
-        raise PermissionDenied
+    unit, person = get_pledge_filing_for(
+        request.user,
+        int_param(request.POST.get("unit")) or 0,
+        int_param(request.POST.get("person")),
+    )
     campaign = selectors.current_campaign(unit)
     if campaign is None:
         raise Http404(_("No campaign is set up yet."))

@@ -8,9 +8,12 @@ import os
 import shutil
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import translation
 
 from tests.factories import build_institute
+from tests.pledges.builders import make_campaign
+from tests.shared import SharedBlock, fresh
 
 
 def pytest_configure(config):
@@ -30,16 +33,132 @@ def pytest_configure(config):
     settings.SESSION_TOUCH_SECONDS = 0
 
 
+# Shared data (STYLE rule 18). Each test module builds the institutes once, inside an
+# outer transaction that is rolled back when the module ends; pytest-django's ``db``
+# wraps every test in a savepoint inside it (as Django's TestCase.setUpTestData does),
+# and every test gets its own deep copy of the Python objects. A module with any test
+# that needs real transactions (transactional_db, live_server, django_db(transaction=
+# True)) keeps building per test: an open outer transaction would hide its commits.
+
+_TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def needs_real_transactions(item) -> bool:
+    if _TRANSACTIONAL_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        marker
+        and any(
+            marker.kwargs.get(key)
+            for key in ("transaction", "reset_sequences", "serialized_rollback")
+        )
+    )
+
+
+def _uses_database(item) -> bool:
+    return "db" in getattr(item, "fixturenames", ()) or bool(
+        item.get_closest_marker("django_db")
+    )
+
+
+_UNSHARED = pytest.StashKey[set]()
+
+
+def _module_items(request):
+    return [item for item in request.session.items if item.path == request.node.path]
+
+
+def _module_shares_data(request) -> bool:
+    """False if any selected test of the requesting module needs real transactions."""
+    stash = request.session.stash
+    if _UNSHARED not in stash:
+        stash[_UNSHARED] = {
+            item.path for item in request.session.items if needs_real_transactions(item)
+        }
+    return request.node.path not in stash[_UNSHARED]
+
+
+@pytest.fixture(scope="module")
+def shared_block(request, django_db_setup, django_db_blocker):
+    """The module's outer transaction (None where the module cannot share data)."""
+    if not _module_shares_data(request):
+        yield None
+        return
+    with django_db_blocker.unblock():
+        block = transaction.atomic()
+        # Marked as the test case's own blocks are, so durable blocks may nest in it.
+        block._from_testcase = True
+        block.__enter__()
+    try:
+        items = _module_items(request)
+        english = any("english" in item.fixturenames for item in items)
+        wanted = [set(item.fixturenames) for item in items if _uses_database(item)]
+        yield SharedBlock(django_db_blocker, "en" if english else None, wanted)
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)
+
+
 @pytest.fixture
-def inst(db):
-    """A small institute: committee, two general branches, three branches, people, roles."""
+def copies():
+    """The deepcopy memo of one test: shared objects that refer to each other (a world
+    and its institute) are copied to test objects that refer to each other."""
+    return {}
+
+
+def _build_inst():
     return build_institute("甲研究所")
 
 
-@pytest.fixture
-def other_inst(db):
-    """A second institute that must never see the first one's data."""
+def _build_other_inst():
     return build_institute("乙研究所", prefix="y")
+
+
+@pytest.fixture(scope="module")
+def shared_inst(shared_block):
+    return shared_block and shared_block.build("inst", _build_inst)
+
+
+@pytest.fixture(scope="module")
+def shared_other_inst(shared_block):
+    return shared_block and shared_block.build("other_inst", _build_other_inst)
+
+
+@pytest.fixture
+def inst(shared_inst, copies, db):
+    """A small institute: committee, two general branches, three branches, people, roles."""
+    return fresh(copies, shared_inst, _build_inst)
+
+
+@pytest.fixture
+def other_inst(shared_other_inst, copies, db):
+    """A second institute that must never see the first one's data."""
+    return fresh(copies, shared_other_inst, _build_other_inst)
+
+
+@pytest.fixture(scope="module")
+def shared_campaign(shared_block, shared_inst):
+    """The first institute's campaign of this year (``make_campaign``), shared."""
+    return shared_inst and shared_block.build(
+        "campaign", make_campaign, shared_inst.institute
+    )
+
+
+@pytest.fixture
+def english(request):
+    """Assert on the English source strings, whatever catalogue is compiled: the
+    active language, and the test client's Accept-Language where the test has one."""
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from tests.pledges.builders import fill_plan, make_campaign
 from tests.test_url_matrix import crawl
 
 BOUND = 2.5
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.timeout(60), pytest.mark.serial]
 
 
 @pytest.fixture(params=["stopped", "hung"])

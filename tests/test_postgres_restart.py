@@ -15,7 +15,11 @@ from django.test import Client
 from pledges.models import Suggestion
 from tests.factories import build_institute
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.serial,
+]
 
 
 def _cluster():

@@ -626,7 +626,7 @@ def quiet_requests():
 def institutes(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     b = demo.demo_build()
-    demo.demo_hooks_run(institute=b)
+    demo.demo_seeders_run(institute=b)
     # A secretary of another branch of B, with an account.
     other = (
         Role.objects.filter(kind=Role.Kind.SECRETARY, node__institute=b)

@@ -22,7 +22,7 @@ from tests.pledges.builders import make_campaign
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.serial]
 
 
 def _env(tmp_path) -> dict:

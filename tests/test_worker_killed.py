@@ -18,7 +18,11 @@ from tests.factories import build_institute
 from tests.pledges.builders import make_campaign
 from tests.test_worker_beat import ROOT, _env
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.redis,
+    pytest.mark.serial,
+]
 
 
 def _start_worker(env, log):

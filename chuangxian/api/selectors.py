@@ -1,8 +1,8 @@
 """The API's lists: the access helpers of the apps, turned into one filtered query each.
 
 A list shows exactly the rows the matching ``get_<object>_for`` would open: each
-``*_q`` below is that helper's test written as a filter, from the same building blocks
-(``Scope.path_q``, ``board_unit_q``, ``board_pledge_q``). Every list has a fixed number
+filter is that helper's test written as a ``Q`` next to it in the app's ``access``
+module (``readable_plans_q`` beside ``can_read_plan``), tested against it. Every list has a fixed number
 of queries whatever its size.
 """
 
@@ -12,34 +12,14 @@ from evaluations.models import Score, ScoreRun
 from evaluations.scoring import access as scoring_access
 from organizations.access import Scope
 from pledges import selectors as pledge_selectors
-from pledges.access import board_pledge_q, board_unit_q
+from pledges.access import readable_plans_q, readable_pledges_q
 from pledges.models import (
     Campaign,
     Plan,
     PlanMeasure,
     Pledge,
     PledgeItem,
-    Status,
 )
-
-
-def readable_plans_q(scope: Scope) -> Q:
-    """``pledges.access.can_read_plan`` as a filter: reached by one's roles, or
-    published and on one's board."""
-    return scope.path_q("unit__path") | (
-        Q(status=Status.PUBLISHED) & board_unit_q(scope)
-    )
-
-
-def readable_pledges_q(scope: Scope) -> Q:
-    """``pledges.access.can_read_pledge`` as a filter: one's own, reached by one's
-    roles, or published and on one's board."""
-    q = scope.path_q("unit__path") | (
-        Q(status=Status.PUBLISHED) & board_pledge_q(scope)
-    )
-    if scope.person is not None:
-        q |= Q(person=scope.person)
-    return q
 
 
 def plans_readable(scope: Scope) -> QuerySet[Plan]:

@@ -24,7 +24,12 @@ from organizations.access import get_person_for, get_unit_for, scope_of
 from organizations.models import Organization, Person
 from pledges import selectors as pledge_selectors
 from pledges import services as pledge_services
-from pledges.access import get_campaign_for, get_plan_for, get_pledge_for
+from pledges.access import (
+    get_campaign_for,
+    get_plan_for,
+    get_pledge_filing_for,
+    get_pledge_for,
+)
 from pledges.models import Campaign, ConflictError, Criterion, Plan, Pledge
 
 
@@ -63,20 +68,16 @@ def _conflict(model, obj, revision: int) -> Response:
 
 
 def _campaign_for(user, campaign_id, unit: Organization):
-    """The campaign asked for (if readable), else the one running for the unit."""
+    """The campaign asked for, else the one current for the unit (not the user's
+    institute: filing is for that unit). Unlike the pages, which fall back to the
+    current campaign, an API client that names a campaign it may not read gets a 404,
+    and one with no campaign at all a 400 saying so."""
     if campaign_id:
         return get_campaign_for(user, campaign_id)
     campaign = pledge_selectors.current_campaign(unit)
     if campaign is None:
         raise ValidationError({"campaign": _("No campaign is set up yet.")})
     return campaign
-
-
-def _unit_in_sight(scope, pk: int) -> Organization:
-    unit = Organization.objects.filter(pk=pk).first()
-    if unit is None or not scope.can_read_unit(unit):
-        raise Http404
-    return unit
 
 
 # ---------------------------------------------------------------------------
@@ -231,7 +232,7 @@ class PlanViewSet(FiledViewSet):
     )
     def create(self, request):
         data = _valid(serializers.PlanCreateSerializer(data=request.data))
-        unit = _unit_in_sight(scope_of(request.user), data["unit"])
+        unit = get_unit_for(request.user, data["unit"])
         campaign = _campaign_for(request.user, data.get("campaign"), unit)
         plan = pledge_services.plan_create(
             campaign=campaign, unit=unit, by=request.user
@@ -314,17 +315,9 @@ class PledgeViewSet(FiledViewSet):
     )
     def create(self, request):
         data = _valid(serializers.PledgeCreateSerializer(data=request.data))
-        scope = scope_of(request.user)
-        unit = _unit_in_sight(scope, data["unit"])
-        person_id = data.get("person")
-        if person_id and (scope.person is None or person_id != scope.person.pk):
-            person = scope.people().filter(pk=person_id).first()
-            if person is None:
-                raise Http404
-        else:
-            person = scope.person
-        if person is None:
-            raise PermissionDenied
+        unit, person = get_pledge_filing_for(
+            request.user, data["unit"], data.get("person")
+        )
         campaign = _campaign_for(request.user, data.get("campaign"), unit)
         pledge = pledge_services.pledge_create(
             campaign=campaign, unit=unit, person=person, by=request.user

@@ -7,33 +7,29 @@ notifications) as well as being recorded once per due date by ``chuangxian.calen
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuangxian.calendar.engine import Step, register
-from organizations.models import Notification, Organization, Person, Role
+from organizations.models import Notification, Person, Role
 from organizations.notifications.services import notify
+from pledges.selectors import (
+    campaign_leaders,
+    campaign_office,
+    members_without_pledge_filed,
+    units_without_plan,
+)
 
 K = Notification.Kind
 
 
-def _people_with(campaign, kind) -> list[Person]:
-    """People holding an institute-wide body role (office / leader) for the campaign."""
-    return list(
-        Person.objects.filter(
-            roles__kind=kind,
-            roles__node__parent=campaign.scope,
-            is_active=True,
-        ).distinct()
-    )
-
-
 def office_people(campaign) -> list[Person]:
-    return _people_with(campaign, Role.Kind.OFFICE)
+    return campaign_office(campaign)
 
 
 def leaders(campaign) -> list[Person]:
-    return _people_with(campaign, Role.Kind.LEADER)
+    return campaign_leaders(campaign)
 
 
 def secretaries_by_branch(branch_ids) -> dict[int, list[int]]:
@@ -119,7 +115,7 @@ def _news_action(*, campaign, due_on, today, by):
             title=_("No news report from %(branch)s for %(year)s-%(month)02d")
             % {"branch": branch.name, "year": year, "month": month},
             body=_("Each branch files at least one news report a month."),
-            url="/news/",
+            url=reverse("activity:news_list"),
             dedupe_key=f"news-missing-{year}-{month}-{branch.pk}",
         )
     if missing:
@@ -128,7 +124,7 @@ def _news_action(*, campaign, due_on, today, by):
             kind=K.REMINDER,
             title=_("%(n)s branches filed no news report for %(year)s-%(month)02d")
             % {"n": len(missing), "year": year, "month": month},
-            url="/news/matrix/",
+            url=reverse("activity:news_matrix"),
             dedupe_key=f"news-missing-{year}-{month}-office",
         )
     summary = _("%(n)s branches without a news report for %(year)s-%(month)02d.") % {
@@ -171,7 +167,7 @@ def _rounds_action(*, campaign, due_on, today, by):
                 kind=K.ESCALATION,
                 title=_("Round %(title)s could not open") % {"title": round.title},
                 body=" ".join(error.messages),
-                url=f"/rounds/{round.pk}/",
+                url=round.get_absolute_url(),
                 dedupe_key=f"round-open-failed-{round.pk}-{today}",
             )
         else:
@@ -180,7 +176,7 @@ def _rounds_action(*, campaign, due_on, today, by):
                 recipients=office_people(campaign),
                 kind=K.ROUND_OPENED,
                 title=_("Round %(title)s is open") % {"title": round.title},
-                url=f"/rounds/{round.pk}/",
+                url=round.get_absolute_url(),
                 dedupe_key=f"round-opened-{round.pk}",
             )
     for round in rounds.filter(status=Round.Status.OPEN, closes_on__gte=today):
@@ -196,7 +192,7 @@ def _rounds_action(*, campaign, due_on, today, by):
             recipients=office_people(campaign),
             kind=K.ROUND_CLOSED,
             title=_("Round %(title)s closed and tallied") % {"title": round.title},
-            url=f"/rounds/{round.pk}/",
+            url=round.get_absolute_url(),
             dedupe_key=f"round-tallied-{round.pk}",
         )
     summary = _("%(o)s opened, %(c)s closed, %(t)s tallied.") % {
@@ -262,7 +258,7 @@ def _review_step(n: int) -> Step:
             recipients=office_people(campaign),
             kind=K.SYSTEM,
             title=_("Half-year review %(n)s is open") % {"n": n},
-            url=f"/reviews/rounds/{round.pk}/",
+            url=reverse("inspections:review_round", args=[round.pk]),
             dedupe_key=f"review-open-{campaign.pk}-{n}",
         )
         return _("Half-year review %(n)s opened.") % {"n": n}, {"round": round.pk}
@@ -346,7 +342,7 @@ def _award_escalation_action(*, campaign, due_on, today, by):
 def _reminders_action(*, campaign, due_on, today, by):
     """Remind owners of overdue committed items and measures (once per item), and, in
     phase 1, branches without a plan and members without a pledge (once a week)."""
-    from pledges.models import Plan, PlanMeasure, Pledge, PledgeItem, ProgressStatus
+    from pledges.models import PlanMeasure, PledgeItem, ProgressStatus
 
     open_statuses = [ProgressStatus.ON_TRACK, ProgressStatus.AT_RISK]
     sent = 0
@@ -379,38 +375,25 @@ def _reminders_action(*, campaign, due_on, today, by):
     unfiled_members = 0
     if campaign.phase1_start <= today <= campaign.phase1_end:
         week = today.isocalendar()
-        branches = Organization.objects.filter(
-            path__startswith=campaign.scope.path,
-            kind=Organization.Kind.BRANCH,
-            is_active=True,
-        ).exclude(pk__in=Plan.objects.filter(campaign=campaign).values("unit_id"))
+        branches = units_without_plan(campaign)
         unfiled_branches = list(branches.values_list("pk", flat=True))
         for branch_id, people in secretaries_by_branch(unfiled_branches).items():
             sent += notify(
                 recipients=people,
                 kind=K.REMINDER,
                 title=_("Your branch has not filed its plan yet"),
-                url="/plans/",
+                url=reverse("pledges:plans"),
                 dedupe_key=f"plan-unfiled-{campaign.pk}-{branch_id}-{week[0]}-{week[1]}",
             )
-        members = (
-            Person.objects.filter(
-                branch__path__startswith=campaign.scope.path,
-                political_status__in=Person.PARTY_STATUSES,
-                is_active=True,
-            )
-            .exclude(
-                pk__in=Pledge.objects.filter(campaign=campaign).values("person_id")
-            )
-            .values_list("pk", flat=True)
+        members = list(
+            members_without_pledge_filed(campaign).values_list("pk", flat=True)
         )
-        members = list(members)
         unfiled_members = len(members)
         sent += notify(
             recipients=members,
             kind=K.REMINDER,
             title=_("You have not filed your pledge yet"),
-            url="/pledges/",
+            url=reverse("pledges:pledges"),
             dedupe_key=f"pledge-unfiled-{campaign.pk}-{week[0]}-{week[1]}",
         )
     summary = _("%(n)s reminders sent.") % {"n": sent}

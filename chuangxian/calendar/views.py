@@ -19,7 +19,7 @@ from pledges.access import get_campaign_for
 @login_required
 def calendar_page(request, pk):
     """Due and future steps of a campaign, and the log of every step taken."""
-    campaign = get_campaign_for(request.user, pk, write=True)
+    campaign = get_campaign_for(request.user, pk, need="manage")
     today = timezone.localdate()
     done = {
         (run.step, run.due_on): run
@@ -65,7 +65,7 @@ def calendar_page(request, pk):
 @require_POST
 def calendar_run_now(request, pk):
     """Take one due step by hand: the same code path as the tick."""
-    campaign = get_campaign_for(request.user, pk, write=True)
+    campaign = get_campaign_for(request.user, pk, need="manage")
     try:
         step = calendar.get_step(request.POST.get("step", ""))
         due_on = datetime.date.fromisoformat(request.POST.get("due_on", ""))

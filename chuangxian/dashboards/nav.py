@@ -1,14 +1,15 @@
 """Navigation entries and home panels of the dashboards (看板) and exports (导出).
 
-``register_dashboard_nav`` is called once from ``ChuangxianConfig.ready``.
+Plain data (``NAV``, ``PANELS``) read through ``settings.NAVIGATION_MODULES``.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organizations import homes, navigation
 from organizations.access import Scope
+from organizations.homes import HOME_KINDS, Panel
 from organizations.models import Role
+from organizations.navigation import NavItem
 from pledges.models import PLAN_UNIT_KINDS
 
 
@@ -58,49 +59,37 @@ def progress_panel(scope: Scope) -> dict | None:
     return {"campaign": campaign, "progress": progress}
 
 
-_registered = False
+NAV = [
+    NavItem(
+        key="dashboard",
+        label=_("Dashboard"),
+        url_name="dashboards:office",
+        allowed=_sees_dashboard,
+        order=5,
+    ),
+    NavItem(
+        key="my_branch",
+        label=_("My branch"),
+        url_name="dashboards:my_branch",
+        allowed=lambda s: not _sees_dashboard(s) and _looks_after_a_unit(s),
+        order=6,
+    ),
+    NavItem(
+        key="exports",
+        label=_("Exports"),
+        url_name="dashboards:exports",
+        allowed=lambda s: bool(s.read_paths) or s.is_superuser,
+        order=90,
+    ),
+]
 
-
-def register_dashboard_nav() -> None:
-    """Nav entries (Dashboard, My branch, Exports) and the personal home panels.
-
-    Safe to call more than once: panels are added the first time only.
-    """
-    global _registered
-    if _registered:
-        return
-    _registered = True
-
-    navigation.register(
-        navigation.NavItem(
-            key="dashboard",
-            label=_("Dashboard"),
-            url_name="dashboards:office",
-            allowed=_sees_dashboard,
-            order=5,
-        )
-    )
-    navigation.register(
-        navigation.NavItem(
-            key="my_branch",
-            label=_("My branch"),
-            url_name="dashboards:my_branch",
-            allowed=lambda s: not _sees_dashboard(s) and _looks_after_a_unit(s),
-            order=6,
-        )
-    )
-    navigation.register(
-        navigation.NavItem(
-            key="exports",
-            label=_("Exports"),
-            url_name="dashboards:exports",
-            allowed=lambda s: bool(s.read_paths) or s.is_superuser,
-            order=90,
-        )
-    )
-    for home in ("member", "staff", "secretary", "general_secretary", "mass"):
-        homes.register_panel(home, "dashboards/panels/progress.html", progress_panel)
-    for home in homes.HOME_KINDS:
-        homes.register_panel(
-            home, "dashboards/panels/notifications.html", notifications_panel
-        )
+PANELS = [
+    *(
+        Panel(home, "dashboards/panels/progress.html", progress_panel)
+        for home in ("member", "staff", "secretary", "general_secretary", "mass")
+    ),
+    *(
+        Panel(home, "dashboards/panels/notifications.html", notifications_panel)
+        for home in HOME_KINDS
+    ),
+]

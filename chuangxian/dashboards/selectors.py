@@ -76,13 +76,13 @@ def category_key(category_id, *, mass: bool = False) -> str:
 
 
 def branches_in(scope: Scope, campaign: Campaign) -> QuerySet[Organization]:
-    """Active party branches of the campaign that the user's roles reach."""
-    return Organization.objects.filter(
-        scope.path_q("path"),
-        kind=Organization.Kind.BRANCH,
-        is_active=True,
-        path__startswith=campaign.scope.path,
-    )
+    """The campaign's branches (``units_due_a_plan``) that the user's roles reach."""
+    return pledge_selectors.units_due_a_plan(campaign).filter(scope.path_q("path"))
+
+
+def branches_without_plan(scope: Scope, campaign: Campaign) -> QuerySet[Organization]:
+    """``units_without_plan`` that the user's roles reach."""
+    return pledge_selectors.units_without_plan(campaign).filter(scope.path_q("path"))
 
 
 def categories_in(scope: Scope, campaign: Campaign) -> list[dict]:
@@ -226,9 +226,7 @@ def filing(scope: Scope, campaign: Campaign) -> dict:
     ]
     parts.append(
         grouped(
-            branches_in(scope, campaign).exclude(
-                Exists(Plan.objects.filter(campaign=campaign, unit=OuterRef("pk")))
-            ),
+            branches_without_plan(scope, campaign),
             "no_plan",
             "category_id",
             "category__name",
@@ -277,17 +275,9 @@ def filing(scope: Scope, campaign: Campaign) -> dict:
 
 
 def members_without_pledge(scope: Scope, campaign: Campaign) -> QuerySet[Person]:
-    """Party members of the branches in reach who have filed no pledge in their branch."""
-    return Person.objects.filter(
-        is_active=True,
-        political_status__in=Person.PARTY_STATUSES,
-        branch__in=branches_in(scope, campaign),
-    ).exclude(
-        Exists(
-            Pledge.objects.filter(
-                campaign=campaign, person=OuterRef("pk"), unit=OuterRef("branch")
-            )
-        )
+    """``members_without_pledge_filed`` whose branch the user's roles reach."""
+    return pledge_selectors.members_without_pledge_filed(campaign).filter(
+        scope.path_q("branch__path")
     )
 
 

@@ -24,7 +24,6 @@ from chuangxian.exports import builders as exports
 from chuangxian.exports.jobs import export_job_request
 from chuangxian.models import ExportJob
 from core.views import int_param, paginate
-from evaluations.inspections import selectors as inspection_selectors
 from evaluations.models import Grade
 from evaluations.scoring.access import get_office_campaign_for, is_reader
 from organizations.access import Scope, get_unit_for, scope_of
@@ -113,7 +112,7 @@ def require_dashboard(user) -> Scope:
 
 
 def _campaign(request, scope: Scope) -> Campaign | None:
-    return inspection_selectors.campaign_choice(scope, request.GET.get("campaign"))
+    return pledge_selectors.campaign_for_scope(scope, request.GET.get("campaign"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -469,9 +468,7 @@ def drill(request):
         rows = dashboards.pledges_in(scope, campaign, status=status, category=category)
     elif figure == "no_plan":
         rows = dashboards._by_category(
-            dashboards.branches_in(scope, campaign).exclude(
-                pk__in=campaign.plans.values("unit_id")
-            ),
+            dashboards.branches_without_plan(scope, campaign),
             category,
         ).select_related("parent", "category")
         rows = rows.order_by("path")

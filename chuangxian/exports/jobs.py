@@ -49,6 +49,8 @@ class ExportRefused(Exception):
 
 
 def _campaign_for(scope: Scope, job: ExportJob):
+    """``get_campaign_for`` in a worker: no request to answer with a 404, so the job
+    fails with a reason instead (the requester's scope may have shrunk since)."""
     from pledges.access import can_read_campaign
     from pledges.models import Campaign
 

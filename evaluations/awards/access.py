@@ -28,7 +28,11 @@ from evaluations.models import (
 from evaluations.scoring import access as scoring_access
 from organizations.access import Scope, scope_of
 from organizations.models import Role
-from pledges.access import get_campaign_for
+from pledges.access import (
+    get_campaign_for,
+    is_campaign_leader,
+    oversees_campaign,
+)
 from pledges.models import Campaign
 
 WRITER_ROLES = scoring_access.selectors.WRITER_ROLES
@@ -39,34 +43,22 @@ def is_office(scope: Scope, campaign: Campaign) -> bool:
 
 
 def is_leader(scope: Scope, campaign: Campaign) -> bool:
-    """Holds the leader role (领导小组) reaching the campaign: may sign off."""
-    for role in scope.roles_of(Role.Kind.LEADER):
-        reach = role.node.parent or role.node
-        if reach.path.startswith(campaign.scope.path) or campaign.scope.path.startswith(
-            reach.path
-        ):
-            return True
-    return False
+    """Holds the leader role (领导小组) of the campaign: may sign off."""
+    return is_campaign_leader(scope, campaign)
 
 
 def is_reader(scope: Scope, campaign: Campaign) -> bool:
-    """Office or leading group: reads the working list."""
-    return is_office(scope, campaign) or is_leader(scope, campaign)
+    """The campaign's offices and leading groups: read the working list."""
+    return oversees_campaign(scope, campaign)
 
 
 def get_award_campaign_for(user, pk: int, *, write: bool = False) -> Campaign:
-    """The working award list: office and leaders read (403 others), office writes."""
-    campaign = get_campaign_for(user, pk)
-    scope = scope_of(user)
-    if not is_reader(scope, campaign):
-        raise PermissionDenied
-    if write and not is_office(scope, campaign):
-        raise PermissionDenied
-    return campaign
+    """The working award list: offices and leaders read (403 others), office writes."""
+    return get_campaign_for(user, pk, need="manage" if write else "oversee")
 
 
 def get_signoff_campaign_for(user, pk: int) -> Campaign:
-    """The sign-off page: the leading group only."""
+    """The sign-off page: the leading group only (not the office that proposes)."""
     campaign = get_campaign_for(user, pk)
     if not is_leader(scope_of(user), campaign):
         raise PermissionDenied
@@ -211,7 +203,7 @@ def get_model_post_for(user, pk: int) -> tuple[Campaign, ModelPost]:
     )
     if post is None:
         raise Http404
-    campaign = get_campaign_for(user, post.campaign_id, write=True)
+    campaign = get_campaign_for(user, post.campaign_id, need="manage")
     return campaign, post
 
 
@@ -224,5 +216,5 @@ def get_exchange_for(user, pk: int, *, write: bool = False) -> ExchangeSession:
     )
     if session is None:
         raise Http404
-    get_campaign_for(user, session.campaign_id, write=write)
+    get_campaign_for(user, session.campaign_id, need="manage" if write else "read")
     return session

@@ -1,45 +1,44 @@
 """Navigation entry and home panels of the awards (评选表彰).
 
-``register_award_nav()`` is called once from ``EvaluationsConfig.ready()``; calling it
-again does nothing.
+Plain data (``NAV``, ``PANELS``) read through ``settings.NAVIGATION_MODULES``.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.awards import selectors
-from organizations import homes, navigation
 from organizations.access import Scope
-
-_registered = False
+from organizations.homes import HOME_KINDS, Panel
+from organizations.navigation import NavItem
 
 
 def _has_person(scope: Scope) -> bool:
     return scope.is_superuser or scope.person is not None
 
 
-def register_award_nav() -> None:
-    """Add "Commendations" to the navigation bar and the award panels to role homes."""
-    global _registered
-    if _registered:
-        return
-    _registered = True
-    navigation.register(
-        navigation.NavItem(
-            key="awards",
-            label=_("Commendations"),
-            url_name="awards:index",
-            allowed=_has_person,
-            order=75,
-        )
+NAV = [
+    NavItem(
+        key="awards",
+        label=_("Commendations"),
+        url_name="awards:index",
+        allowed=_has_person,
+        order=75,
     )
-    homes.register_panel("office", "awards/panels/office.html", selectors.office_panel)
-    homes.register_panel("leader", "awards/panels/leader.html", selectors.leader_panel)
-    for home in ("general_secretary", "secretary", "mass"):
-        homes.register_panel(home, "awards/panels/writer.html", selectors.writer_panel)
-    for home in ("leader", "general_secretary", "secretary"):
-        homes.register_panel(home, "awards/panels/duty.html", selectors.duty_panel)
-    for home in homes.HOME_KINDS:
-        if home != "office":
-            homes.register_panel(
-                home, "awards/panels/commendations.html", selectors.commendation_panel
-            )
+]
+
+PANELS = [
+    Panel("office", "awards/panels/office.html", selectors.office_panel),
+    Panel("leader", "awards/panels/leader.html", selectors.leader_panel),
+    *(
+        Panel(home, "awards/panels/writer.html", selectors.writer_panel)
+        for home in ("general_secretary", "secretary", "mass")
+    ),
+    *(
+        Panel(home, "awards/panels/duty.html", selectors.duty_panel)
+        for home in ("leader", "general_secretary", "secretary")
+    ),
+    *(
+        Panel(home, "awards/panels/commendations.html", selectors.commendation_panel)
+        for home in HOME_KINDS
+        if home != "office"
+    ),
+]

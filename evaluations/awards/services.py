@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.awards import select
 from evaluations.ballots import services as ballot_services
 from evaluations.inspections import services as inspection_services
 from evaluations.models import (
@@ -46,7 +47,6 @@ from evaluations.models import (
     DutyReport,
     ExchangeFile,
     ExchangeSession,
-    Grade,
     ModelPost,
     RectificationItem,
     Round,
@@ -56,6 +56,7 @@ from evaluations.models import (
     TargetRule,
 )
 from evaluations.scoring import services as scoring_services
+from organizations.access import scope_of
 from organizations.audit import AuditEvent, audit_record
 from organizations.models import (
     BranchCategory,
@@ -65,11 +66,13 @@ from organizations.models import (
     Role,
 )
 from organizations.notifications.services import notify
+from pledges.access import is_campaign_leader
 from pledges.models import Campaign, CriteriaSet
+from pledges.selectors import campaign_leaders, campaign_office
 from pledges.uploads import EXTENSIONS, check_upload, clean_filename
 
-# The grades that may win an award (良好 and better).
-WINNING_GRADES = {Grade.EXCELLENT, Grade.GOOD}
+# The grades that may win an award (良好 and better), defined with the selection rules.
+WINNING_GRADES = select.WINNING_GRADES
 # How many days before the award deadline the calendar starts to escalate.
 ESCALATE_DAYS = 7
 MAX_QUOTA = 1000
@@ -109,43 +112,20 @@ def _reason(text: str, field: str = "reason") -> str:
     return text
 
 
-def body_people(campaign: Campaign, kind: str) -> list[Person]:
-    """People in service holding an office or leader role for the campaign's scope."""
-    return list(
-        Person.objects.filter(
-            roles__kind=kind,
-            roles__node__path__startswith=campaign.scope.path,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def office_people(campaign: Campaign) -> list[Person]:
-    return body_people(campaign, Role.Kind.OFFICE)
+    return campaign_office(campaign)
 
 
 def leaders_of(campaign: Campaign) -> list[Person]:
     """The leading group (领导小组) of the campaign: whoever may sign off its awards."""
-    return body_people(campaign, Role.Kind.LEADER)
+    return campaign_leaders(campaign)
 
 
 def is_leader_of(user, campaign: Campaign) -> bool:
-    """The user holds the leader role of a leading group within the campaign's scope,
-    or of the institute the campaign is held in."""
+    """The user holds the leader role of one of the campaign's leading groups."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    roles = Role.objects.filter(
-        person__user=user, person__is_active=True, kind=Role.Kind.LEADER
-    ).select_related("node__parent")
-    for role in roles:
-        reach = role.node.parent or role.node
-        if reach.path.startswith(campaign.scope.path) or campaign.scope.path.startswith(
-            reach.path
-        ):
-            return True
-    return False
+    return is_campaign_leader(scope_of(user), campaign)
 
 
 # ---------------------------------------------------------------------------------------
@@ -271,14 +251,6 @@ def _check_editable(award_list: AwardList) -> None:
         )
 
 
-def _subject_key(criteria_set_id: int, unit_id, person_id) -> tuple:
-    return (
-        (criteria_set_id, "unit", unit_id)
-        if unit_id
-        else (criteria_set_id, "person", person_id)
-    )
-
-
 def _row_family(row: dict) -> tuple[str, str]:
     """(family, audience) of a snapshot row: which titles it competes for."""
     if row["person_id"]:
@@ -304,25 +276,6 @@ def _open_items(campaign: Campaign) -> tuple[set[int], dict, dict]:
         if item["owner_id"]:
             by_owner[item["owner_id"]].append(text)
     return open_units, by_unit, by_owner
-
-
-def _exclusions(row: dict, veto_lines, open_units, by_unit, by_owner) -> list[dict]:
-    """Why a snapshot row cannot win, one entry per reason (empty: it can)."""
-    reasons = []
-    if row["vetoed"]:
-        lines = veto_lines.get(row["pk"]) or [""]
-        reasons += [{"code": "veto", "detail": text} for text in lines]
-    if row["unit_id"] and row["unit_id"] in open_units:
-        items = by_unit.get(row["unit_id"]) or [""]
-        reasons += [{"code": "rectification", "detail": text} for text in items]
-    if row["person_id"] and row["person_id"] in by_owner:
-        reasons += [
-            {"code": "rectification", "detail": text}
-            for text in by_owner[row["person_id"]]
-        ]
-    if not row["vetoed"] and row["grade"] not in WINNING_GRADES:
-        reasons.append({"code": "grade", "detail": row["grade"] or ""})
-    return reasons
 
 
 def _veto_lines(snapshot: ScoreSnapshot) -> dict[int, list[str]]:
@@ -365,117 +318,63 @@ def _numbers(row: dict) -> dict:
     }
 
 
-def _order(by_category: bool):
-    def key(row):
-        missing = row["score"] is None
-        score = -(row["score"] or 0)
-        if by_category:
-            return (row["rank"] is None, row["rank"] or 0, missing, score, row["name"])
-        return (missing, score, row["rank"] or 0, row["name"], row["pk"])
-
-    return key
-
-
-@transaction.atomic
-def awards_propose(
-    *, campaign: Campaign, by=None, snapshot: ScoreSnapshot | None = None
-) -> AwardList:
-    """Propose the winners (拟表彰名单) from a new score snapshot (or the one given).
-
-    Per quota, the best of the group in the snapshot (by rank within a category, by
-    score across categories) fill the quota; those passed over on the way for a rule
-    (veto, open rectification, graded below 良好) are stored as excluded with their
-    reasons. Subjects without a score are never proposed (the office may add them).
-    Rows the office adjusted are kept as they are (their numbers follow the new
-    snapshot) and count towards the quota; the system's other rows are replaced.
-    """
-    award_list = award_list_get(campaign, lock=True)
-    award_list.check_step("propose")
-    quotas = list(
-        AwardQuota.objects.filter(campaign=campaign)
-        .select_related("criteria_set")
-        .order_by("criteria_set__order", "criteria_set_id", "category_key")
+def _selection_row(row: dict) -> select.Row:
+    family, audience = _row_family(row)
+    return select.Row(
+        pk=row["pk"],
+        family=family,
+        audience=audience,
+        name=row["name"],
+        score=row["score"],
+        grade=row["grade"],
+        rank=row["rank"],
+        category_key=row["category_key"],
+        unit_id=row["unit_id"],
+        person_id=row["person_id"],
+        vetoed=row["vetoed"],
     )
-    if not quotas:
-        raise ValidationError(_("Set the award quotas before proposing winners."))
+
+
+def _selection_quota(quota: AwardQuota) -> select.Quota:
+    return select.Quota(
+        criteria_set_id=quota.criteria_set_id,
+        family=quota.criteria_set.family,
+        audience=quota.criteria_set.audience,
+        count=quota.count,
+        category_key=quota.category_key,
+    )
+
+
+def _selection_adjusted(candidate: AwardCandidate) -> select.Adjusted:
+    return select.Adjusted(
+        criteria_set_id=candidate.criteria_set_id,
+        unit_id=candidate.unit_id,
+        person_id=candidate.person_id,
+        category_key=candidate.category_key,
+        selected=candidate.is_selected,
+    )
+
+
+def _proposal_snapshot(
+    campaign: Campaign, by, snapshot: ScoreSnapshot | None
+) -> ScoreSnapshot:
+    """The snapshot given (of this campaign), or a new one taken now."""
     if snapshot is None:
-        snapshot = scoring_services.scores_snapshot_take(
+        return scoring_services.scores_snapshot_take(
             campaign=campaign,
             by=by,
             label=_("Award proposal of %(date)s")
             % {"date": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
         )
-    elif snapshot.campaign_id != campaign.pk:
+    if snapshot.campaign_id != campaign.pk:
         raise ValidationError(_("This snapshot belongs to another campaign."))
+    return snapshot
 
-    rows = list(SnapshotScore.objects.filter(snapshot=snapshot).values(*ROW_FIELDS))
-    pools: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    by_subject: dict[tuple[str, int], dict] = {}
-    for row in rows:
-        pools[_row_family(row)].append(row)
-        subject = (
-            ("unit", row["unit_id"]) if row["unit_id"] else ("person", row["person_id"])
-        )
-        by_subject[subject] = row
-    veto_lines = _veto_lines(snapshot)
-    open_units, by_unit, by_owner = _open_items(campaign)
 
-    existing = list(award_list.candidates.select_related("criteria_set"))
-    kept = {
-        _subject_key(c.criteria_set_id, c.unit_id, c.person_id): c
-        for c in existing
-        if c.is_adjusted
-    }
-    replaced = [c.pk for c in existing if not c.is_adjusted]
-    AwardCandidate.objects.filter(pk__in=replaced).delete()
-
-    new: list[AwardCandidate] = []
-    position = 0
-    for quota in quotas:
-        criteria_set = quota.criteria_set
-        pool = [
-            row
-            for row in pools.get((criteria_set.family, criteria_set.audience), [])
-            if row["score"] is not None
-            and (not quota.category_key or row["category_key"] == quota.category_key)
-        ]
-        pool.sort(key=_order(bool(quota.category_key)))
-        slots = quota.count - sum(
-            1
-            for c in kept.values()
-            if c.criteria_set_id == criteria_set.pk
-            and c.is_selected
-            and (not quota.category_key or c.category_key == quota.category_key)
-        )
-        for row in pool:
-            if slots <= 0:
-                break
-            key = _subject_key(criteria_set.pk, row["unit_id"], row["person_id"])
-            if key in kept:
-                continue
-            reasons = _exclusions(row, veto_lines, open_units, by_unit, by_owner)
-            position += 1
-            new.append(
-                AwardCandidate(
-                    award_list=award_list,
-                    criteria_set=criteria_set,
-                    unit_id=row["unit_id"],
-                    person_id=row["person_id"],
-                    origin=AwardCandidate.Origin.SYSTEM,
-                    state=AwardCandidate.State.EXCLUDED
-                    if reasons
-                    else AwardCandidate.State.SELECTED,
-                    exclusions=reasons,
-                    position=position,
-                    **_numbers(row),
-                )
-            )
-            if not reasons:
-                slots -= 1
-    AwardCandidate.objects.bulk_create(new, batch_size=500)
-
+def _refresh_numbers(kept, by_subject: dict[tuple[str, int], dict]) -> None:
+    """Give the office's adjusted rows the numbers of the new snapshot."""
     refreshed = []
-    for candidate in kept.values():
+    for candidate in kept:
         subject = (
             ("unit", candidate.unit_id)
             if candidate.unit_id
@@ -507,6 +406,77 @@ def awards_propose(
                 "snapshot_score_id",
             ],
         )
+
+
+@transaction.atomic
+def awards_propose(
+    *, campaign: Campaign, by=None, snapshot: ScoreSnapshot | None = None
+) -> AwardList:
+    """Propose the winners (拟表彰名单) from a new score snapshot (or the one given).
+
+    Per quota, the best of the group in the snapshot (by rank within a category, by
+    score across categories) fill the quota; those passed over on the way for a rule
+    (veto, open rectification, graded below 良好) are stored as excluded with their
+    reasons. Subjects without a score are never proposed (the office may add them).
+    Rows the office adjusted are kept as they are (their numbers follow the new
+    snapshot) and count towards the quota; the system's other rows are replaced.
+    """
+    award_list = award_list_get(campaign, lock=True)
+    award_list.check_step("propose")
+    quotas = list(
+        AwardQuota.objects.filter(campaign=campaign)
+        .select_related("criteria_set")
+        .order_by("criteria_set__order", "criteria_set_id", "category_key")
+    )
+    if not quotas:
+        raise ValidationError(_("Set the award quotas before proposing winners."))
+    snapshot = _proposal_snapshot(campaign, by, snapshot)
+
+    rows = list(SnapshotScore.objects.filter(snapshot=snapshot).values(*ROW_FIELDS))
+    by_pk = {row["pk"]: row for row in rows}
+    by_subject: dict[tuple[str, int], dict] = {}
+    for row in rows:
+        subject = (
+            ("unit", row["unit_id"]) if row["unit_id"] else ("person", row["person_id"])
+        )
+        by_subject[subject] = row
+    veto_lines = _veto_lines(snapshot)
+    open_units, by_unit, by_owner = _open_items(campaign)
+
+    existing = list(award_list.candidates.select_related("criteria_set"))
+    kept = {
+        select.subject_key(c.criteria_set_id, c.unit_id, c.person_id): c
+        for c in existing
+        if c.is_adjusted
+    }
+    replaced = [c.pk for c in existing if not c.is_adjusted]
+    AwardCandidate.objects.filter(pk__in=replaced).delete()
+
+    picks = select.select(
+        [_selection_quota(q) for q in quotas],
+        [_selection_row(row) for row in rows],
+        adjusted=[_selection_adjusted(c) for c in kept.values()],
+        obstacles=select.Obstacles(veto_lines, open_units, by_unit, by_owner),
+    )
+    criteria_sets = {q.criteria_set_id: q.criteria_set for q in quotas}
+    new = [
+        AwardCandidate(
+            award_list=award_list,
+            criteria_set=criteria_sets[pick.quota.criteria_set_id],
+            unit_id=pick.row.unit_id,
+            person_id=pick.row.person_id,
+            origin=AwardCandidate.Origin.SYSTEM,
+            state=AwardCandidate.State.SELECTED
+            if pick.selected
+            else AwardCandidate.State.EXCLUDED,
+            exclusions=pick.exclusions,
+            position=position,
+            **_numbers(by_pk[pick.row.pk]),
+        )
+        for position, pick in enumerate(picks, start=1)
+    ]
+    AwardCandidate.objects.bulk_create(new, batch_size=500)
+    _refresh_numbers(kept.values(), by_subject)
 
     award_list.status = AwardList.Status.PROPOSED
     award_list.snapshot = snapshot

@@ -36,7 +36,7 @@ from evaluations.models import (
 )
 from organizations.access import ALL, Scope, scope_of
 from organizations.models import Organization, Person, Role
-from pledges.access import can_manage_campaign, can_read_campaign
+from pledges.access import can_manage_campaign, can_read_campaign, get_campaign_for
 from pledges.models import Campaign
 
 PARTY_UNIT_KINDS = (Organization.Kind.BRANCH, Organization.Kind.GENERAL_BRANCH)
@@ -164,15 +164,7 @@ def reads_review_progress(scope: Scope, campaign: Campaign) -> bool:
 
 def get_inspection_campaign_for(user, pk: int, *, write: bool = False) -> Campaign:
     """A campaign whose inspections the user sees (404); with write, its office (403)."""
-    scope = scope_of(user)
-    campaign = Campaign.objects.select_related("scope").filter(pk=pk).first()
-    if campaign is None or not (
-        can_read_campaign(scope, campaign) or is_office_for(scope, campaign)
-    ):
-        raise Http404
-    if write and not is_office_for(scope, campaign):
-        raise PermissionDenied
-    return campaign
+    return get_campaign_for(user, pk, need="manage" if write else "read")
 
 
 def get_inspection_round_for(user, pk: int, *, write: bool = False) -> InspectionRound:
@@ -421,12 +413,3 @@ def help_items_visible(scope: Scope) -> QuerySet[HelpItem]:
     if scope.person is not None:
         q |= Q(helper=scope.person)
     return HelpItem.objects.filter(q)
-
-
-def campaigns_run(scope: Scope) -> QuerySet[Campaign]:
-    """Campaigns whose inspections the user's office runs."""
-    if scope.is_superuser:
-        return Campaign.objects.all()
-    if not scope.is_office:
-        return Campaign.objects.none()
-    return Campaign.objects.filter(scope.path_q("scope__path", write=True))

@@ -49,11 +49,8 @@ open_rectification_units = services.open_rectification_units
 
 
 def campaign_choice(scope: Scope, campaign_id=None) -> Campaign | None:
-    """The campaign a page shows: the one asked for if readable, else the current one."""
-    campaign = campaign_for_scope(scope, campaign_id)
-    if campaign is None and scope.is_superuser:
-        campaign = Campaign.objects.select_related("scope").order_by("-year").first()
-    return campaign
+    """``pledges.selectors.campaign_for_scope``."""
+    return campaign_for_scope(scope, campaign_id)
 
 
 def campaign_list(scope: Scope) -> QuerySet[Campaign]:

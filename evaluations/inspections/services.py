@@ -46,6 +46,7 @@ from organizations.models import (
 )
 from organizations.notifications.services import notify
 from pledges.models import Campaign
+from pledges.selectors import campaign_office
 from pledges.uploads import EXTENSIONS, check_upload, clean_filename
 
 MAX_FILES_PER_UPLOAD = 10
@@ -108,14 +109,8 @@ def _stored(upload) -> dict:
 
 
 def office_people(campaign: Campaign) -> list[Person]:
-    """The activity office of the campaign's institute."""
-    return list(
-        Person.objects.filter(
-            is_active=True,
-            roles__kind=Role.Kind.OFFICE,
-            roles__node__institute_id=campaign.scope.institute_id,
-        ).distinct()
-    )
+    """The activity office of the campaign."""
+    return campaign_office(campaign)
 
 
 def unit_secretaries(unit: Organization) -> list[Person]:

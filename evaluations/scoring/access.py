@@ -18,7 +18,7 @@ from evaluations.models import ScoreRun
 from evaluations.scoring import selectors
 from organizations.access import Scope, scope_of
 from organizations.models import Organization, Person
-from pledges.access import can_manage_campaign, get_campaign_for
+from pledges.access import can_manage_campaign, get_campaign_for, oversees_campaign
 from pledges.models import Campaign
 
 
@@ -33,10 +33,8 @@ def reaches(scope: Scope, unit: Organization) -> bool:
 
 
 def is_reader(scope: Scope, campaign: Campaign) -> bool:
-    """Office or leading group reaching the campaign: reads everything of it."""
-    return is_office(scope, campaign) or (
-        scope.is_leader and reaches(scope, campaign.scope)
-    )
+    """The campaign's offices and leading groups: read everything of it."""
+    return oversees_campaign(scope, campaign)
 
 
 def writes_for(scope: Scope, unit: Organization) -> bool:
@@ -53,14 +51,8 @@ def is_published(campaign: Campaign) -> bool:
 
 
 def get_office_campaign_for(user, pk: int, *, write: bool = False) -> Campaign:
-    """A campaign's scoring set-up: office and leaders read (403 others), office writes."""
-    campaign = get_campaign_for(user, pk)
-    scope = scope_of(user)
-    if not is_reader(scope, campaign):
-        raise PermissionDenied
-    if write and not is_office(scope, campaign):
-        raise PermissionDenied
-    return campaign
+    """A campaign's scoring set-up: offices and leaders read (403 others), office writes."""
+    return get_campaign_for(user, pk, need="manage" if write else "oversee")
 
 
 def _scored_unit(campaign: Campaign, pk: int) -> Organization:

@@ -126,13 +126,9 @@ def _sheet_value(
 
     def node(item_id: int, level: int) -> tuple[Decimal, Decimal, list[dict]]:
         item = items[item_id]
-        out: list[dict] = []
-        raw, raw_max = ZERO, ZERO
-        for line in lines_of.get(item_id, []):
-            points, line_rows = _line(source, line, marks.get(line["id"]), level + 1)
-            raw += points
-            raw_max += D(line["max"])
-            out += line_rows
+        raw, raw_max, out = _lines_value(
+            source, lines_of.get(item_id, []), marks, level + 1
+        )
         for child in children.get(item_id, []):
             c_points, c_max, c_rows = node(child, level + 1)
             raw += c_points
@@ -160,41 +156,53 @@ def _sheet_value(
     for item_id in children.get(None, []):
         tops.append((items[item_id], *node(item_id, 1)))
     loose = lines_of.get(None, [])
-    loose_points, loose_max, loose_rows = ZERO, ZERO, []
-    for line in loose:
-        points, line_rows = _line(source, line, marks.get(line["id"]), 1)
-        loose_points += points
-        loose_max += D(line["max"])
-        loose_rows += line_rows
+    loose_points, loose_max, loose_rows = _lines_value(source, loose, marks, 1)
 
-    weighted = any(D(item.get("weight")) > 0 for item, *_ in tops)
-    body: list[dict] = []
-    if weighted:
-        total_w, acc = ZERO, ZERO
-        for item, points, maximum, item_rows in tops:
-            weight = D(item.get("weight"))
-            item_rows[0]["weight"] = s(weight) if weight > 0 else "0.00"
-            if weight <= 0:
-                item_rows[0]["note"] = "no_weight"
-            if maximum > 0 and weight > 0:
-                total_w += weight
-                acc += weight * points / maximum
-            body += item_rows
-        body += loose_rows
-        if loose:
-            body.append(row(source, "note", note="loose_lines_unweighted", level=1))
-        value = HUNDRED * acc / total_w if total_w > 0 else None
+    if any(D(item.get("weight")) > 0 for item, *_ in tops):
+        value, body = _weighted_value(source, tops, loose_rows)
     else:
         points = sum((p for _i, p, _m, _r in tops), ZERO) + loose_points
         maximum = sum((m for _i, _p, m, _r in tops), ZERO) + loose_max
-        for _item, _p, _m, item_rows in tops:
-            body += item_rows
-        body += loose_rows
+        body = [r for *_top, item_rows in tops for r in item_rows] + loose_rows
         value = HUNDRED * points / maximum if maximum > 0 else None
         rows.append(
             row(source, "sum", level=1, value=s(points), max=s(maximum), note="points")
         )
     return value, rows + body
+
+
+def _lines_value(
+    source: str, lines: list[dict], marks: Mapping, level: int
+) -> tuple[Decimal, Decimal, list[dict]]:
+    """Points, maximum and rows of some regular lines of a sheet."""
+    points, maximum, rows = ZERO, ZERO, []
+    for line in lines:
+        line_points, line_rows = _line(source, line, marks.get(line["id"]), level)
+        points += line_points
+        maximum += D(line["max"])
+        rows += line_rows
+    return points, maximum, rows
+
+
+def _weighted_value(
+    source: str, tops: list[tuple], loose_rows: list[dict]
+) -> tuple[Decimal | None, list[dict]]:
+    """The weighted mean of the top items' scaled value; loose lines weigh nothing."""
+    body: list[dict] = []
+    total_w, acc = ZERO, ZERO
+    for item, points, maximum, item_rows in tops:
+        weight = D(item.get("weight"))
+        item_rows[0]["weight"] = s(weight) if weight > 0 else "0.00"
+        if weight <= 0:
+            item_rows[0]["note"] = "no_weight"
+        if maximum > 0 and weight > 0:
+            total_w += weight
+            acc += weight * points / maximum
+        body += item_rows
+    body += loose_rows
+    if loose_rows:
+        body.append(row(source, "note", note="loose_lines_unweighted", level=1))
+    return (HUNDRED * acc / total_w if total_w > 0 else None), body
 
 
 def _code_key(code: str) -> list:
@@ -457,16 +465,10 @@ def worse(a: str, b: str) -> str:
     return a if GRADES.index(a) >= GRADES.index(b) else b
 
 
-def compute(inputs: Mapping) -> Result:
-    """Score, grade and breakdown of one unit or person from its stored inputs."""
-    rule = inputs["rule"]
-    weights = {k: D(v) for k, v in rule.get("weights", {}).items()}
-    values: dict[str, Decimal | None] = {}
-    detail: dict[str, list[dict]] = {name: [] for name in SOURCES}
-    extra: list[dict] = []
-    adjustment, caps = ZERO, []
-
-    sheet = inputs.get("sheet")
+def _sheet_sources(
+    sheet: Mapping | None, weights: Mapping, values: dict, detail: dict
+) -> None:
+    """The office's and the self-assessment's values, if they weigh anything."""
     status = sheet.get("status") if sheet else None
     for source, allowed in (("office", OFFICE_STATUSES), ("self", SELF_STATUSES)):
         if not weights.get(source):
@@ -489,9 +491,12 @@ def compute(inputs: Mapping) -> Result:
             )
         else:
             values[source], detail[source] = _sheet_value(sheet, source, [])
-    if sheet is not None and status in OFFICE_STATUSES:
-        adjustment, caps = _adjustments(sheet, rule, extra)
 
+
+def _other_sources(
+    inputs: Mapping, rule: Mapping, weights: Mapping, values: dict, detail: dict
+) -> None:
+    """The values of inspections, ballots and the 五带头 assessment that weigh."""
     if weights.get("inspection"):
         values["inspection"] = _findings(
             inputs.get("findings", []),
@@ -513,6 +518,11 @@ def compute(inputs: Mapping) -> Result:
             else None
         )
 
+
+def _weighted_sources(
+    weights: Mapping, values: dict, detail: dict
+) -> tuple[Decimal | None, list[dict]]:
+    """The weighted mean of the sources present, and each source's rows."""
     present = {
         k: v for k, v in values.items() if v is not None and weights.get(k, 0) > 0
     }
@@ -558,21 +568,44 @@ def compute(inputs: Mapping) -> Result:
                 )
             )
         breakdown += detail[source]
+    return base, breakdown
 
-    factor = D(rule.get("bonus_factor", 1))
+
+def _bonus_rows(adjustment: Decimal, factor: Decimal, extra: list[dict]) -> list[dict]:
+    """The bonus and penalty source and its rows, if there is any."""
     bonus_rows = [r for r in extra if r["source"] == "bonus"]
-    if bonus_rows or adjustment:
-        breakdown.append(
-            row(
-                "bonus",
-                "source",
-                level=0,
-                value=s(adjustment),
-                weight=s(factor),
-                contribution=s(adjustment * factor),
-            )
-        )
-        breakdown += bonus_rows
+    if not (bonus_rows or adjustment):
+        return []
+    return [
+        row(
+            "bonus",
+            "source",
+            level=0,
+            value=s(adjustment),
+            weight=s(factor),
+            contribution=s(adjustment * factor),
+        ),
+        *bonus_rows,
+    ]
+
+
+def compute(inputs: Mapping) -> Result:
+    """Score, grade and breakdown of one unit or person from its stored inputs."""
+    rule = inputs["rule"]
+    weights = {k: D(v) for k, v in rule.get("weights", {}).items()}
+    values: dict[str, Decimal | None] = {}
+    detail: dict[str, list[dict]] = {name: [] for name in SOURCES}
+    extra: list[dict] = []
+    adjustment, caps = ZERO, []
+
+    sheet = inputs.get("sheet")
+    _sheet_sources(sheet, weights, values, detail)
+    if sheet is not None and sheet.get("status") in OFFICE_STATUSES:
+        adjustment, caps = _adjustments(sheet, rule, extra)
+    _other_sources(inputs, rule, weights, values, detail)
+    base, breakdown = _weighted_sources(weights, values, detail)
+    factor = D(rule.get("bonus_factor", 1))
+    breakdown += _bonus_rows(adjustment, factor, extra)
     veto_rows = [r for r in extra if r["source"] == "veto"]
 
     if base is None:

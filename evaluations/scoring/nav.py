@@ -1,17 +1,15 @@
 """Navigation entry and home panels of the assessment (考核评分).
 
-``register_scoring_nav()`` is called once from ``EvaluationsConfig.ready()``; calling it
-again does nothing.
+Plain data (``NAV``, ``PANELS``) read through ``settings.NAVIGATION_MODULES``.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.scoring import selectors
-from organizations import homes, navigation
 from organizations.access import Scope
+from organizations.homes import Panel
 from organizations.models import Role
-
-_registered = False
+from organizations.navigation import NavItem
 
 
 def _takes_part(scope: Scope) -> bool:
@@ -29,27 +27,26 @@ def _takes_part(scope: Scope) -> bool:
     )
 
 
-def register_scoring_nav() -> None:
-    """Add the assessment entry to the navigation bar and its panels to role homes."""
-    global _registered
-    if _registered:
-        return
-    _registered = True
-    navigation.register(
-        navigation.NavItem(
-            key="scoring",
-            label=_("Assessment"),
-            url_name="scoring:index",
-            allowed=_takes_part,
-            order=70,
-        )
+NAV = [
+    NavItem(
+        key="scoring",
+        label=_("Assessment"),
+        url_name="scoring:index",
+        allowed=_takes_part,
+        order=70,
     )
-    homes.register_panel("office", "scoring/panels/office.html", selectors.office_panel)
-    homes.register_panel("leader", "scoring/panels/office.html", selectors.office_panel)
-    for home in ("general_secretary", "secretary", "mass"):
-        homes.register_panel(
-            home, "scoring/panels/secretary.html", selectors.secretary_panel
-        )
+]
+
+PANELS = [
+    Panel("office", "scoring/panels/office.html", selectors.office_panel),
+    Panel("leader", "scoring/panels/office.html", selectors.office_panel),
+    *(
+        Panel(home, "scoring/panels/secretary.html", selectors.secretary_panel)
+        for home in ("general_secretary", "secretary", "mass")
+    ),
     # Secretaries are members too: their own published score shows on their home.
-    for home in ("general_secretary", "secretary", "mass", "member"):
-        homes.register_panel(home, "scoring/panels/member.html", selectors.member_panel)
+    *(
+        Panel(home, "scoring/panels/member.html", selectors.member_panel)
+        for home in ("general_secretary", "secretary", "mass", "member")
+    ),
+]

@@ -31,6 +31,7 @@ from evaluations.models import (
 )
 from organizations.access import Scope
 from organizations.models import Organization, Person, Role
+from pledges import selectors as pledge_selectors
 from pledges.models import (
     PLAN_UNIT_KINDS,
     ActivityRecord,
@@ -43,7 +44,7 @@ from pledges.models import (
     PledgeItem,
     ProgressStatus,
 )
-from pledges.selectors import covering_campaigns, share_with_campaigns
+from pledges.selectors import share_with_campaigns
 
 # Ranking groups of mass-organisation units, by family; the labels are domain data.
 FAMILY_LABELS = {"union": "工会", "league": "共青团", "women": "妇女组织"}
@@ -834,16 +835,8 @@ def assessment_detail(*, campaign: Campaign, person: Person) -> dict:
 
 
 def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
-    """Campaigns held at the user's institute or above it, newest first."""
-    if scope.is_superuser:
-        return Campaign.objects.select_related("scope").order_by("-is_active", "-year")
-    if scope.person is None:
-        return Campaign.objects.none()
-    return (
-        Campaign.objects.filter(scope__path__in=_ancestor_paths(scope.person.institute))
-        .select_related("scope")
-        .order_by("-is_active", "-year")
-    )
+    """``pledges.selectors.campaigns_for``, running ones first, newest first."""
+    return pledge_selectors.campaigns_for(scope).order_by("-is_active", "-year", "pk")
 
 
 def criteria_sets_overview(campaign: Campaign) -> list[CriteriaSet]:
@@ -865,23 +858,8 @@ def criteria_sets_overview(campaign: Campaign) -> list[CriteriaSet]:
 
 
 def latest_campaign(scope: Scope) -> Campaign | None:
-    """The newest active campaign over the scope's institute (once per GET request).
-
-    The campaigns over the institute are the ones ``current_campaign`` reads: on a GET
-    request both come from the same query.
-    """
-    if scope.person is None:
-        return None
-    campaigns = covering_campaigns(scope.person.institute)
-    if not campaigns:
-        return None
-    newest = max(c.year for c in campaigns)
-    return min((c for c in campaigns if c.year == newest), key=lambda c: c.pk)
-
-
-def _ancestor_paths(unit: Organization) -> list[str]:
-    parts = [p for p in unit.path.strip("/").split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    """The campaign of the home panels: ``pledges.selectors.current_campaign_for``."""
+    return pledge_selectors.current_campaign_for(scope)
 
 
 def office_panel(scope: Scope) -> dict | None:

@@ -476,20 +476,8 @@ def _is_empty(entry: dict) -> bool:
 
 
 @transaction.atomic
-def sheet_marks_save(
-    *, sheet: ScoreSheet, source: str, entries: dict[int, dict], by
-) -> int:
-    """Save marks of one side of a sheet; ``entries`` maps line id to
-    ``{"points", "triggered", "poor", "comment", "evidence": ["kind:pk", …]}``.
-
-    An empty entry removes the mark. Field errors come back keyed ``<field>_<line id>``.
-    The first mark freezes the criteria set. Returns how many marks were kept.
-    """
-    sheet = (
-        ScoreSheet.objects.select_for_update()
-        .select_related("campaign", "unit", "criteria_set")
-        .get(pk=sheet.pk)
-    )
+def _check_marks_open(sheet: ScoreSheet, source: str) -> None:
+    """The self-assessment or the office's marks may still change on this sheet."""
     if source == SheetMark.Source.SELF and not sheet.self_open:
         raise ScoringTransitionError(
             _("The self-assessment can no longer change: the sheet is %(status)s.")
@@ -500,7 +488,10 @@ def sheet_marks_save(
             _("The office marks only a self-assessed sheet; this one is %(status)s.")
             % {"status": sheet.get_status_display()}
         )
-    lines = {line.pk: line for line in sheet.criteria_set.scoring_lines.all()}
+
+
+def _check_mark_entries(lines: dict, source: str, entries: dict[int, dict]) -> None:
+    """Every entry is for a line of the sheet and valid; errors keyed per line."""
     errors: dict[str, str] = {}
     for line_id, entry in entries.items():
         line = lines.get(line_id)
@@ -519,18 +510,13 @@ def sheet_marks_save(
             errors[f"{field}_{line_id}"] = message
     if errors:
         raise ValidationError(errors)
-    evidence_keys = sorted(
-        {key for entry in entries.values() for key in entry.get("evidence") or []}
-    )
-    resolved = (
-        selectors.evidence_resolve(
-            campaign=sheet.campaign, unit=sheet.unit, keys=evidence_keys
-        )
-        if evidence_keys
-        else {}
-    )
+
+
+def _marks_prepare(
+    sheet: ScoreSheet, source: str, lines: dict, entries: dict[int, dict], by, now
+) -> tuple[list[int], list[tuple[SheetMark, list[str]]]]:
+    """The marks to remove (ids) and to keep (set, unsaved, with their evidence)."""
     existing = {m.line_id: m for m in sheet.marks.filter(source=source)}
-    now = timezone.now()
     remove, keep = [], []
     for line_id, entry in entries.items():
         line = lines[line_id]
@@ -550,6 +536,38 @@ def sheet_marks_save(
         mark.marked_by = by
         mark.marked_at = now
         keep.append((mark, entry.get("evidence") or []))
+    return remove, keep
+
+
+def sheet_marks_save(
+    *, sheet: ScoreSheet, source: str, entries: dict[int, dict], by
+) -> int:
+    """Save marks of one side of a sheet; ``entries`` maps line id to
+    ``{"points", "triggered", "poor", "comment", "evidence": ["kind:pk", …]}``.
+
+    An empty entry removes the mark. Field errors come back keyed ``<field>_<line id>``.
+    The first mark freezes the criteria set. Returns how many marks were kept.
+    """
+    sheet = (
+        ScoreSheet.objects.select_for_update()
+        .select_related("campaign", "unit", "criteria_set")
+        .get(pk=sheet.pk)
+    )
+    _check_marks_open(sheet, source)
+    lines = {line.pk: line for line in sheet.criteria_set.scoring_lines.all()}
+    _check_mark_entries(lines, source, entries)
+    evidence_keys = sorted(
+        {key for entry in entries.values() for key in entry.get("evidence") or []}
+    )
+    resolved = (
+        selectors.evidence_resolve(
+            campaign=sheet.campaign, unit=sheet.unit, keys=evidence_keys
+        )
+        if evidence_keys
+        else {}
+    )
+    now = timezone.now()
+    remove, keep = _marks_prepare(sheet, source, lines, entries, by, now)
     if remove:
         SheetMark.objects.filter(pk__in=remove).delete()
     if keep:

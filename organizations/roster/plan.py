@@ -197,6 +197,132 @@ def _display(unit) -> str:
     return unit.name if unit is not None else ""
 
 
+def _check_unit_row(preview: RowPreview, name: str, kind_label: str) -> None:
+    """A unit row needs a name and a known kind."""
+    if not name:
+        preview.problem(_required(UNIT_NAME))
+    if not kind_label:
+        preview.problem(_required(UNIT_KIND))
+    elif kind_label not in KIND_LABELS:
+        preview.problem(_not_one_of(UNIT_KIND, kind_label, KIND_LABELS))
+
+
+def _is_new_unit(
+    preview: RowPreview, name: str, units: _Units, first_row: dict[str, int]
+) -> bool:
+    """Whether the row adds a unit that is still worth checking further."""
+    if not name:
+        return False
+    if name in units.by_name:
+        # Units are matched by name: an existing one is left as it is.
+        return False
+    if name in first_row:
+        preview.problem(_repeated(UNIT_NAME, name, [first_row[name]]))
+        return False
+    first_row[name] = preview.row
+    if len(name) > 100:
+        preview.problem(
+            _("%(column)s is longer than %(max)s characters.")
+            % {"column": UNIT_NAME, "max": 100}
+        )
+    return not preview.problems
+
+
+def _unit_parent(
+    parent_name: str, kind: str, institute, units: _Units
+) -> tuple[object, list[str]]:
+    """The new unit's parent (the institute if none is named) and its problems."""
+    problems: list[str] = []
+    if parent_name:
+        parent, problem = units.find(parent_name, UNIT_PARENT)
+        if problem:
+            problems.append(problem)
+        elif parent is None:
+            problems.append(
+                _(
+                    "%(column)s: %(value)s is neither an existing unit nor a unit "
+                    "defined above this row."
+                )
+                % {"column": UNIT_PARENT, "value": parent_name}
+            )
+    else:
+        parent = institute
+    if parent is not None and parent.kind not in {
+        k for k in Organization.ALLOWED_PARENTS.get(kind, set()) if k
+    }:
+        problems.append(
+            _("A %(kind)s cannot sit under %(parent)s.")
+            % {
+                "kind": K(kind).label,
+                "parent": K(parent.kind).label,
+            }
+        )
+    return parent, problems
+
+
+def _unit_category(
+    category_label: str, kind: str, categories
+) -> tuple[BranchCategory | None, list[str]]:
+    """The new unit's branch category and its problems."""
+    if not category_label:
+        if kind == K.BRANCH:
+            return None, [
+                _("%(column)s is required for a party branch.")
+                % {"column": UNIT_CATEGORY}
+            ]
+        return None, []
+    code = CATEGORY_LABELS.get(category_label)
+    category = categories.get(code) or categories.get(category_label)
+    if kind not in (K.BRANCH, K.GENERAL_BRANCH):
+        return category, [
+            _("Only party branches and general branches have a category.")
+        ]
+    if category is None:
+        return None, [_not_one_of(UNIT_CATEGORY, category_label, CATEGORY_LABELS)]
+    return category, []
+
+
+def _unit_department(department_name: str, units: _Units) -> tuple[object, list[str]]:
+    """The department the new unit serves and its problems."""
+    if not department_name:
+        return None, []
+    department, problem = units.find(department_name, UNIT_DEPARTMENT, {K.DEPARTMENT})
+    if department is None:
+        return None, [problem or _no_department(UNIT_DEPARTMENT, department_name)]
+    return department, []
+
+
+def _plan_new_unit(
+    preview: RowPreview, cells: dict, name: str, kind: str, institute, units, categories
+) -> None:
+    """Check a unit the file adds and record it, for the rows below to refer to."""
+    parent, problems = _unit_parent(
+        _text(cells.get(UNIT_PARENT)), kind, institute, units
+    )
+    category_label = _text(cells.get(UNIT_CATEGORY))
+    category, more = _unit_category(category_label, kind, categories)
+    problems += more
+    department_name = _text(cells.get(UNIT_DEPARTMENT))
+    department, more = _unit_department(department_name, units)
+    problems += more
+    for message in problems:
+        preview.problem(message)
+    new = NewUnit(name, kind, parent, category, department)
+    units.new[name] = new
+    if not preview.problems:
+        preview.action = Action.CREATE
+        preview.unit = new
+        preview.changes = [
+            _("%(column)s: %(value)s") % {"column": c, "value": v}
+            for c, v in (
+                (UNIT_PARENT, _display(parent)),
+                (UNIT_CATEGORY, category_label),
+                (UNIT_DEPARTMENT, department_name),
+            )
+            if v
+        ]
+
+
 def _plan_units(sheet: Sheet | None, institute, units: _Units, categories):
     rows: list[RowPreview] = []
     if sheet is None:
@@ -207,99 +333,10 @@ def _plan_units(sheet: Sheet | None, institute, units: _Units, categories):
         kind_label = _text(cells.get(UNIT_KIND))
         preview = RowPreview(UNITS_SHEET, number, name, kind_label)
         rows.append(preview)
-        if not name:
-            preview.problem(_required(UNIT_NAME))
-        if not kind_label:
-            preview.problem(_required(UNIT_KIND))
-        elif kind_label not in KIND_LABELS:
-            preview.problem(_not_one_of(UNIT_KIND, kind_label, KIND_LABELS))
-        if not name:
-            continue
-        if name in units.by_name:
-            # Units are matched by name: an existing one is left as it is.
-            continue
-        if name in first_row:
-            preview.problem(_repeated(UNIT_NAME, name, [first_row[name]]))
-            continue
-        first_row[name] = number
-        if len(name) > 100:
-            preview.problem(
-                _("%(column)s is longer than %(max)s characters.")
-                % {"column": UNIT_NAME, "max": 100}
-            )
-        if preview.problems:
-            continue
-        kind = KIND_LABELS[kind_label]
-        problems: list[str] = []
-        parent_name = _text(cells.get(UNIT_PARENT))
-        if parent_name:
-            parent, problem = units.find(parent_name, UNIT_PARENT)
-            if problem:
-                problems.append(problem)
-            elif parent is None:
-                problems.append(
-                    _(
-                        "%(column)s: %(value)s is neither an existing unit nor a unit "
-                        "defined above this row."
-                    )
-                    % {"column": UNIT_PARENT, "value": parent_name}
-                )
-        else:
-            parent = institute
-        if parent is not None and parent.kind not in {
-            k for k in Organization.ALLOWED_PARENTS.get(kind, set()) if k
-        }:
-            problems.append(
-                _("A %(kind)s cannot sit under %(parent)s.")
-                % {
-                    "kind": K(kind).label,
-                    "parent": K(parent.kind).label,
-                }
-            )
-        category = None
-        category_label = _text(cells.get(UNIT_CATEGORY))
-        if category_label:
-            code = CATEGORY_LABELS.get(category_label)
-            category = categories.get(code) or categories.get(category_label)
-            if kind not in (K.BRANCH, K.GENERAL_BRANCH):
-                problems.append(
-                    _("Only party branches and general branches have a category.")
-                )
-            elif category is None:
-                problems.append(
-                    _not_one_of(UNIT_CATEGORY, category_label, CATEGORY_LABELS)
-                )
-        elif kind == K.BRANCH:
-            problems.append(
-                _("%(column)s is required for a party branch.")
-                % {"column": UNIT_CATEGORY}
-            )
-        department = None
-        department_name = _text(cells.get(UNIT_DEPARTMENT))
-        if department_name:
-            department, problem = units.find(
-                department_name, UNIT_DEPARTMENT, {K.DEPARTMENT}
-            )
-            if department is None:
-                problems.append(
-                    problem or _no_department(UNIT_DEPARTMENT, department_name)
-                )
-        for message in problems:
-            preview.problem(message)
-        new = NewUnit(name, kind, parent, category, department)
-        units.new[name] = new
-        if not preview.problems:
-            preview.action = Action.CREATE
-            preview.unit = new
-            preview.changes = [
-                _("%(column)s: %(value)s") % {"column": c, "value": v}
-                for c, v in (
-                    (UNIT_PARENT, _display(parent)),
-                    (UNIT_CATEGORY, category_label),
-                    (UNIT_DEPARTMENT, department_name),
-                )
-                if v
-            ]
+        _check_unit_row(preview, name, kind_label)
+        if _is_new_unit(preview, name, units, first_row):
+            kind = KIND_LABELS[kind_label]
+            _plan_new_unit(preview, cells, name, kind, institute, units, categories)
     return rows
 
 
@@ -324,6 +361,222 @@ def _shown(field_name: str, value) -> str:
     return str(value)
 
 
+def _staff_rows(sheet: Sheet) -> dict[str, list[int]]:
+    """The rows each staff number appears on."""
+    seen: dict[str, list[int]] = {}
+    for number, cells in sheet.rows:
+        staff_no = _text(cells.get(STAFF_NO))
+        if staff_no:
+            seen.setdefault(staff_no, []).append(number)
+    return seen
+
+
+def _check_identity(
+    preview: RowPreview, name: str, staff_no: str, seen: dict[str, list[int]]
+) -> None:
+    """A person row needs a name and a staff number used on no other row."""
+    if not name:
+        preview.problem(_required(NAME))
+    if not staff_no:
+        preview.problem(_required(STAFF_NO))
+    elif len(seen[staff_no]) > 1:
+        others = [r for r in seen[staff_no] if r != preview.row]
+        preview.problem(_repeated(STAFF_NO, staff_no, others))
+
+
+def _read_choice(column: str, text: str, labels, default) -> tuple[object, str | None]:
+    problem = None
+    if text and text not in labels:
+        problem = _not_one_of(column, text, labels)
+    return labels.get(text, default), problem
+
+
+def _read_joined(
+    column: str, raw, text: str, today: datetime.date
+) -> tuple[datetime.date | None, str | None]:
+    joined = _parse_date(raw) if text else None
+    problem = None
+    if text and joined is None:
+        problem = _("%(column)s: %(value)s is not a date; write it as YYYY-MM-DD.") % {
+            "column": column,
+            "value": text,
+        }
+    elif joined and joined > today:
+        problem = _("%(column)s: %(value)s is in the future.") % {
+            "column": column,
+            "value": joined.isoformat(),
+        }
+    return joined, problem
+
+
+def _read_unit(
+    field_name: str, column: str, text: str, units: _Units
+) -> tuple[object, str | None]:
+    if not text:
+        return None, None
+    kind = K.DEPARTMENT if field_name == "department" else K.BRANCH
+    unit, problem = units.find(text, column, {kind})
+    if unit is None:
+        return None, problem or _no_unit(column, text, kind)
+    return unit, None
+
+
+def _read_cell(
+    field_name: str, column: str, raw, units: _Units, today: datetime.date
+) -> tuple[object, str | None]:
+    """One cell of a person row: its value and the problem with it, if any."""
+    text = _text(raw)
+    if field_name == "gender":
+        return _read_choice(column, text, GENDER_LABELS, "")
+    if field_name == "political_status":
+        return _read_choice(column, text, STATUS_LABELS, PS.MASSES)
+    if field_name == "party_joined_on":
+        return _read_joined(column, raw, text, today)
+    if field_name in ("department", "branch"):
+        return _read_unit(field_name, column, text, units)
+    return text, None  # position, email
+
+
+def _read_cells(
+    cells: dict, present: list[str], units: _Units, today: datetime.date
+) -> tuple[dict, list[str], set[str]]:
+    """The row's values by field, its problems, and the unit columns not understood."""
+    values: dict = {}
+    problems: list[str] = []
+    unreadable: set[str] = set()
+    for column in present:
+        field_name = PEOPLE_COLUMNS[column]
+        if field_name in ("name", "staff_no"):
+            continue  # read above
+        value, problem = _read_cell(
+            field_name, column, cells.get(column, ""), units, today
+        )
+        values[field_name] = value
+        if problem:
+            problems.append(problem)
+            if field_name in ("department", "branch"):
+                unreadable.add(column)
+    return values, problems, unreadable
+
+
+def _merged(person: Person | None, values: dict) -> dict:
+    """The person's fields once the row is applied: the file's over the stored ones."""
+    merged = {
+        "gender": person.gender if person else "",
+        "department": person.department if person else None,
+        "branch": person.branch if person else None,
+        "political_status": person.political_status if person else PS.MASSES,
+        "party_joined_on": person.party_joined_on if person else None,
+        "position": person.position if person else "",
+        "email": person.email if person else "",
+    }
+    merged.update(values)
+    return merged
+
+
+def _membership_problems(merged: dict, unreadable: set[str]) -> list[str]:
+    """A member needs a branch; only members have a branch or a joining date."""
+    problems = []
+    is_member = merged["political_status"] in Person.PARTY_STATUSES
+    if is_member and merged["branch"] is None and BRANCH not in unreadable:
+        problems.append(
+            _("A party member must have a %(column)s.") % {"column": BRANCH}
+        )
+    if not is_member:
+        for column, value in (
+            (BRANCH, merged["branch"]),
+            (JOINED, merged["party_joined_on"]),
+        ):
+            if value is not None:
+                problems.append(
+                    _("Only party members may have a %(column)s.") % {"column": column}
+                )
+    return problems
+
+
+def _field_problems(institute, merged: dict, name: str, staff_no: str) -> list[str]:
+    """Field-level checks (lengths, e-mail) from the model itself."""
+    check = Person(
+        institute=institute,
+        **{k: v for k, v in merged.items() if k not in ("department", "branch")},
+        name=name,
+        staff_no=staff_no,
+    )
+    try:
+        check.clean_fields(exclude=["institute", "department", "branch", "user"])
+    except ValidationError as error:
+        given = {"name": name, "staff_no": staff_no}
+        labels = {v: k for k, v in PEOPLE_COLUMNS.items()}
+        return [
+            _("%(column)s: %(message)s")
+            % {"column": labels.get(field_name, field_name), "message": message}
+            for field_name, messages in error.message_dict.items()
+            # A missing name or staff number is already reported as required.
+            if not (field_name in given and not given[field_name])
+            for message in messages
+        ]
+    return []
+
+
+def _changes(person: Person, new_values: dict) -> list[str]:
+    """What applying the row changes on the person, one line per field."""
+    labels = {v: k for k, v in PEOPLE_COLUMNS.items()}
+    changes = []
+    for field_name, new in new_values.items():
+        old = getattr(person, field_name)
+        if field_name in ("department", "branch"):
+            same = _ref(old) == _ref(new)
+        else:
+            same = old == new
+        if not same:
+            changes.append(
+                _("%(column)s: %(old)s → %(new)s")
+                % {
+                    "column": labels[field_name],
+                    "old": _shown(field_name, old),
+                    "new": _shown(field_name, new),
+                }
+            )
+    return changes
+
+
+def _plan_person(
+    number: int,
+    cells: dict,
+    *,
+    institute,
+    units: _Units,
+    existing: dict[str, Person],
+    present: list[str],
+    seen: dict[str, list[int]],
+    today: datetime.date,
+) -> RowPreview:
+    """One row of the people sheet and what applying it would do."""
+    staff_no = _text(cells.get(STAFF_NO))
+    name = _text(cells.get(NAME))
+    preview = RowPreview(PEOPLE_SHEET, number, staff_no, name)
+    _check_identity(preview, name, staff_no, seen)
+    values, problems, unreadable = _read_cells(cells, present, units, today)
+    person = existing.get(staff_no)
+    merged = _merged(person, values)
+    problems += _membership_problems(merged, unreadable)
+    problems += _field_problems(institute, merged, name, staff_no)
+    for message in problems:
+        preview.problem(message)
+    preview.values = merged | {"name": name, "staff_no": staff_no}
+    preview.person = person
+    if preview.problems:
+        return preview
+    if person is None:
+        preview.action = Action.CREATE
+        return preview
+    preview.changes = _changes(person, {"name": name, **merged})
+    if not person.is_active:
+        preview.changes.append(_("Back in service"))
+    preview.action = Action.UPDATE if preview.changes else Action.UNCHANGED
+    return preview
+
+
 def _plan_people(sheet: Sheet, institute, units: _Units) -> list[RowPreview]:
     existing = {
         p.staff_no: p
@@ -332,148 +585,21 @@ def _plan_people(sheet: Sheet, institute, units: _Units) -> list[RowPreview]:
         )
     }
     present = [c for c in PEOPLE_COLUMNS if c in sheet.headers]
+    seen = _staff_rows(sheet)
     today = timezone.localdate()
-    seen: dict[str, list[int]] = {}
-    for number, cells in sheet.rows:
-        staff_no = _text(cells.get(STAFF_NO))
-        if staff_no:
-            seen.setdefault(staff_no, []).append(number)
-    rows: list[RowPreview] = []
-    for number, cells in sheet.rows:
-        staff_no = _text(cells.get(STAFF_NO))
-        name = _text(cells.get(NAME))
-        preview = RowPreview(PEOPLE_SHEET, number, staff_no, name)
-        rows.append(preview)
-        if not name:
-            preview.problem(_required(NAME))
-        if not staff_no:
-            preview.problem(_required(STAFF_NO))
-        elif len(seen[staff_no]) > 1:
-            others = [r for r in seen[staff_no] if r != number]
-            preview.problem(_repeated(STAFF_NO, staff_no, others))
-        values: dict = {}
-        problems: list[str] = []
-        unreadable: set[str] = set()
-        for column in present:
-            field_name = PEOPLE_COLUMNS[column]
-            raw = cells.get(column, "")
-            text = _text(raw)
-            if field_name in ("name", "staff_no"):
-                continue  # read above
-            if field_name in ("position", "email"):
-                values[field_name] = text
-            elif field_name == "gender":
-                if text and text not in GENDER_LABELS:
-                    problems.append(_not_one_of(column, text, GENDER_LABELS))
-                values[field_name] = GENDER_LABELS.get(text, "")
-            elif field_name == "political_status":
-                if text and text not in STATUS_LABELS:
-                    problems.append(_not_one_of(column, text, STATUS_LABELS))
-                values[field_name] = STATUS_LABELS.get(text, PS.MASSES)
-            elif field_name == "party_joined_on":
-                joined = _parse_date(raw) if text else None
-                if text and joined is None:
-                    problems.append(
-                        _(
-                            "%(column)s: %(value)s is not a date; write it as YYYY-MM-DD."
-                        )
-                        % {"column": column, "value": text}
-                    )
-                elif joined and joined > today:
-                    problems.append(
-                        _("%(column)s: %(value)s is in the future.")
-                        % {"column": column, "value": joined.isoformat()}
-                    )
-                values[field_name] = joined
-            elif field_name in ("department", "branch"):
-                unit = None
-                if text:
-                    kind = K.DEPARTMENT if field_name == "department" else K.BRANCH
-                    unit, problem = units.find(text, column, {kind})
-                    if unit is None:
-                        unreadable.add(column)
-                        problems.append(problem or _no_unit(column, text, kind))
-                values[field_name] = unit
-        person = existing.get(staff_no)
-        merged = {
-            "gender": person.gender if person else "",
-            "department": person.department if person else None,
-            "branch": person.branch if person else None,
-            "political_status": person.political_status if person else PS.MASSES,
-            "party_joined_on": person.party_joined_on if person else None,
-            "position": person.position if person else "",
-            "email": person.email if person else "",
-        }
-        merged.update(values)
-        is_member = merged["political_status"] in Person.PARTY_STATUSES
-        if is_member and merged["branch"] is None and BRANCH not in unreadable:
-            problems.append(
-                _("A party member must have a %(column)s.") % {"column": BRANCH}
-            )
-        if not is_member:
-            for column, value in (
-                (BRANCH, merged["branch"]),
-                (JOINED, merged["party_joined_on"]),
-            ):
-                if value is not None:
-                    problems.append(
-                        _("Only party members may have a %(column)s.")
-                        % {"column": column}
-                    )
-        # Field-level checks (lengths, e-mail) from the model itself.
-        check = Person(
+    return [
+        _plan_person(
+            number,
+            cells,
             institute=institute,
-            **{k: v for k, v in merged.items() if k not in ("department", "branch")},
-            name=name,
-            staff_no=staff_no,
+            units=units,
+            existing=existing,
+            present=present,
+            seen=seen,
+            today=today,
         )
-        try:
-            check.clean_fields(exclude=["institute", "department", "branch", "user"])
-        except ValidationError as error:
-            labels = {v: k for k, v in PEOPLE_COLUMNS.items()}
-            for field_name, messages in error.message_dict.items():
-                if field_name in ("name", "staff_no") and not (
-                    name if field_name == "name" else staff_no
-                ):
-                    continue  # already reported as required
-                for message in messages:
-                    problems.append(
-                        _("%(column)s: %(message)s")
-                        % {
-                            "column": labels.get(field_name, field_name),
-                            "message": message,
-                        }
-                    )
-        for message in problems:
-            preview.problem(message)
-        preview.values = merged | {"name": name, "staff_no": staff_no}
-        preview.person = person
-        if preview.problems:
-            continue
-        if person is None:
-            preview.action = Action.CREATE
-            continue
-        for field_name in ["name", *merged]:
-            old = getattr(person, field_name)
-            new = preview.values[field_name]
-            if field_name in ("department", "branch"):
-                same = _ref(old) == _ref(new)
-            else:
-                same = old == new
-            if not same:
-                label = {v: k for k, v in PEOPLE_COLUMNS.items()}[field_name]
-                preview.changes.append(
-                    _("%(column)s: %(old)s → %(new)s")
-                    % {
-                        "column": label,
-                        "old": _shown(field_name, old),
-                        "new": _shown(field_name, new),
-                    }
-                )
-        if not person.is_active:
-            preview.changes.append(_("Back in service"))
-        preview.action = Action.UPDATE if preview.changes else Action.UNCHANGED
-    return rows
+        for number, cells in sheet.rows
+    ]
 
 
 def roster_preview(

@@ -1,21 +1,21 @@
 """Navigation entries and home panels of records, meetings, reading, news, suggestions.
 
-``register_activity_nav()`` is called once from ``PledgesConfig.ready()``; calling it
-again does nothing.
+Plain data (``NAV``, ``PANELS``, ``ROLE_UNIT_FIGURES``) read through
+``settings.NAVIGATION_MODULES``.
 """
 
 from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organizations import homes, navigation
+from organizations import homes
 from organizations.access import Scope
+from organizations.homes import Panel
 from organizations.models import Role
+from organizations.navigation import NavItem
 from pledges.activity import selectors
 from pledges.activity.access import writable_branches
 from pledges.models import NewsReport
-
-_registered = False
 
 
 def _has_person(scope: Scope) -> bool:
@@ -39,62 +39,6 @@ def _branch_figures() -> dict:
             )
         ),
     }
-
-
-def register_activity_nav() -> None:
-    """Add the activity entries to the navigation bar and the panels to role homes."""
-    global _registered
-    if _registered:
-        return
-    _registered = True
-    homes.annotate_role_units(_branch_figures)
-    for item in (
-        navigation.NavItem(
-            key="activity_records",
-            label=_("Records"),
-            url_name="activity:records",
-            allowed=_keeps_records,
-            order=50,
-        ),
-        navigation.NavItem(
-            key="activity_meetings",
-            label=_("Meetings"),
-            url_name="activity:meetings",
-            allowed=_keeps_records,
-            order=52,
-        ),
-        navigation.NavItem(
-            key="activity_news",
-            label=_("News reports"),
-            url_name="activity:news_list",
-            allowed=_has_person,
-            order=54,
-        ),
-        navigation.NavItem(
-            key="activity_reading",
-            label=_("Reading"),
-            url_name="activity:reading",
-            allowed=_has_person,
-            order=56,
-        ),
-        navigation.NavItem(
-            key="activity_suggestions",
-            label=_("Suggestions"),
-            url_name="activity:suggestions",
-            allowed=_has_person,
-            order=58,
-        ),
-    ):
-        navigation.register(item)
-    homes.register_panel("secretary", "activity/panels/secretary.html", secretary_panel)
-    homes.register_panel(
-        "general_secretary", "activity/panels/overview.html", overview_panel
-    )
-    homes.register_panel("office", "activity/panels/overview.html", overview_panel)
-    homes.register_panel("leader", "activity/panels/leader.html", leader_panel)
-    homes.register_panel("leader", "activity/panels/overview.html", overview_panel)
-    homes.register_panel("member", "activity/panels/member.html", member_panel)
-    homes.register_panel("staff", "activity/panels/member.html", member_panel)
 
 
 def secretary_panel(scope: Scope) -> dict | None:
@@ -174,3 +118,54 @@ def member_panel(scope: Scope) -> dict | None:
         "writes_branch": writable_branches(scope).exists(),
         "year": timezone.localdate().year,
     }
+
+
+ROLE_UNIT_FIGURES = [_branch_figures]
+
+NAV = [
+    NavItem(
+        key="activity_records",
+        label=_("Records"),
+        url_name="activity:records",
+        allowed=_keeps_records,
+        order=50,
+    ),
+    NavItem(
+        key="activity_meetings",
+        label=_("Meetings"),
+        url_name="activity:meetings",
+        allowed=_keeps_records,
+        order=52,
+    ),
+    NavItem(
+        key="activity_news",
+        label=_("News reports"),
+        url_name="activity:news_list",
+        allowed=_has_person,
+        order=54,
+    ),
+    NavItem(
+        key="activity_reading",
+        label=_("Reading"),
+        url_name="activity:reading",
+        allowed=_has_person,
+        order=56,
+    ),
+    NavItem(
+        key="activity_suggestions",
+        label=_("Suggestions"),
+        url_name="activity:suggestions",
+        allowed=_has_person,
+        order=58,
+    ),
+]
+
+PANELS = [
+    Panel("secretary", "activity/panels/secretary.html", secretary_panel),
+    Panel("general_secretary", "activity/panels/overview.html", overview_panel),
+    Panel("office", "activity/panels/overview.html", overview_panel),
+    Panel("leader", "activity/panels/leader.html", leader_panel),
+    Panel("leader", "activity/panels/overview.html", overview_panel),
+    Panel("member", "activity/panels/member.html", member_panel),
+    Panel("staff", "activity/panels/member.html", member_panel),
+]

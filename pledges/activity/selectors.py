@@ -148,7 +148,7 @@ def ledger_rows(branch: Organization, *, labels: bool = False) -> QuerySet:
             "progress",
             TruncDate("reported_at"),
             # Key subqueries, not joins: an OR across two joins made PostgreSQL read
-            # every progress report of the institute (bench, issue 7).
+            # every progress report of the institute (seen in bench/).
             Q(item_id__in=PledgeItem.objects.filter(pledge__unit=branch).values("pk"))
             | Q(
                 measure_id__in=PlanMeasure.objects.filter(plan__unit=branch).values(

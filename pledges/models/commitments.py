@@ -65,7 +65,7 @@ PLAN_UNIT_KINDS = [Organization.Kind.BRANCH, *sorted(Organization.MASS_KINDS)]
 class Campaign(models.Model):
     """Campaign year (创先争优活动年度) held at one organisation node, covering its subtree.
 
-    The calendar is data: the scheduler (issue 5) reads the phase dates, quarter starts,
+    The calendar is data: the scheduler (``chuangxian.calendar``) reads the phase dates, quarter starts,
     half-year reviews, mass-evaluation window, award deadline and monthly check day.
     """
 
@@ -220,54 +220,67 @@ class Campaign(models.Model):
         return limit if limit >= start else datetime.date(start.year + 1, 6, 30)
 
     def clean(self):
-        errors: dict[str, list] = {}
-
-        def add(field, message):
-            errors.setdefault(field, []).append(message)
-
         if any(getattr(self, f) is None for f in self.DATE_FIELDS):
             return  # the form reports missing dates field by field
+        errors: dict[str, list] = {}
+        for field, message in (
+            *self._phase_errors(),
+            *self._schedule_errors(),
+            *self._award_deadline_errors(),
+        ):
+            errors.setdefault(field, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def _phase_errors(self):
+        """The five phases follow one another, the first in the campaign's year."""
         previous_end = None
         for n in range(1, 6):
             start = getattr(self, f"phase{n}_start")
             end = getattr(self, f"phase{n}_end")
             if end < start:
-                add(
+                yield (
                     f"phase{n}_end",
                     _("Phase %(n)s must end on or after the day it starts.") % {"n": n},
                 )
             if previous_end is not None and start <= previous_end:
-                add(
+                yield (
                     f"phase{n}_start",
                     _("Phase %(n)s must start after phase %(prev)s ends.")
                     % {"n": n, "prev": n - 1},
                 )
             previous_end = end
         if self.year and self.phase1_start.year != self.year:
-            add(
+            yield (
                 "phase1_start",
                 _("Phase 1 must start in the campaign's year %(year)s.")
                 % {"year": self.year},
             )
+
+    def _schedule_errors(self):
+        """Inspections, reviews and the mass evaluation come in order."""
         quarters = self.quarter_starts()
         for n in range(1, 4):
             if quarters[n] <= quarters[n - 1]:
-                add(
+                yield (
                     f"quarter{n + 1}_on",
                     _("Each quarterly inspection must open after the one before."),
                 )
         if self.review2_on <= self.review1_on:
-            add(
+            yield (
                 "review2_on",
                 _("The second half-year review must come after the first."),
             )
         if self.evaluation_closes_on < self.evaluation_opens_on:
-            add(
+            yield (
                 "evaluation_closes_on",
                 _("The mass evaluation must close on or after the day it opens."),
             )
+
+    def _award_deadline_errors(self):
+        """Awards fall before 七一, after the evaluation, within the phases."""
         if (self.award_deadline.month, self.award_deadline.day) > (6, 30):
-            add(
+            yield (
                 "award_deadline",
                 _(
                     "Awards are commended before 七一: the award deadline must be no "
@@ -275,7 +288,7 @@ class Campaign(models.Model):
                 ),
             )
         elif self.year and self.award_deadline.year > self.year + 1:
-            add(
+            yield (
                 "award_deadline",
                 _(
                     "The award deadline must be no later than 30 June %(year)s, the "
@@ -284,25 +297,23 @@ class Campaign(models.Model):
                 % {"year": self.year + 1},
             )
         if self.award_deadline < self.evaluation_closes_on:
-            add(
+            yield (
                 "award_deadline",
                 _("The award deadline must come after the mass evaluation closes."),
             )
         if not (self.phase1_start <= self.award_deadline <= self.phase5_end):
-            add(
+            yield (
                 "award_deadline",
                 _("The award deadline must fall within the campaign's phases."),
             )
-        if errors:
-            raise ValidationError(errors)
 
 
 class CriteriaSet(models.Model):
     """Criteria set (评价标准) of a campaign, e.g. 五带头 优秀共产党员.
 
     Sets for a person (``audience=person``) are the 带头 lists pledge items serve; sets
-    for a unit are what plans and, later, unit scoring are measured against. Issue 4 adds
-    points, weights and versioning to the same rows.
+    for a unit are what plans and unit scoring are measured against; scoring keeps its
+    points, weights and versions on the same rows, so one set serves both.
     """
 
     class Audience(models.TextChoices):

@@ -315,7 +315,7 @@ def template_update(
     return template
 
 
-# Checks later capabilities add (evaluations freezes a set once scoring starts); the
+# Checks the apps above add (evaluations freezes a set once scoring starts); the
 # dependency points one way, so they register here instead of being imported.
 _CRITERIA_GUARDS: list = []
 

@@ -10,6 +10,7 @@ from organizations.models import (
     MassMembership,
     Organization,
 )
+from pledges.access import may_file_pledge_for
 from pledges.models import (
     Campaign,
     CriteriaSet,
@@ -55,7 +56,7 @@ def pledge_create(
     scope = scope_of(by)
     own = scope.person is not None and scope.person.pk == person.pk
     _require(
-        own or scope.can_manage_unit(unit),
+        may_file_pledge_for(scope, person, unit),
         _("You may file only your own pledge, or pledges of members you look after."),
     )
     if not is_member_of(person, unit):

@@ -13,6 +13,7 @@ from organizations.models import (
     Role,
 )
 from organizations.notifications.services import notify
+from pledges.access import campaign_body_q
 from pledges.models import (
     EDITABLE_STATES,
     Campaign,
@@ -153,9 +154,14 @@ def approvers_of(obj) -> list[int]:
     if start is None:
         return []
     chain = [int(p) for p in start.path.strip("/").split("/")]
+    # The office among them is the campaign's office over the unit's own institute.
+    office = Role.objects.filter(
+        campaign_body_q(obj.campaign),
+        kind=Role.Kind.OFFICE,
+        node__parent_id=obj.unit.institute_id,
+    )
     rows = Role.objects.filter(
-        Q(kind__in=Role.MANAGING, node_id__in=chain)
-        | Q(kind=Role.Kind.OFFICE, node__parent_id__in=chain)
+        Q(kind__in=Role.MANAGING, node_id__in=chain) | Q(pk__in=office.values("pk"))
     ).values_list("person_id", "node_id", "node__parent_id", "kind")
     depth = {pk: i for i, pk in enumerate(chain)}
     best: dict[int, list[int]] = {}

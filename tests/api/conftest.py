@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 import pytest
-from django.utils import translation
 
 from chuangxian.api import services as api_services
 from pledges.models import Plan, Pledge, Status
 from tests.pledges.builders import make_campaign, make_plan, make_pledge
+from tests.shared import fresh
 
 ROLES = [
     "staff",
@@ -22,11 +22,9 @@ ROLES = [
 
 
 @pytest.fixture(autouse=True)
-def english(client):
-    """Assert on the English source strings, whatever catalogue is compiled."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+def english(english):
+    """The root ``english`` fixture (tests/conftest.py), for every test of this folder."""
+    return english
 
 
 @dataclass
@@ -50,10 +48,23 @@ class World:
         return self.inst.user(role)
 
 
+@pytest.fixture(scope="module")
+def shared_world(shared_block, shared_inst, shared_other_inst):
+    return (
+        shared_inst
+        and shared_other_inst
+        and shared_block.build("world", build_world, shared_inst, shared_other_inst)
+    )
+
+
 @pytest.fixture
-def world(inst, other_inst):
+def world(shared_world, inst, other_inst, copies):
     """A draft plan and pledge in the first branch, published ones in the second,
-    and a plan and pledge of the other institute."""
+    and a plan and pledge of the other institute (built once per module)."""
+    return fresh(copies, shared_world, build_world, inst, other_inst)
+
+
+def build_world(inst, other_inst) -> World:
     campaign = make_campaign(inst.institute)
     other_campaign = make_campaign(other_inst.institute)
     published = Status.PUBLISHED

@@ -11,13 +11,14 @@ from pledges import services
 from pledges.models import Criterion, Plan, PlanVersion, Pledge, PledgeVersion, Status
 from tests.api.conftest import as_user
 from tests.pledges.builders import advance, fill_plan, make_campaign
+from tests.shared import fresh
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def campaign(inst):
-    return make_campaign(inst.institute)
+def campaign(shared_campaign, inst, copies):
+    return fresh(copies, shared_campaign, make_campaign, inst.institute)
 
 
 def send(client, user, method, url, data=None):

@@ -7,27 +7,17 @@ import subprocess
 
 import pytest
 import time_machine
-from django.utils import translation
 
-from chuangxian.dashboards.nav import register_dashboard_nav
 from tests.dashboards.world import World, build_world
+from tests.shared import fresh
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
 
-@pytest.fixture(autouse=True, scope="session")
-def dashboard_nav():
-    """The lead wires this into ``ChuangxianConfig.ready``; calling it again is a no-op."""
-    register_dashboard_nav()
-
-
-@pytest.fixture(autouse=True, name="english")
-def english_fixture(request):
-    """Assert on the English source strings, whatever catalogue is compiled."""
-    if "client" in request.fixturenames:
-        request.getfixturevalue("client").defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+@pytest.fixture(autouse=True)
+def english(english):
+    """The root ``english`` fixture (tests/conftest.py), for every test of this folder."""
+    return english
 
 
 NOW = datetime.datetime(2025, 5, 15, 10, 0, tzinfo=SHANGHAI)
@@ -40,9 +30,18 @@ def frozen():
         yield NOW
 
 
+@pytest.fixture(scope="module")
+def shared_world(shared_block, shared_inst):
+    """The world built once per module, on NOW as the ``world`` of each test is."""
+    if not shared_inst:
+        return None
+    with time_machine.travel(NOW, tick=False):
+        return shared_block.build("world", build_world, shared_inst)
+
+
 @pytest.fixture
-def world(frozen, inst) -> World:
-    return build_world(inst)
+def world(frozen, shared_world, inst, copies) -> World:
+    return fresh(copies, shared_world, build_world, inst)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from evaluations.ballots import services
 from evaluations.models import Round, Target, TargetRule
@@ -80,8 +80,6 @@ def open_round(inst):
 
 
 @pytest.fixture(autouse=True)
-def english(client):
-    """Assert on the English source strings, whatever catalogue is compiled."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+def english(english):
+    """The root ``english`` fixture (tests/conftest.py), for every test of this folder."""
+    return english

@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
+from django.utils.module_loading import import_string
 
 from organizations import demo
 from organizations.models import (
@@ -270,8 +271,8 @@ def test_it_plans_the_same_institute_every_time():
     assert demo.demo_plan() == demo.demo_plan()
 
 
-def test_it_reports_the_institute_from_the_command(institute, monkeypatch):
-    monkeypatch.setattr(demo, "DEMO_HOOKS", ())
+def test_it_reports_the_institute_from_the_command(institute, settings):
+    settings.DEMO_SEEDERS = []
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert demo.INSTITUTE_NAME in out.getvalue()
@@ -286,32 +287,60 @@ def fake_module(monkeypatch, name, **attrs):
     monkeypatch.setitem(sys.modules, name, module)
 
 
-def test_it_runs_existing_hooks_in_order_and_skips_missing_ones(monkeypatch):
+def fake_seeder(monkeypatch, name, seed):
+    seed.__module__ = name
+    fake_module(monkeypatch, name, seed=seed)
+
+
+def test_it_runs_the_seeders_in_order(monkeypatch, settings):
     calls = []
-    fake_module(monkeypatch, "cx_fake_first", seed=lambda i: calls.append(("a", i)))
-    fake_module(monkeypatch, "cx_fake_second", seed=lambda i: calls.append(("b", i)))
+    fake_seeder(monkeypatch, "cx_fake_first", lambda i: calls.append(("a", i)))
+    fake_seeder(monkeypatch, "cx_fake_second", lambda i: calls.append(("b", i)))
+    settings.DEMO_SEEDERS = ["cx_fake_second.seed", "cx_fake_first.seed"]
+    ran = demo.demo_seeders_run(institute="inst")
+    assert calls == [("b", "inst"), ("a", "inst")]
+    assert ran == ["cx_fake_second", "cx_fake_first"]
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "organizations.no_such_demo.seed",
+        "no_such_package.demo.seed",
+        "cx_fake_no_seed.seed",
+    ],
+)
+def test_it_fails_loudly_on_a_missing_seeder_and_runs_none(
+    monkeypatch, settings, missing
+):
+    calls = []
+    fake_seeder(monkeypatch, "cx_fake_first", lambda i: calls.append(i))
     fake_module(monkeypatch, "cx_fake_no_seed")
-    hooks = (
-        "cx_fake_first",
-        "organizations.no_such_demo",
-        "no_such_package.demo",
-        "cx_fake_no_seed",
-        "cx_fake_second",
-    )
-    monkeypatch.setattr(demo, "DEMO_HOOKS", hooks)
-    ran = demo.demo_hooks_run(institute="inst")
-    assert calls == [("a", "inst"), ("b", "inst")]
-    assert ran == ["cx_fake_first", "cx_fake_second"]
+    settings.DEMO_SEEDERS = ["cx_fake_first.seed", missing]
+    with pytest.raises(ImportError):
+        demo.demo_seeders_run(institute="inst")
+    assert calls == []
 
 
-def test_it_lets_an_error_inside_a_hook_propagate(monkeypatch):
+def test_it_lets_an_error_inside_a_seeder_propagate(monkeypatch, settings):
     def broken(institute):
-        raise RuntimeError("hook failed")
+        raise RuntimeError("seeder failed")
 
-    fake_module(monkeypatch, "cx_fake_broken", seed=broken)
-    monkeypatch.setattr(demo, "DEMO_HOOKS", ("cx_fake_broken",))
-    with pytest.raises(RuntimeError, match="hook failed"):
-        demo.demo_hooks_run(institute=None)
+    fake_seeder(monkeypatch, "cx_fake_broken", broken)
+    settings.DEMO_SEEDERS = ["cx_fake_broken.seed"]
+    with pytest.raises(RuntimeError, match="seeder failed"):
+        demo.demo_seeders_run(institute=None)
+
+
+def test_it_names_every_seeder_that_exists(settings):
+    assert [import_string(path).__module__ for path in settings.DEMO_SEEDERS] == [
+        "pledges.demo.commitments",
+        "pledges.demo.activity",
+        "evaluations.demo.ballots",
+        "evaluations.demo.inspections",
+        "evaluations.demo.scoring",
+        "evaluations.demo.awards",
+    ]
 
 
 def test_it_prints_the_banner_with_every_demo_account():

@@ -3,21 +3,21 @@
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from organizations import services as org_services
 from organizations.models import MassMembership, Organization, Person
 from pledges import services
 from pledges.models import Criterion, Status
 from tests.factories import person, unit
+from tests.shared import fresh
 
 
 @pytest.fixture(autouse=True, name="english")
-def english_fixture(client):
-    """Assert on the English source strings, whatever catalogue is compiled."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+def english_fixture(english):
+    """The root ``english`` fixture (tests/conftest.py), for every test of a module
+    that imports this."""
+    return english
 
 
 def make_campaign(institute, *, start=None, year=None, theme="做研发先锋，当创新标兵"):
@@ -31,8 +31,8 @@ def make_campaign(institute, *, start=None, year=None, theme="做研发先锋，
 
 
 @pytest.fixture(name="campaign")
-def campaign_fixture(inst):
-    return make_campaign(inst.institute)
+def campaign_fixture(shared_campaign, inst, copies):
+    return fresh(copies, shared_campaign, make_campaign, inst.institute)
 
 
 def fill_plan(plan, by, *, measures=1):

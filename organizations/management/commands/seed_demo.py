@@ -3,20 +3,20 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from organizations.demo import DEMO_PASSWORD, demo_build, demo_hooks_run
+from organizations.demo import DEMO_PASSWORD, demo_build, demo_seeders_run
 from organizations.models import Organization, Person, User
 
 
 class Command(BaseCommand):
     help = (
         "Build the invented demo institute with its people, roles and demo accounts, "
-        "then let later capabilities add their demo data. A second run changes nothing."
+        "then let the apps above it add their demo data. A second run changes nothing."
     )
 
     def handle(self, *args, **options):
         try:
             institute = demo_build()
-            hooks = demo_hooks_run(institute=institute)
+            seeded = demo_seeders_run(institute=institute)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages))
         units = Organization.objects.filter(institute=institute)
@@ -31,5 +31,5 @@ class Command(BaseCommand):
             f"{branches} branches, {people.count()} staff, {members} party members, "
             f"{accounts} accounts (password {DEMO_PASSWORD})."
         )
-        for name in hooks:
+        for name in seeded:
             self.stdout.write(f"Demo data added by {name}.")

@@ -1,4 +1,4 @@
-"""The awards demo data (evaluations.demo.awards.seed), after the other demo hooks, and
+"""The awards demo data (evaluations.demo.awards.seed), after the other demo seeders, and
 a crawl of the demo showing every award page is reached by a link and answers."""
 
 import re
@@ -27,10 +27,10 @@ from tests.test_url_matrix import crawl
 
 @pytest.fixture(scope="module")
 def demo_institute(django_db_setup, django_db_blocker):
-    """The demo institute with every demo hook run, built once and rolled back after."""
+    """The demo institute with every demo seeder run, built once and rolled back after."""
     with django_db_blocker.unblock(), transaction.atomic():
         institute = demo.demo_build()
-        demo.demo_hooks_run(institute=institute)
+        demo.demo_seeders_run(institute=institute)
         yield institute
         transaction.set_rollback(True)
 

@@ -17,6 +17,7 @@ from organizations.models import Organization, Person
 from pledges.models import CriteriaSet
 from tests.factories import PersonFactory, unit
 from tests.pledges.builders import make_campaign
+from tests.shared import fresh
 
 VETO_LINE = "发生严重违纪、造成恶劣影响"
 
@@ -128,8 +129,8 @@ def set_quota(campaign, by, code: str, count: int, category_key: str = ""):
 
 
 @pytest.fixture(name="campaign")
-def campaign_fixture(inst):
-    return make_campaign(inst.institute)
+def campaign_fixture(shared_campaign, inst, copies):
+    return fresh(copies, shared_campaign, make_campaign, inst.institute)
 
 
 @pytest.fixture(name="office")

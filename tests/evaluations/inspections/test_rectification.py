@@ -26,6 +26,7 @@ from tests.evaluations.inspections.builders import (
     rectification,
 )
 from tests.pledges.files import pdf_bytes
+from tests.shared import fresh
 
 S = RectificationItem.Status
 
@@ -36,8 +37,8 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def campaign(inst):
-    return campaign_of(inst)
+def campaign(shared_campaign, inst, copies):
+    return fresh(copies, shared_campaign, campaign_of, inst)
 
 
 @pytest.fixture

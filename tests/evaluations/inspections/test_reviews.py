@@ -12,13 +12,14 @@ from organizations.access import scope_of
 from organizations.models import Notification
 from tests.evaluations.inspections.builders import campaign_of, more_branches
 from tests.pledges.builders import make_campaign
+from tests.shared import fresh
 
 TEXTS = {"achievements": "成绩", "problems": "问题", "direction": "努力方向"}
 
 
 @pytest.fixture
-def campaign(inst):
-    return campaign_of(inst)
+def campaign(shared_campaign, inst, copies):
+    return fresh(copies, shared_campaign, campaign_of, inst)
 
 
 @pytest.fixture

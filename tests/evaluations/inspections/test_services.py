@@ -24,6 +24,7 @@ from tests.evaluations.inspections.builders import (
     open_round,
 )
 from tests.pledges.files import pdf_bytes
+from tests.shared import fresh
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +33,8 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def campaign(inst):
-    return campaign_of(inst)
+def campaign(shared_campaign, inst, copies):
+    return fresh(copies, shared_campaign, campaign_of, inst)
 
 
 def test_it_opens_a_quarter_round_once(campaign):

@@ -8,12 +8,12 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.inspections import services
-from evaluations.inspections.nav import register_inspection_nav
 from evaluations.models import (
     Finding,
     HelpItem,
@@ -33,6 +33,7 @@ from tests.evaluations.inspections.builders import (
     open_round,
 )
 from tests.pledges.files import pdf_bytes
+from tests.shared import fresh
 
 WHO = [
     "outsider",
@@ -50,13 +51,29 @@ def matrix(*codes):
     return list(zip(WHO, codes, strict=True))
 
 
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    """One media folder for the module: the shared ``objs`` keep their files there."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def media(settings, media_root):
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="module")
+def shared_objs(shared_block, shared_inst, media_root):
+    with override_settings(MEDIA_ROOT=media_root):
+        return shared_inst and shared_block.build("objs", build_objs, shared_inst)
 
 
 @pytest.fixture
-def objs(inst):
+def objs(shared_objs, inst, copies):
+    return fresh(copies, shared_objs, build_objs, inst)
+
+
+def build_objs(inst):
     office = inst.user("office")
     campaign = campaign_of(inst)
     round = open_round(campaign, sizes={RESEARCH: 1, ORGAN: 1}, by=office)
@@ -397,30 +414,6 @@ def test_it_hides_other_branches_rectification_from_a_secretary(client, inst, ob
 
 # ---------------------------------------------------------------------------------------
 # The flow: draw, verify, record a finding, open a rectification, answer with evidence
-
-
-def test_it_draws_from_a_typed_seed_and_shows_seed_rule_and_sample(client, inst):
-    campaign = campaign_of(inst)
-    round = services.inspection_round_open(campaign=campaign, quarter=1)
-    services.spot_check_configure(
-        round=round, mode=InspectionRound.SampleMode.PER_STRATUM, sizes={RESEARCH: 1}
-    )
-    client.force_login(inst.user("office"))
-    page = client.get(round.get_absolute_url()).content.decode()
-    assert 'data-testid="draw-sample"' in page
-    response = client.post(
-        reverse("inspections:round_draw", args=[round.pk]),
-        {"seed": "424242", "witnesses": "纪检委员"},
-    )
-    assert response.status_code == 302
-    draw = SpotCheckDraw.objects.get(round=round)
-    assert draw.seed == "424242"
-    page = client.get(round.get_absolute_url()).content.decode()
-    assert 'data-testid="sample-seed">424242<' in page
-    assert 'data-testid="sample-list"' in page
-    assert 'data-testid="redraw-verify"' in page
-    drawn = draw.sample[RESEARCH][0]
-    assert f'data-unit="{drawn}"' in page
 
 
 def test_it_shows_that_a_redraw_matches(client, inst, objs):
@@ -920,7 +913,6 @@ def test_it_keeps_history_queries_fixed(client, inst, objs, django_assert_num_qu
 
 
 def test_it_shows_the_office_its_panel_and_entries(client, inst, objs):
-    register_inspection_nav()
     client.force_login(inst.user("office"))
     page = client.get(reverse("home")).content.decode()
     assert 'data-panel="inspections-office"' in page
@@ -929,7 +921,6 @@ def test_it_shows_the_office_its_panel_and_entries(client, inst, objs):
 
 
 def test_it_shows_the_secretary_what_to_answer_and_acknowledge(client, inst, objs):
-    register_inspection_nav()
     client.force_login(inst.user("secretary"))
     page = client.get(reverse("home")).content.decode()
     assert 'data-panel="inspections-secretary"' in page
@@ -937,7 +928,6 @@ def test_it_shows_the_secretary_what_to_answer_and_acknowledge(client, inst, obj
 
 
 def test_it_shows_the_member_the_review_to_acknowledge(client, inst, objs):
-    register_inspection_nav()
     client.force_login(inst.user("member"))
     page = client.get(reverse("home")).content.decode()
     assert 'data-panel="inspections-member"' in page
@@ -946,7 +936,6 @@ def test_it_shows_the_member_the_review_to_acknowledge(client, inst, objs):
 
 
 def test_it_shows_plain_staff_no_inspection_entries(client, inst, objs):
-    register_inspection_nav()
     client.force_login(inst.user("staff"))
     page = client.get(reverse("home")).content.decode()
     assert 'data-nav="inspections"' not in page

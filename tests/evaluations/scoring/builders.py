@@ -8,6 +8,7 @@ from evaluations.models import ScoreSheet, ScoringLine, SheetMark
 from evaluations.scoring import services
 from pledges.models import CriteriaSet
 from tests.pledges.builders import make_campaign
+from tests.shared import fresh
 
 
 def party_set(campaign) -> CriteriaSet:
@@ -94,8 +95,8 @@ def marked_sheet(
 
 
 @pytest.fixture(name="campaign")
-def campaign_fixture(inst):
-    return make_campaign(inst.institute)
+def campaign_fixture(shared_campaign, inst, copies):
+    return fresh(copies, shared_campaign, make_campaign, inst.institute)
 
 
 @pytest.fixture(name="lines")

@@ -1,4 +1,4 @@
-"""The scoring demo data (evaluations.demo.scoring.seed), after the other demo hooks."""
+"""The scoring demo data (evaluations.demo.scoring.seed), after the other demo seeders."""
 
 import pytest
 from django.db import transaction
@@ -19,10 +19,10 @@ from organizations.models import Role
 
 @pytest.fixture(scope="module")
 def demo_institute(django_db_setup, django_db_blocker):
-    """The demo institute with every demo hook run, built once and rolled back after."""
+    """The demo institute with every demo seeder run, built once and rolled back after."""
     with django_db_blocker.unblock(), transaction.atomic():
         institute = demo.demo_build()
-        demo.demo_hooks_run(institute=institute)
+        demo.demo_seeders_run(institute=institute)
         yield institute
         transaction.set_rollback(True)
 

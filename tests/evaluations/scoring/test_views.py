@@ -629,14 +629,7 @@ def test_it_shows_no_tally_link_to_a_secretary(client, inst, campaign):
 # Navigation and home panels
 
 
-@pytest.fixture
-def nav():
-    from evaluations.scoring.nav import register_scoring_nav
-
-    register_scoring_nav()
-
-
-def test_it_offers_the_assessment_entry_to_members_not_to_staff(client, inst, nav):
+def test_it_offers_the_assessment_entry_to_members_not_to_staff(client, inst):
     from organizations.navigation import items_for
 
     def keys(user):
@@ -649,22 +642,20 @@ def test_it_offers_the_assessment_entry_to_members_not_to_staff(client, inst, na
     assert "scoring" not in keys(inst.user("staff"))
 
 
-def test_it_shows_the_sheet_counts_on_the_office_home(client, inst, campaign, nav):
+def test_it_shows_the_sheet_counts_on_the_office_home(client, inst, campaign):
     client.force_login(inst.user("office"))
     body = client.get(reverse("home")).content.decode()
     assert 'data-panel="scoring"' in body
     assert reverse("scoring:sheets", args=[campaign.pk]) in body
 
 
-def test_it_shows_the_branch_sheet_on_the_secretary_home(client, inst, campaign, nav):
+def test_it_shows_the_branch_sheet_on_the_secretary_home(client, inst, campaign):
     client.force_login(inst.user("secretary"))
     body = client.get(reverse("home")).content.decode()
     assert reverse("scoring:sheet", args=[campaign.pk, inst.branch.pk]) in body
 
 
-def test_it_shows_a_member_their_published_score_at_home(
-    client, inst, campaign, lines, nav
-):
+def test_it_shows_a_member_their_published_score_at_home(client, inst, campaign, lines):
     member = inst.people["member"]
     services.scores_compute(campaign=campaign)
     client.force_login(inst.user("member"))

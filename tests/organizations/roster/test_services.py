@@ -6,7 +6,6 @@ import zipfile
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from organizations import roster
@@ -93,11 +92,7 @@ def apply(inst, content, filename="花名册.xlsx"):
     return roster.roster_apply(roster_import=record, by=inst.user("office"))
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are asserted in their English source form, whatever the catalogue."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

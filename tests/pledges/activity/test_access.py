@@ -6,22 +6,40 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
 from pledges.activity import services
 from pledges.models import Meeting, NewsReport
 from tests.pledges.files import pdf_bytes, png_bytes
+from tests.shared import fresh
 
 DAY = datetime.date(2026, 3, 10)
 
 
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    """One media folder for the module: the shared ``objs`` keep their files there."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def media(settings, media_root):
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="module")
+def shared_objs(shared_block, shared_inst, media_root):
+    with override_settings(MEDIA_ROOT=media_root):
+        return shared_inst and shared_block.build("objs", build_objs, shared_inst)
 
 
 @pytest.fixture
-def objs(inst):
+def objs(shared_objs, inst, copies):
+    return fresh(copies, shared_objs, build_objs, inst)
+
+
+def build_objs(inst):
     P = inst.people
     record = services.record_create(
         branch=inst.branch,
@@ -413,7 +431,7 @@ def test_it_opens_the_lists_to_everyone_in_the_institute(client, inst, objs, nam
 @pytest.mark.parametrize(
     "name", ["records", "meetings", "reading", "news_list", "suggestions"]
 )
-def test_it_sends_anonymous_visitors_to_sign_in(client, db, name):
+def test_it_sends_anonymous_visitors_to_sign_in(client, inst, name):
     response = client.get(reverse(f"activity:{name}"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from organizations.models import Role
-from pledges.activity import selectors, services
-from pledges.activity.nav import register_activity_nav
+from pledges.activity import nav, selectors, services
 from pledges.models import (
     ActivityRecord,
     Meeting,
@@ -29,18 +28,17 @@ NOW = datetime.datetime(2026, 11, 22, 3, 0, tzinfo=datetime.UTC)
 @pytest.fixture(autouse=True)
 def setup(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    register_activity_nav()
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"), time_machine.travel(NOW, tick=False):
         yield
 
 
-def test_it_registers_only_once():
+def test_it_lists_each_of_its_panels_once_on_its_home():
     from organizations import homes
 
-    before = sum(len(panels) for panels in homes._PANELS.values())
-    register_activity_nav()
-    assert sum(len(panels) for panels in homes._PANELS.values()) == before
+    for home in homes.HOME_KINDS:
+        mine = [panel for panel in homes.panels_of(home) if panel in nav.PANELS]
+        assert mine == [panel for panel in nav.PANELS if panel.home == home]
 
 
 @pytest.mark.parametrize(

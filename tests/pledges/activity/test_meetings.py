@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from organizations import services as org_services
 from organizations.models import Organization, Role
@@ -17,11 +16,7 @@ DAY = datetime.date(2026, 6, 18)
 LECTURE = Meeting.Kind.LECTURE
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def lecture(branch, speaker, day=DAY, **extra):

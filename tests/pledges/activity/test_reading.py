@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from pledges.activity import services
 from pledges.models import ReadingBook, ReadingNote, TransitionError
@@ -16,9 +15,9 @@ DAY = datetime.date(2026, 9, 1)
 
 
 @pytest.fixture(autouse=True)
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"), time_machine.travel(NOW, tick=False):
+def frozen(english):
+    """In English (the root fixture), on NOW."""
+    with time_machine.travel(NOW, tick=False):
         yield
 
 

@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
 
 from pledges.activity import services
 from pledges.models import Suggestion
@@ -15,9 +14,9 @@ NOW = datetime.datetime(2026, 11, 22, 15, 47, 13, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"), time_machine.travel(NOW, tick=False):
+def frozen(english):
+    """In English (the root fixture), on NOW."""
+    with time_machine.travel(NOW, tick=False):
         yield
 
 

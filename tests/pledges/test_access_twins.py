@@ -1,0 +1,82 @@
+"""Each object check of ``pledges.access`` and the filter written beside it agree, for
+every user and every row of two built institutes, standing alone or under an academy."""
+
+import pytest
+
+from organizations.access import scope_of
+from organizations.models import Organization
+from pledges.access import (
+    board_unit_q,
+    can_read_plan,
+    can_read_pledge,
+    readable_plans_q,
+    readable_pledges_q,
+    unit_on_board,
+)
+from pledges.models import Plan, Pledge, Status
+from tests.factories import unit
+from tests.pledges.academy import place_under, reload
+from tests.pledges.builders import make_campaign, make_plan, make_pledge
+
+pytestmark = pytest.mark.django_db
+
+
+def _filed(inst, campaign):
+    gsec, secretary = inst.user("gsec"), inst.user("secretary")
+    make_plan(campaign, inst.branch, secretary, state=Status.PUBLISHED, approver=gsec)
+    make_plan(campaign, inst.other_branch, inst.user("othersec"))
+    make_plan(campaign, inst.lone_branch, inst.user("office"), state=Status.SUBMITTED)
+    make_pledge(
+        campaign,
+        inst.branch,
+        inst.people["member"],
+        secretary,
+        state=Status.PUBLISHED,
+        approver=secretary,
+    )
+    make_pledge(campaign, inst.branch, inst.people["gsec"], gsec)
+    make_pledge(
+        campaign, inst.other_branch, inst.people["othermember"], inst.user("othersec")
+    )
+
+
+@pytest.mark.parametrize("under_academy", [False, True])
+def test_it_reads_the_same_rows_through_the_check_and_the_filter(
+    inst, other_inst, under_academy
+):
+    if under_academy:
+        top = unit("青岚科学院", Organization.Kind.ACADEMY, None)
+        for i in (inst, other_inst):
+            place_under(top, i.institute)
+            reload(i)
+        campaign = make_campaign(top)
+        campaigns = [(inst, campaign), (other_inst, campaign)]
+    else:
+        campaigns = [(i, make_campaign(i.institute)) for i in (inst, other_inst)]
+    for i, campaign in campaigns:
+        _filed(i, campaign)
+    units = list(Organization.objects.all())
+    plans = list(Plan.objects.select_related("unit"))
+    pledges = list(Pledge.objects.select_related("unit", "person"))
+    users = [p.user for i in (inst, other_inst) for p in i.people.values() if p.user_id]
+    assert len(plans) == 6 and len(pledges) == 6
+    for user in users:
+        scope = scope_of(user)
+        who = user.username
+        on_board = set(
+            Organization.objects.filter(board_unit_q(scope, prefix="")).values_list(
+                "pk", flat=True
+            )
+        )
+        assert on_board == {u.pk for u in units if unit_on_board(scope, u)}, who
+        assert set(
+            Plan.objects.filter(readable_plans_q(scope)).values_list("pk", flat=True)
+        ) == {p.pk for p in plans if can_read_plan(scope, p)}, who
+        assert set(
+            Pledge.objects.filter(readable_pledges_q(scope)).values_list(
+                "pk", flat=True
+            )
+        ) == {p.pk for p in pledges if can_read_pledge(scope, p)}, who
+    # Not a vacuous agreement: staff of another department see only the board.
+    staff = scope_of(inst.user("staff"))
+    assert {p.unit_id for p in plans if can_read_plan(staff, p)} == {inst.branch.pk}
