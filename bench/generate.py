@@ -936,7 +936,7 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
         f"records: {n_records}, meetings: {n_meetings}, news: {n_news}",
     )
 
-    # --- the closed mass evaluation ---------------------------------------------
+    # The closed mass evaluation.
     closed = _closed_round(
         rng,
         institute,
@@ -950,7 +950,7 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
     _log(out, started, f"closed round: {Ballot.objects.filter(round=closed).count()}")
     open_round = _open_round(institute, branches, scale, today)
 
-    # --- scoring ------------------------------------------------------------------
+    # Scoring.
     _scoring(rng, campaign, sets, branches, members_of, daitou, office_user, now)
     scoring_services.scores_compute(campaign=campaign, by=office_user)
     scoring_services.scores_publish(campaign=campaign, by=office_user)
