@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from chuangxian.models import ExportJob
 from evaluations.ballots import services as ballot_services
-from evaluations.inspections import services as inspection_services
+from evaluations.inspections.services import common as inspection_common
 from evaluations.models import (
     AwardCandidate,
     Finding,
@@ -591,7 +591,7 @@ def _states_add(b) -> None:
     finding = Finding.objects.filter(unit__institute=b).order_by("pk").first()
     FindingFile.objects.create(
         finding=finding,
-        **inspection_services._stored(SimpleUploadedFile("佐证.pdf", PDF)),
+        **inspection_common._stored(SimpleUploadedFile("佐证.pdf", PDF)),
     )
     # The secretary who filed a pledge on a member's behalf has left (SET_NULL).
     behalf = Pledge.objects.filter(person__institute=b, on_behalf=True).order_by("pk")

@@ -151,7 +151,7 @@ def sampling_strata(round: InspectionRound) -> list[dict]:
     eligible = services.eligible_by_category(round.campaign)
     return [
         {"code": c.code, "name": c.name, "eligible": len(eligible.get(c.code, []))}
-        for c in services._categories(round.campaign)
+        for c in services.campaign_categories(round.campaign)
     ]
 
 

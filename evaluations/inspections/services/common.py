@@ -1,0 +1,93 @@
+"""Shared by the inspection workflows: evidence files and who is told (通知)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from organizations.audit import AuditEvent, audit_record
+from organizations.models import (
+    Organization,
+    Person,
+    Role,
+)
+from pledges.models import Campaign
+from pledges.selectors import campaign_office
+from pledges.uploads import EXTENSIONS, check_upload, clean_filename
+
+MAX_FILES_PER_UPLOAD = 10
+DEFAULT_DEADLINE_DAYS = 30
+
+A = AuditEvent.Action
+
+
+def _audit(action: str, obj, by=None, **detail) -> None:
+    audit_record(
+        action=action,
+        user=by,
+        obj=obj,
+        institute_id=_institute_id(obj),
+        **detail,
+    )
+
+
+def _institute_id(obj) -> int | None:
+    for attr in ("campaign", "round"):
+        target = getattr(obj, attr, None)
+        if isinstance(target, Campaign):
+            return target.scope.institute_id
+        if target is not None and hasattr(target, "campaign"):
+            return target.campaign.scope.institute_id
+    if isinstance(obj, Campaign):
+        return obj.scope.institute_id
+    return None
+
+
+def _check_count(files) -> list:
+    files = list(files or [])
+    if len(files) > MAX_FILES_PER_UPLOAD:
+        raise ValidationError(
+            _("Upload at most %(n)s files at a time.") % {"n": MAX_FILES_PER_UPLOAD},
+            code="too_many",
+        )
+    return files
+
+
+def _stored(upload) -> dict:
+    """Check an upload by content; the fields of its stored-file row."""
+    content_type = check_upload(upload)
+    name = clean_filename(upload.name)
+    upload.name = "upload" + EXTENSIONS[content_type][0]
+    return {
+        "file": upload,
+        "name": name,
+        "content_type": content_type,
+        "size": upload.size,
+    }
+
+
+def office_people(campaign: Campaign) -> list[Person]:
+    """The activity office of the campaign."""
+    return campaign_office(campaign)
+
+
+def unit_secretaries(unit: Organization) -> list[Person]:
+    """The secretary of the unit (general-branch secretary for a general branch)."""
+    return list(
+        Person.objects.filter(
+            is_active=True,
+            roles__kind__in=(Role.Kind.SECRETARY, Role.Kind.GENERAL_SECRETARY),
+            roles__node=unit,
+        )
+        .order_by("roles__order", "pk")
+        .distinct()
+    )
+
+
+def general_secretaries_above(unit: Organization) -> list[Person]:
+    """General-branch secretaries of the general branches holding the unit."""
+    return list(
+        Person.objects.filter(
+            is_active=True,
+            roles__kind=Role.Kind.GENERAL_SECRETARY,
+            roles__node_id__in=unit.ancestor_ids(),
+        ).distinct()
+    )
