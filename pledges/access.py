@@ -10,6 +10,7 @@ Out of scope is a 404; in sight but not allowed to change is a 403.
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from organizations.access import ALL, Scope, get_unit_for, scope_of
 from organizations.models import Organization, Person, Role, User
@@ -186,6 +187,17 @@ def get_campaign_for(
         raise Http404
     if not allowed(scope, campaign):
         raise PermissionDenied
+    return campaign
+
+
+def get_campaign_shown(scope: Scope, campaign_id=None) -> Campaign:
+    """The campaign a page shows (``pledges.selectors.campaign_for_scope``: the one
+    asked for if readable, else the current one); 404 where there is none yet."""
+    from pledges.selectors import campaign_for_scope
+
+    campaign = campaign_for_scope(scope, campaign_id)
+    if campaign is None:
+        raise Http404(_("No campaign is set up yet."))
     return campaign
 
 

@@ -134,11 +134,19 @@ def campaign_for_scope(scope: Scope, campaign_id=None) -> Campaign | None:
     return campaign
 
 
-def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
+def campaigns_for(scope: Scope, *, running_first: bool = False) -> QuerySet[Campaign]:
     """Campaigns the user may see (``pledges.access.can_read_campaign`` as a filter):
     those held at, above or inside their institute, and at, above or inside the units
-    their roles reach."""
-    return Campaign.objects.select_related("scope").filter(readable_campaigns_q(scope))
+    their roles reach; newest first, or with ``running_first`` the running ones
+    before the others (the scoring and award pages' campaign switcher)."""
+    order = ("-year", "scope__path", "pk")
+    if running_first:
+        order = ("-is_active", *order)
+    return (
+        Campaign.objects.select_related("scope")
+        .filter(readable_campaigns_q(scope))
+        .order_by(*order)
+    )
 
 
 def visible_campaigns(scope: Scope) -> list[Campaign]:

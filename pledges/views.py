@@ -32,6 +32,7 @@ from pledges.access import (
     can_manage_campaign,
     get_board_unit_for,
     get_campaign_for,
+    get_campaign_shown,
     get_comment_for,
     get_evidence_for,
     get_plan_for,
@@ -55,7 +56,6 @@ from pledges.forms import (
 )
 from pledges.models import (
     PLAN_UNIT_KINDS,
-    Campaign,
     ConflictError,
     CriteriaSet,
     Criterion,
@@ -77,7 +77,7 @@ def campaign_list(request):
     scope = scope_of(request.user)
     if scope.person is None and not scope.is_superuser:
         raise PermissionDenied
-    campaigns = selectors.campaigns_for(scope).order_by("-year", "scope__path")
+    campaigns = selectors.campaigns_for(scope)
     return render(
         request,
         "pledges/campaign_list.html",
@@ -270,21 +270,12 @@ def criteria_edit(request, pk, set_pk):
 # Plans
 
 
-def _campaign_or_404(request) -> Campaign:
-    campaign = selectors.campaign_for_scope(
-        scope_of(request.user), request.GET.get("campaign")
-    )
-    if campaign is None:
-        raise Http404(_("No campaign is set up yet."))
-    return campaign
-
-
 @login_required
 def plan_list(request):
     scope = scope_of(request.user)
     if not scope.read_paths and not scope.is_superuser:
         raise PermissionDenied
-    campaign = _campaign_or_404(request)
+    campaign = get_campaign_shown(scope_of(request.user), request.GET.get("campaign"))
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
@@ -520,7 +511,7 @@ def pledge_list(request):
     scope = scope_of(request.user)
     if scope.person is None and not scope.is_superuser:
         raise PermissionDenied
-    campaign = _campaign_or_404(request)
+    campaign = get_campaign_shown(scope_of(request.user), request.GET.get("campaign"))
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
@@ -697,7 +688,7 @@ def board(request):
     scope = scope_of(request.user)
     if scope.person is None and not scope.is_superuser:
         raise PermissionDenied
-    campaign = _campaign_or_404(request)
+    campaign = get_campaign_shown(scope_of(request.user), request.GET.get("campaign"))
     show = "plans" if request.GET.get("show") == "plans" else "pledges"
     query = request.GET.get("q", "").strip()[:100]
     unit_id = int_param(request.GET.get("unit"))

@@ -56,7 +56,7 @@ def pledges_readable(scope: Scope) -> QuerySet[Pledge]:
 
 
 def campaigns_readable(scope: Scope) -> QuerySet[Campaign]:
-    return pledge_selectors.campaigns_for(scope).order_by("-year", "scope__path", "pk")
+    return pledge_selectors.campaigns_for(scope)
 
 
 def scores_readable(scope: Scope) -> QuerySet[Score]:

@@ -26,7 +26,7 @@ from evaluations.scoring import selectors as scoring_selectors
 from organizations.access import Scope
 from organizations.models import Organization, Person, Role
 from pledges.models import Campaign
-from pledges.selectors import share_with_campaigns
+from pledges.selectors import current_campaign_for, share_with_campaigns
 
 # Roles that write the nomination of their own unit (or of a member of their branch).
 WRITER_ROLES = scoring_selectors.WRITER_ROLES
@@ -46,11 +46,6 @@ def award_list_of(campaign: Campaign) -> AwardList | None:
         )
         .first()
     )
-
-
-def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
-    """Campaigns held at the user's institute or above it, newest first."""
-    return scoring_selectors.campaigns_for(scope)
 
 
 def quotas(campaign: Campaign) -> list[AwardQuota]:
@@ -288,12 +283,8 @@ def _award_list(campaign: Campaign) -> AwardList | None:
     )
 
 
-def _current_campaign(scope: Scope) -> Campaign | None:
-    return scoring_selectors.latest_campaign(scope)
-
-
 def office_panel(scope: Scope) -> dict | None:
-    campaign = _current_campaign(scope)
+    campaign = current_campaign_for(scope)
     if campaign is None:
         return None
     award_list = _award_list(campaign)
@@ -306,7 +297,7 @@ def office_panel(scope: Scope) -> dict | None:
 
 
 def leader_panel(scope: Scope) -> dict | None:
-    campaign = _current_campaign(scope)
+    campaign = current_campaign_for(scope)
     if campaign is None:
         return None
     award_list = _award_list(campaign)
@@ -317,7 +308,7 @@ def leader_panel(scope: Scope) -> dict | None:
 
 def writer_panel(scope: Scope) -> dict | None:
     """Nominations a secretary or officer may write for the units they hold."""
-    campaign = _current_campaign(scope)
+    campaign = current_campaign_for(scope)
     if campaign is None:
         return None
     award_list = _award_list(campaign)
@@ -337,7 +328,7 @@ def writer_panel(scope: Scope) -> dict | None:
 
 def commendation_panel(scope: Scope) -> dict | None:
     """The latest published commendation list of the user's institute."""
-    campaign = _current_campaign(scope)
+    campaign = current_campaign_for(scope)
     if campaign is None:
         return None
     award_list = _award_list(campaign)
@@ -354,7 +345,7 @@ def commendation_panel(scope: Scope) -> dict | None:
 
 def duty_panel(scope: Scope) -> dict | None:
     """Secretaries and leaders: whether their duty report is written."""
-    campaign = _current_campaign(scope)
+    campaign = current_campaign_for(scope)
     if campaign is None or scope.person is None:
         return None
     if not any(

@@ -30,8 +30,9 @@ from evaluations.awards.forms import (
 )
 from evaluations.models import AwardCandidate, AwardList, DutyReport
 from organizations.access import scope_of
+from pledges.access import get_campaign_shown
 from pledges.models import Campaign
-from pledges.selectors import campaign_for_scope
+from pledges.selectors import campaigns_for
 from pledges.uploads import serve_upload
 
 
@@ -56,7 +57,7 @@ def index(request):
     """The campaigns of one's institute with what one may open for each."""
     scope = scope_of(request.user)
     entries = []
-    campaigns = list(selectors.campaigns_for(scope)[:5])
+    campaigns = list(campaigns_for(scope, running_first=True)[:5])
     lists = {a.campaign_id: a for a in AwardList.objects.filter(campaign__in=campaigns)}
     for campaign in campaigns:
         award_list = lists.get(campaign.pk)
@@ -623,10 +624,7 @@ def duty_round(request, pk):
 
 def _campaign_from_query(request):
     scope = scope_of(request.user)
-    campaign = campaign_for_scope(scope, request.GET.get("campaign"))
-    if campaign is None:
-        raise Http404(_("No campaign is set up yet."))
-    return scope, campaign
+    return scope, get_campaign_shown(scope, request.GET.get("campaign"))
 
 
 @login_required

@@ -40,21 +40,12 @@ from evaluations.models import (
 from organizations.access import Scope
 from organizations.models import Organization, Person, Role
 from pledges.models import Campaign
-from pledges.selectors import campaign_for_scope, campaigns_for
+from pledges.selectors import current_campaign_for
 
 open_rectification_units = services.open_rectification_units
 
 # ---------------------------------------------------------------------------------------
 # Campaigns and rounds
-
-
-def campaign_choice(scope: Scope, campaign_id=None) -> Campaign | None:
-    """``pledges.selectors.campaign_for_scope``."""
-    return campaign_for_scope(scope, campaign_id)
-
-
-def campaign_list(scope: Scope) -> QuerySet[Campaign]:
-    return campaigns_for(scope).order_by("-year", "scope__path")
 
 
 def quarter_rows(campaign: Campaign) -> list[dict]:
@@ -402,7 +393,7 @@ def review_history(*, unit=None, person=None) -> QuerySet[Review]:
 
 def office_panel(scope: Scope) -> dict | None:
     """The current campaign's quarters, rectification counts and review progress."""
-    campaign = campaign_choice(scope)
+    campaign = current_campaign_for(scope)
     if campaign is None:
         return None
     latest_review = (

@@ -41,6 +41,7 @@ from evaluations.models import (
     RectificationItem,
 )
 from organizations.access import scope_of
+from pledges.selectors import campaign_for_scope, campaigns_for
 from pledges.uploads import serve_upload
 
 
@@ -55,7 +56,7 @@ def _form_page(request, form, title, *, back=None, note=None, status=200):
 
 def _campaign(request):
     scope = scope_of(request.user)
-    return scope, selectors.campaign_choice(scope, request.GET.get("campaign"))
+    return scope, campaign_for_scope(scope, request.GET.get("campaign"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -70,7 +71,7 @@ def round_list(request):
         "inspections/round_list.html",
         {
             "campaign": campaign,
-            "campaigns": selectors.campaign_list(scope),
+            "campaigns": campaigns_for(scope),
             "quarters": selectors.quarter_rows(campaign) if campaign else [],
             "is_office": bool(campaign and access.is_office_for(scope, campaign)),
         },
@@ -430,7 +431,7 @@ def finding_list(request):
         "inspections/finding_list.html",
         {
             "campaign": campaign,
-            "campaigns": selectors.campaign_list(scope),
+            "campaigns": campaigns_for(scope),
             "page": paginate(request, rows),
             "rating": rating,
             "ratings": Finding.Rating.choices,
@@ -502,7 +503,7 @@ def rectification_list(request):
         "inspections/rectification_list.html",
         {
             "campaign": campaign,
-            "campaigns": selectors.campaign_list(scope),
+            "campaigns": campaigns_for(scope),
             "page": paginate(request, rows),
             "status": status,
             "statuses": RectificationItem.Status.choices,
@@ -666,7 +667,7 @@ def help_list(request):
         "inspections/help_list.html",
         {
             "campaign": campaign,
-            "campaigns": selectors.campaign_list(scope),
+            "campaigns": campaigns_for(scope),
             "page": paginate(request, rows),
             "status": status,
             "statuses": HelpItem.Status.choices,
@@ -762,7 +763,7 @@ def review_round_list(request):
         "inspections/review_round_list.html",
         {
             "campaign": campaign,
-            "campaigns": selectors.campaign_list(scope),
+            "campaigns": campaigns_for(scope),
             "halves": halves,
             "is_office": bool(campaign and access.is_office_for(scope, campaign)),
             "reads_progress": bool(

@@ -834,11 +834,6 @@ def assessment_detail(*, campaign: Campaign, person: Person) -> dict:
 # Campaigns and home panels
 
 
-def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
-    """``pledges.selectors.campaigns_for``, running ones first, newest first."""
-    return pledge_selectors.campaigns_for(scope).order_by("-is_active", "-year", "pk")
-
-
 def criteria_sets_overview(campaign: Campaign) -> list[CriteriaSet]:
     """The campaign's sets with their line counts and latest version (3 queries)."""
     sets = list(
@@ -857,13 +852,8 @@ def criteria_sets_overview(campaign: Campaign) -> list[CriteriaSet]:
     return sets
 
 
-def latest_campaign(scope: Scope) -> Campaign | None:
-    """The campaign of the home panels: ``pledges.selectors.current_campaign_for``."""
-    return pledge_selectors.current_campaign_for(scope)
-
-
 def office_panel(scope: Scope) -> dict | None:
-    campaign = latest_campaign(scope)
+    campaign = pledge_selectors.current_campaign_for(scope)
     if campaign is None:
         return None
     return {
@@ -874,7 +864,7 @@ def office_panel(scope: Scope) -> dict | None:
 
 
 def secretary_panel(scope: Scope) -> dict | None:
-    campaign = latest_campaign(scope)
+    campaign = pledge_selectors.current_campaign_for(scope)
     if campaign is None:
         return None
     unit_ids = [r.node_id for r in scope.roles_of(*WRITER_ROLES)]

@@ -41,6 +41,7 @@ from evaluations.scoring.forms import (
 from evaluations.scoring.services import plain
 from organizations.access import scope_of
 from organizations.models import Organization
+from pledges import selectors as pledge_selectors
 from pledges.models import Campaign, CriteriaSet, Criterion
 
 
@@ -61,7 +62,7 @@ def _campaign_nav(request, campaign: Campaign, tab: str) -> dict:
 def index(request):
     """What the user may do in the campaigns of their institute."""
     scope = scope_of(request.user)
-    campaigns = list(selectors.campaigns_for(scope)[:5])
+    campaigns = list(pledge_selectors.campaigns_for(scope, running_first=True)[:5])
     entries = []
     for campaign in campaigns:
         entry = {

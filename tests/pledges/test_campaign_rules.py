@@ -17,6 +17,7 @@ from chuangxian.calendar import steps
 from evaluations.awards import access as award_access
 from evaluations.awards import selectors as award_selectors
 from evaluations.awards import services as award_services
+from evaluations.inspections import selectors as inspection_selectors
 from evaluations.inspections import services as inspection_services
 from evaluations.scoring import access as scoring_access
 from evaluations.scoring import selectors as scoring_selectors
@@ -148,9 +149,10 @@ def test_it_lists_exactly_the_campaigns_it_lets_one_open(inst, other_inst, acade
         listed = set(selectors.campaigns_for(scope).values_list("pk", flat=True))
         allowed = {c.pk for c in campaigns if can_read_campaign(scope, c)}
         assert listed == allowed, user.username
-        assert set(
-            scoring_selectors.campaigns_for(scope).values_list("pk", flat=True)
-        ) == (allowed)
+        running_first = selectors.campaigns_for(scope, running_first=True)
+        assert set(running_first.values_list("pk", flat=True)) == allowed
+        actives = list(running_first.values_list("is_active", flat=True))
+        assert actives == sorted(actives, reverse=True)
 
 
 def test_it_shows_every_home_panel_the_same_current_campaign(inst, other_inst, academy):
@@ -161,7 +163,8 @@ def test_it_shows_every_home_panel_the_same_current_campaign(inst, other_inst, a
     scope = scope_of(inst.user("office"))
 
     assert selectors.current_campaign_for(scope) == own
-    assert scoring_selectors.latest_campaign(scope) == own
+    assert scoring_selectors.office_panel(scope)["campaign"] == own
+    assert inspection_selectors.office_panel(scope)["campaign"] == own
     assert award_selectors.office_panel(scope)["campaign"] == own
     assert selectors.campaign_for_scope(scope) == own
     assert (
