@@ -6,8 +6,11 @@ Browser and PostgreSQL tests skip with a visible reason on a bare machine; with
 
 import os
 import shutil
+import socket
+import threading
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import translation
 
@@ -17,7 +20,6 @@ from tests.shared import SharedBlock, fresh
 
 
 def pytest_configure(config):
-    from django.conf import settings
 
     # Hashing is not under test here; the slow default hasher would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -151,6 +153,12 @@ def shared_campaign(shared_block, shared_inst):
     )
 
 
+@pytest.fixture(name="campaign")
+def campaign_fixture(shared_campaign, inst, copies):
+    """The first institute's campaign of this year (shared where the module can)."""
+    return fresh(copies, shared_campaign, make_campaign, inst.institute)
+
+
 @pytest.fixture
 def english(request):
     """Assert on the English source strings, whatever catalogue is compiled: the
@@ -210,14 +218,6 @@ def page(browser, live_server):
     context.close()
 
 
-def sign_in(page, username, password="chuangxian"):
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
 _skipped: list[str] = []
 
 
@@ -239,3 +239,45 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         )
         for nodeid in _skipped[:20]:
             terminalreporter.write_line(f"  skipped: {nodeid}", red=True)
+
+
+# Brokers that are down or hung (tests/core/test_enqueue.py, tests/test_faults.py)
+
+
+@pytest.fixture
+def closed_port():
+    """A port nothing listens on: connecting is refused at once."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+@pytest.fixture
+def hung_port():
+    """A server that accepts connections and never answers."""
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _addr = server.accept()
+            except (TimeoutError, OSError):
+                continue
+            accepted.append(conn)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join(2)
+    for conn in accepted:
+        conn.close()
+    server.close()

@@ -16,10 +16,9 @@ from chuangxian.celery import app
 from core import enqueue as tasks_util
 from organizations.models import NotificationSetting
 from pledges.models import Status
-from tests.core.test_enqueue import closed_port, hung_port  # noqa: F401  (fixtures)
-from tests.evaluations.conftest import answers_for, make_round, target_of
+from tests.evaluations.ballots.builders import answers_for, make_round, target_of
+from tests.pages import crawl
 from tests.pledges.builders import fill_plan, make_campaign
-from tests.test_url_matrix import crawl
 
 BOUND = 2.5
 pytestmark = [pytest.mark.timeout(60), pytest.mark.serial]

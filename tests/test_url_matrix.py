@@ -23,8 +23,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
-from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import urlparse
 
 import pytest
 from django.apps import apps
@@ -33,7 +32,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
@@ -70,6 +68,7 @@ from pledges.models import (
     ReadingNote,
 )
 from tests.factories import build_institute
+from tests.pages import crawl, url_name
 
 pytestmark = pytest.mark.django_db
 
@@ -144,8 +143,6 @@ GET_MAY_WRITE_PREFIXES = ("axes_",)
 API_PREFIX = "/api/v1/"
 # Numbers in URLs that name no object.
 NOT_IDS = {"year", "quarter", "half"}
-MAX_PER_PATTERN = 2
-SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/i18n/")
 # Values for a converter when a pattern is tried with made-up arguments.
 CONVERTER_SAMPLES = {
     "IntConverter": "1",
@@ -438,29 +435,6 @@ def made_up_kwargs(pattern) -> dict[str, str]:
     return {key: "1" for key in pattern.regex.groupindex}
 
 
-class Links(HTMLParser):
-    """Hrefs of links and sources of images (downloads served by views)."""
-
-    def __init__(self):
-        super().__init__()
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-        elif tag == "img" and attrs.get("src"):
-            self.links.append(attrs["src"])
-
-
-def url_name(path: str) -> str | None:
-    try:
-        match = resolve(urlparse(path).path)
-    except Resolver404:
-        return None
-    return match.view_name
-
-
 def holds_id(path: str) -> bool:
     """Whether the URL names an object by its id (a number or UUID, not a year)."""
     kwargs = resolve(urlparse(path).path).kwargs
@@ -468,44 +442,6 @@ def holds_id(path: str) -> bool:
         isinstance(value, int | uuid.UUID) and key not in NOT_IDS
         for key, value in kwargs.items()
     )
-
-
-def crawl(client: Client, start: str, seen_by_pattern, limit=1500) -> dict[str, int]:
-    """Follow links from start; the status of every page visited."""
-    queue, visited = [start], {}
-    while queue and len(visited) < limit:
-        url = queue.pop(0)
-        if url in visited:
-            continue
-        response = client.get(url)
-        visited[url] = response.status_code
-        if response.status_code != 200 or "html" not in response.get(
-            "Content-Type", ""
-        ):
-            continue
-        parser = Links()
-        parser.feed(response.content.decode(errors="replace"))
-        for href in parser.links:
-            href, _ = urldefrag(urljoin(url, href))
-            parts = urlparse(href)
-            if parts.netloc and parts.netloc != "testserver":
-                continue
-            path = parts.path + (f"?{parts.query}" if parts.query else "")
-            if not path.startswith("/") or path.startswith(SKIP_PREFIXES):
-                continue
-            if re.search(r"[?&]page=([3-9]|\d\d)", path):
-                continue
-            name = url_name(path)
-            if name is None:
-                continue
-            if (
-                len(seen_by_pattern[name]) < MAX_PER_PATTERN
-                or path in seen_by_pattern[name]
-            ):
-                seen_by_pattern[name].add(path)
-                if path not in visited:
-                    queue.append(path)
-    return visited
 
 
 def sampled_urls(b) -> dict[str, set[str]]:

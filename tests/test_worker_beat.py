@@ -10,45 +10,23 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from chuangxian.models import StepRun
 from tests.factories import build_institute
 from tests.pledges.builders import make_campaign
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.workers import ROOT, worker_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.serial]
-
-
-def _env(tmp_path) -> dict:
-    env = dict(os.environ)
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        user = db["USER"] or ""
-        auth = f"{user}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{user}@"
-        env["DATABASE_URL"] = (
-            f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-            f"{db['NAME']}"
-        )
-    else:
-        env.pop("DATABASE_URL", None)
-        env["SQLITE_PATH"] = db["NAME"]
-    env["VAR_DIR"] = str(tmp_path)
-    env["CELERY_TICK_SECONDS"] = "2"
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    return env
 
 
 def test_a_real_worker_and_beat_take_the_due_calendar_steps(tmp_path):
     inst = build_institute("调度研究所")
     today = timezone.localdate()
     campaign = make_campaign(inst.institute, start=today - datetime.timedelta(days=40))
-    env = _env(tmp_path)
+    env = worker_env(tmp_path)
     celery = [sys.executable, "-m", "celery", "-A", "chuangxian"]
     worker = subprocess.Popen(  # noqa: S603
         [*celery, "worker", "--loglevel=WARNING", "--concurrency=1", "--pool=solo"],

@@ -16,7 +16,7 @@ from django.utils import timezone
 from chuangxian.models import StepRun
 from tests.factories import build_institute
 from tests.pledges.builders import make_campaign
-from tests.test_worker_beat import ROOT, _env
+from tests.workers import ROOT, worker_env
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -62,7 +62,7 @@ def test_it_finishes_the_killed_workers_tick_after_redelivery(
     inst = build_institute("重投研究所")
     today = timezone.localdate()
     campaign = make_campaign(inst.institute, start=today - datetime.timedelta(days=40))
-    env = _env(tmp_path)
+    env = worker_env(tmp_path)
     env["CELERY_VISIBILITY_TIMEOUT"] = "3"
     env["CELERY_TICK_SECONDS"] = "3600"
     dsn = env["DATABASE_URL"].replace("postgres://", "postgresql://")

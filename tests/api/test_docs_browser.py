@@ -4,7 +4,7 @@ the content security policy, and a signed-in user can try the API from it."""
 import pytest
 from rest_framework.authtoken.models import Token
 
-from tests.conftest import sign_in
+from tests.pages import sign_in
 from tests.pledges.builders import make_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

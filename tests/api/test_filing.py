@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from pledges import services
 from pledges.models import Criterion, Plan, PlanVersion, Pledge, PledgeVersion, Status
-from tests.api.conftest import as_user
+from tests.api.builders import as_user
 from tests.pledges.builders import advance, fill_plan, make_campaign
 from tests.shared import fresh
 

@@ -8,8 +8,8 @@ import pytest
 from evaluations.ballots import services as ballot_services
 from evaluations.models import Score
 from evaluations.scoring import services as scoring_services
-from tests.api.conftest import ROLES, get, ids
-from tests.evaluations.conftest import make_round
+from tests.api.builders import ROLES, get, ids
+from tests.evaluations.ballots.builders import make_round
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 
 from evaluations.scoring import services as scoring_services
 from pledges.models import Campaign
-from tests.api.conftest import as_user
-from tests.evaluations.conftest import make_round
+from tests.api.builders import as_user
+from tests.evaluations.ballots.builders import make_round
 from tests.pledges.builders import add_branches, make_campaign
 
 pytestmark = pytest.mark.django_db

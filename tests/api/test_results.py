@@ -5,8 +5,8 @@ import pytest
 from evaluations.ballots import services as ballot_services
 from evaluations.models import Round, TargetRule, TargetTally
 from organizations.models import Organization
-from tests.api.conftest import get
-from tests.evaluations.conftest import cast, make_round, staff_of
+from tests.api.builders import get
+from tests.evaluations.ballots.builders import cast, make_round, staff_of
 from tests.factories import unit
 
 pytestmark = pytest.mark.django_db

@@ -23,8 +23,8 @@ from schemathesis.specs.openapi.checks import (
 from evaluations.ballots import services as ballot_services
 from evaluations.models import Score
 from evaluations.scoring import services as scoring_services
-from tests.api.conftest import token_for
-from tests.evaluations.conftest import cast, make_round, staff_of, target_of
+from tests.api.builders import token_for
+from tests.evaluations.ballots.builders import cast, make_round, staff_of, target_of
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from tests.api.conftest import token_for
+from tests.api.builders import token_for
 from tests.pledges.builders import make_campaign
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ published commendation list."""
 
 import pytest
 
-from tests.conftest import sign_in
-from tests.evaluations.awards.test_setup import rank_all, score, set_quota
+from tests.evaluations.awards.builders import rank_all, score, set_quota
+from tests.pages import sign_in
 from tests.pledges.builders import make_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

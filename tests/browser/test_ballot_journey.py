@@ -3,8 +3,8 @@
 import pytest
 
 from evaluations.ballots import services
-from tests.conftest import sign_in
-from tests.evaluations.conftest import cast, make_round, staff_of, target_of
+from tests.evaluations.ballots.builders import cast, make_round, staff_of, target_of
+from tests.pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ import pytest
 
 from evaluations.inspections import services
 from evaluations.models import InspectionRound, RectificationItem
-from tests.conftest import sign_in
 from tests.evaluations.inspections.builders import campaign_of
+from tests.pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from tests.conftest import sign_in
+from tests.pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

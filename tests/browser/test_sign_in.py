@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import sign_in
+from tests.pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

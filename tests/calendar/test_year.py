@@ -17,8 +17,8 @@ from evaluations.models import (
     TargetRule,
 )
 from organizations.models import Notification
-from tests.evaluations.awards.test_setup import set_quota
-from tests.evaluations.conftest import staff_of
+from tests.evaluations.awards.builders import set_quota
+from tests.evaluations.ballots.builders import staff_of
 from tests.pledges.builders import make_campaign
 
 D = datetime.date

@@ -9,8 +9,6 @@ import json
 import logging
 import os
 import runpy
-import socket
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -56,45 +54,6 @@ def job_on(app: Celery):
         return None
 
     return ballot_followup
-
-
-@pytest.fixture
-def closed_port():
-    """A port nothing listens on: connecting is refused at once."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
-
-
-@pytest.fixture
-def hung_port():
-    """A server that accepts connections and never answers."""
-    server = socket.socket()
-    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                conn, _addr = server.accept()
-            except (TimeoutError, OSError):
-                continue
-            accepted.append(conn)
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join(2)
-    for conn in accepted:
-        conn.close()
-    server.close()
 
 
 def timed_enqueue(task, capture) -> float:

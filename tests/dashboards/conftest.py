@@ -3,7 +3,6 @@ every figure, and a builder that adds more branches of the same."""
 
 import datetime
 import shutil
-import subprocess
 
 import pytest
 import time_machine
@@ -70,15 +69,3 @@ def pdf_ok():
         pytest.skip("WeasyPrint cannot load its libraries (pango) on this machine")
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
-
-
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF, as poppler extracts it."""
-    assert data.startswith(b"%PDF")
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
-        input=data,
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode("utf-8")

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import AwardCandidate, AwardList
-from tests.dashboards.conftest import pdf_text
+from tests.dashboards.builders import pdf_text
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ a size and painted on it), with no script blocked by the content security policy
 
 import pytest
 
-from tests.conftest import sign_in
 from tests.dashboards.world import build_world
+from tests.pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from chuangxian.models import ExportJob
 from pledges.models import PledgeItem
-from tests.dashboards.conftest import pdf_text
+from tests.dashboards.builders import pdf_text
 from tests.dashboards.world import grow
 
 

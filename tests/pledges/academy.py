@@ -2,14 +2,11 @@
 
 from dataclasses import dataclass, fields
 
-import pytest
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from organizations.models import Organization, Person
 from pledges.models import Campaign
-from tests.factories import unit
-from tests.pledges.builders import make_campaign
 
 
 def place_under(parent: Organization, institute: Organization) -> None:
@@ -39,14 +36,3 @@ def reload(inst) -> None:
 class Academy:
     unit: Organization
     campaign: Campaign
-
-
-@pytest.fixture(name="academy")
-def academy_fixture(inst, other_inst) -> Academy:
-    """An academy holding this year's campaign over both institutes (no other one)."""
-    top = unit("青岚科学院", Organization.Kind.ACADEMY, None)
-    for i in (inst, other_inst):
-        place_under(top, i.institute)
-        reload(i)
-    top.refresh_from_db()
-    return Academy(top, make_campaign(top))

@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from organizations import services as org_services
@@ -10,14 +9,6 @@ from organizations.models import MassMembership, Organization, Person
 from pledges import services
 from pledges.models import Criterion, Status
 from tests.factories import person, unit
-from tests.shared import fresh
-
-
-@pytest.fixture(autouse=True, name="english")
-def english_fixture(english):
-    """The root ``english`` fixture (tests/conftest.py), for every test of a module
-    that imports this."""
-    return english
 
 
 def make_campaign(institute, *, start=None, year=None, theme="做研发先锋，当创新标兵"):
@@ -28,11 +19,6 @@ def make_campaign(institute, *, start=None, year=None, theme="做研发先锋，
         theme=theme,
         **services.campaign_default_dates(start=start),
     )
-
-
-@pytest.fixture(name="campaign")
-def campaign_fixture(shared_campaign, inst, copies):
-    return fresh(copies, shared_campaign, make_campaign, inst.institute)
 
 
 def fill_plan(plan, by, *, measures=1):

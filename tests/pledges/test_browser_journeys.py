@@ -3,7 +3,7 @@
 import pytest
 
 from pledges.models import Plan, Pledge, Status
-from tests.conftest import sign_in
+from tests.pages import sign_in
 from tests.pledges.builders import make_campaign, make_pledge
 from tests.pledges.files import pdf_bytes
 

@@ -35,9 +35,8 @@ from pledges.access import (
 )
 from pledges.models import Pledge, Status
 from pledges.services.workflow import approvers_of
-from tests.api.conftest import as_user
+from tests.api.builders import as_user
 from tests.factories import build_institute
-from tests.pledges.academy import academy_fixture  # noqa: F401  (fixture)
 from tests.pledges.builders import make_campaign, make_plan, make_pledge
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,8 @@ from django.core.exceptions import ValidationError
 from pledges import services
 from pledges.models import Campaign, CriteriaSet, Criterion, PlanTemplate
 from pledges.services import campaigns
-from tests.pledges.builders import (  # noqa: F401
-    campaign_fixture,
-    english_fixture,
-    make_campaign,
-)
+
+pytestmark = pytest.mark.usefixtures("english")
 
 D = datetime.date
 

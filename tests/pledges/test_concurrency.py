@@ -8,12 +8,9 @@ from organizations.models import User
 from pledges import services
 from pledges.models import Plan, Pledge, Status, TransitionError
 from tests.factories import build_institute
-from tests.pledges.builders import (  # noqa: F401
-    english_fixture,
-    make_campaign,
-    make_plan,
-    make_pledge,
-)
+from tests.pledges.builders import make_campaign, make_plan, make_pledge
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def race(step, model, pk, usernames):

@@ -3,7 +3,8 @@ import pytest
 from pledges.demo import commitments as demo
 from pledges.models import Campaign, Evidence, Plan, Pledge, Status, SupervisionComment
 from pledges.uploads import check_upload
-from tests.pledges.builders import english_fixture  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(autouse=True)

@@ -6,13 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pledges import services
 from pledges.models import Evidence, ProgressUpdate, Status, TransitionError
-from tests.pledges.builders import (  # noqa: F401
-    campaign_fixture,
-    english_fixture,
-    make_plan,
-    make_pledge,
-)
+from tests.pledges.builders import make_plan, make_pledge
 from tests.pledges.files import pdf_bytes, png_bytes
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(autouse=True)

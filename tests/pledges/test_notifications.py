@@ -4,7 +4,7 @@ publication."""
 from organizations.models import Notification
 from pledges import services
 from pledges.models import Status
-from tests.pledges.builders import campaign_fixture, fill_plan  # noqa: F401
+from tests.pledges.builders import fill_plan  # noqa: F401
 
 
 def titles(person):

@@ -15,12 +15,10 @@ from chuangxian.celery import app
 from pledges import services
 from pledges.models import Evidence, Status
 from pledges.uploads import purge_orphan_files
-from tests.pledges.builders import (  # noqa: F401
-    campaign_fixture,
-    english_fixture,
-    make_pledge,
-)
+from tests.pledges.builders import make_pledge
 from tests.pledges.files import pdf_bytes, png_bytes
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(autouse=True)

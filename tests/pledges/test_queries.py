@@ -10,14 +10,10 @@ from organizations.models import Person
 from pledges import services
 from pledges.models import Status
 from tests.factories import person
-from tests.pledges.builders import (  # noqa: F401
-    add_branches,
-    campaign_fixture,
-    english_fixture,
-    make_plan,
-    make_pledge,
-)
+from tests.pledges.builders import add_branches, make_plan, make_pledge
 from tests.pledges.files import png_bytes
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def count(client, user, url):

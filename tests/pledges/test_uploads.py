@@ -4,7 +4,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pledges import uploads
 from pledges.uploads import RandomPath, check_upload, clean_filename, serve_upload
-from tests.pledges.builders import english_fixture  # noqa: F401
 from tests.pledges.files import (
     OLE_MAGIC,
     ooxml_bytes,
@@ -12,6 +11,8 @@ from tests.pledges.files import (
     plain_zip_bytes,
     png_bytes,
 )
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def upload(name, content):

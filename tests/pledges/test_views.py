@@ -14,14 +14,10 @@ from pledges.models import (
     Status,
     SupervisionComment,
 )
-from tests.pledges.builders import (  # noqa: F401
-    english_fixture,
-    fill_plan,
-    make_campaign,
-    make_plan,
-    make_pledge,
-)
+from tests.pledges.builders import fill_plan, make_campaign, make_plan, make_pledge
 from tests.pledges.files import pdf_bytes
+
+pytestmark = pytest.mark.usefixtures("english")
 
 S = Status
 ROLES = ["outsider", "staff", "member", "othermember", "secretary", "gsec", "office"]

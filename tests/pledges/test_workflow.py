@@ -13,9 +13,7 @@ from pledges.models import (
     TransitionError,
 )
 from tests.factories import person
-from tests.pledges.builders import (  # noqa: F401
-    campaign_fixture,
-    english_fixture,
+from tests.pledges.builders import (
     fill_plan,
     fill_pledge,
     first_criterion,
@@ -23,6 +21,8 @@ from tests.pledges.builders import (  # noqa: F401
     make_plan,
     make_pledge,
 )
+
+pytestmark = pytest.mark.usefixtures("english")
 
 S = Status
 

@@ -22,7 +22,7 @@ from evaluations.models import (
 )
 from organizations import demo
 from organizations.models import User
-from tests.test_url_matrix import crawl
+from tests.pages import crawl
 
 
 @pytest.fixture(scope="module")

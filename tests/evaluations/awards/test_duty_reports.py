@@ -8,7 +8,6 @@ from django.urls import reverse
 from evaluations.awards import services
 from evaluations.ballots import services as ballot_services
 from evaluations.models import DutyReport, Round, Target, TargetRule
-from tests.evaluations.awards.test_setup import campaign_fixture, office_fixture  # noqa: F401
 
 
 def write(campaign, inst, key, *, submit=True, text="一、履职情况……"):

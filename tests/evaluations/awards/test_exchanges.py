@@ -8,7 +8,6 @@ from django.urls import reverse
 from evaluations.awards import services
 from evaluations.models import ExchangeFile, ExchangeSession
 from pledges.demo.commitments import pdf_bytes
-from tests.evaluations.awards.test_setup import campaign_fixture, office_fixture  # noqa: F401
 
 
 def record(campaign, inst, office, **fields):

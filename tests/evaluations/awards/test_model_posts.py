@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from evaluations.awards import services
 from evaluations.models import ModelPost
-from tests.evaluations.awards.test_setup import campaign_fixture, office_fixture  # noqa: F401
 
 
 def designate(campaign, inst, office, **fields):

@@ -20,20 +20,14 @@ from evaluations.models import (
 from evaluations.scoring import services as scoring_services
 from organizations.audit import AuditEvent
 from organizations.models import Notification
-from tests.evaluations.awards.test_setup import (  # noqa: F401  (fixtures)
+from tests.evaluations.awards.builders import (  # noqa: F401
     VETO_LINE,
     branches,
-    campaign_fixture,
-    leader_fixture,
     members,
-    office_fixture,
-    proposed_fixture,
     rank_all,
     rectification,
     score,
     set_quota,
-    signed_fixture,
-    submitted_fixture,
     title,
 )
 from tests.evaluations.scoring.builders import add_lines, marked_sheet

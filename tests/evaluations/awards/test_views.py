@@ -12,17 +12,11 @@ from django.urls import reverse
 from evaluations.awards import services
 from evaluations.models import AwardCandidate, AwardList, Nomination
 from pledges.demo.commitments import pdf_bytes
-from tests.evaluations.awards.test_setup import (  # noqa: F401  (fixtures)
+from tests.evaluations.awards.builders import (  # noqa: F401
     branches,
-    campaign_fixture,
-    leader_fixture,
-    office_fixture,
-    proposed_fixture,
     rank_all,
     score,
     set_quota,
-    signed_fixture,
-    submitted_fixture,
     title,
 )
 
@@ -567,7 +561,7 @@ def test_it_keeps_a_fixed_number_of_queries_on_award_lists(
 
 
 def test_it_keeps_a_fixed_number_of_queries_on_duty_reports(client, inst, campaign):
-    from tests.evaluations.awards.test_setup import members
+    from tests.evaluations.awards.builders import members
 
     def report(person):
         from organizations.models import Role
@@ -592,7 +586,7 @@ def test_it_keeps_a_fixed_number_of_queries_on_duty_reports(client, inst, campai
 def test_it_keeps_a_fixed_number_of_queries_on_posts_and_exchanges(
     client, inst, campaign, office
 ):
-    from tests.evaluations.awards.test_setup import members
+    from tests.evaluations.awards.builders import members
 
     def add(prefix, n):
         for i, person in enumerate(members(inst, n, prefix=prefix)):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from evaluations.ballots import services
 from evaluations.models import StagedBallot
 from organizations.audit import AuditEvent
-from tests.evaluations.conftest import make_round, target_of
+from tests.evaluations.ballots.builders import make_round, target_of
 
 
 def _everything_logged(caplog) -> str:

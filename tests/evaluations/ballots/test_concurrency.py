@@ -22,7 +22,7 @@ from evaluations.models import (
     TargetRule,
 )
 from organizations.models import Organization
-from tests.evaluations.conftest import answers_for, make_round, staff_of
+from tests.evaluations.ballots.builders import answers_for, make_round, staff_of
 from tests.factories import unit
 
 WORKERS = 24

@@ -17,7 +17,7 @@ from evaluations.models import (
     StagedBallot,
 )
 from organizations.models import Person, User
-from tests.evaluations.conftest import cast, make_round, staff_of, target_of
+from tests.evaluations.ballots.builders import cast, make_round, staff_of, target_of
 
 BALLOT_MODELS = [StagedBallot, Ballot, BallotAnswer]
 SECRET_MODELS = [*BALLOT_MODELS, Participation, Slip]

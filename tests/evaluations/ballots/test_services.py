@@ -21,7 +21,7 @@ from evaluations.models import (
     TargetTally,
     TransitionError,
 )
-from tests.evaluations.conftest import (
+from tests.evaluations.ballots.builders import (
     answers_for,
     cast,
     make_round,

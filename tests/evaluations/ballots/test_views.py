@@ -15,7 +15,7 @@ from evaluations.models import (
     TargetRule,
 )
 from organizations.models import Organization
-from tests.evaluations.conftest import cast, make_round, staff_of, target_of
+from tests.evaluations.ballots.builders import cast, make_round, staff_of, target_of
 from tests.factories import unit
 
 USERS = [

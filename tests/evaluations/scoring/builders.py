@@ -2,13 +2,9 @@
 
 from decimal import Decimal
 
-import pytest
-
 from evaluations.models import ScoreSheet, ScoringLine, SheetMark
 from evaluations.scoring import services
 from pledges.models import CriteriaSet
-from tests.pledges.builders import make_campaign
-from tests.shared import fresh
 
 
 def party_set(campaign) -> CriteriaSet:
@@ -92,16 +88,6 @@ def marked_sheet(
     sheet = services.sheet_step(sheet=sheet, step="mark", by=office)
     assert sheet.status == ScoreSheet.Status.MARKED
     return sheet
-
-
-@pytest.fixture(name="campaign")
-def campaign_fixture(shared_campaign, inst, copies):
-    return fresh(copies, shared_campaign, make_campaign, inst.institute)
-
-
-@pytest.fixture(name="lines")
-def lines_fixture(campaign, inst):
-    return add_lines(campaign, by=inst.user("office"))
 
 
 def closed_round(campaign, *, kind="mass", k=3):

@@ -6,12 +6,7 @@ from django.urls import reverse
 from evaluations.models import CriteriaVersion, DaitouRating, Review, ReviewRound
 from evaluations.scoring import services
 from pledges.models import Status
-from tests.evaluations.scoring.builders import (  # noqa: F401
-    campaign_fixture,
-    closed_round,
-    member_set,
-    tally,
-)
+from tests.evaluations.scoring.builders import closed_round, member_set, tally
 from tests.pledges.builders import make_pledge
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from evaluations.scoring.services import criteria_set_freeze
 from pledges import services as pledge_services
-from tests.evaluations.scoring.builders import campaign_fixture, party_set  # noqa: F401  (fixture)
+from tests.evaluations.scoring.builders import party_set
 
 
 def test_it_refuses_renaming_an_item_of_a_frozen_set(campaign, inst):

@@ -23,12 +23,9 @@ from evaluations.scoring import services
 from organizations import services as org_services
 from organizations.models import Organization, Person
 from pledges.models import NewsReport
-from tests.evaluations.scoring.builders import (  # noqa: F401  (fixtures)
-    add_lines,
-    campaign_fixture,
+from tests.evaluations.scoring.builders import (
     closed_round,
     finding,
-    lines_fixture,
     mark,
     marked_sheet,
     member_set,

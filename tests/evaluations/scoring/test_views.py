@@ -11,14 +11,7 @@ from evaluations.models import Score, ScoreSheet, ScoringLine, SheetMark
 from evaluations.scoring import services
 from organizations import services as org_services
 from organizations.models import Organization, Person
-from tests.evaluations.scoring.builders import (  # noqa: F401  (fixtures)
-    campaign_fixture,
-    lines_fixture,
-    mark,
-    marked_sheet,
-    member_set,
-    party_set,
-)
+from tests.evaluations.scoring.builders import mark, marked_sheet, member_set, party_set
 from tests.factories import PersonFactory
 
 ROLES = [
