@@ -32,6 +32,7 @@ from pledges.activity import services as activity_services
 from pledges.models import Campaign, NewsReport, ProgressStatus, Status
 from tests.factories import Institute, person, unit
 from tests.pledges.builders import make_campaign, make_plan, make_pledge
+from tests.pledges.factories import filed_plan, filed_pledge
 
 DAY = datetime.timedelta(days=1)
 
@@ -253,10 +254,8 @@ def grow(world: World, n: int) -> list[Organization]:
             political_status=Person.PoliticalStatus.PARTY_FULL,
             branch=branch,
         )
-        make_plan(campaign, branch, gsec, state=Status.PUBLISHED, approver=gsec)
-        make_pledge(
-            campaign, branch, member, gsec, state=Status.PUBLISHED, approver=gsec
-        )
+        filed_plan(campaign, branch, gsec)
+        filed_pledge(campaign, branch, member, gsec)
         NewsReport.objects.create(
             branch=branch,
             title=f"{branch.name}通讯",

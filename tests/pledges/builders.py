@@ -9,6 +9,7 @@ from organizations.models import MassMembership, Organization, Person
 from pledges import services
 from pledges.models import Criterion, Status
 from tests.factories import person, unit
+from tests.pledges.factories import filed_plan, filed_pledge
 
 
 def make_campaign(institute, *, start=None, year=None, theme="做研发先锋，当创新标兵"):
@@ -126,10 +127,8 @@ def add_branches(inst, n, *, campaign=None, published=True):
             branch=branch,
         )
         if campaign is not None and published:
-            make_plan(campaign, branch, gsec, state=Status.PUBLISHED, approver=gsec)
-            make_pledge(
-                campaign, branch, member, gsec, state=Status.PUBLISHED, approver=gsec
-            )
+            filed_plan(campaign, branch, gsec)
+            filed_pledge(campaign, branch, member, gsec)
         made.append(branch)
     return made
 
