@@ -39,10 +39,7 @@ from evaluations.awards.services.common import (
     leaders_of,
     office_people,
 )
-from evaluations.awards.services.cycle import (
-    award_cycle_escalate,
-    award_cycle_propose,
-)
+from evaluations.awards.services.cycle import award_cycle_escalate, award_cycle_propose
 from evaluations.awards.services.duty_reports import (
     duty_report_save,
     duty_reports_locked,
@@ -50,9 +47,7 @@ from evaluations.awards.services.duty_reports import (
     duty_round,
     duty_round_sync,
 )
-from evaluations.awards.services.exchanges import (
-    exchange_save,
-)
+from evaluations.awards.services.exchanges import exchange_save
 from evaluations.awards.services.lists import (
     ROW_FIELDS,
     award_list_get,
@@ -61,16 +56,9 @@ from evaluations.awards.services.lists import (
     candidate_include,
     candidate_remove,
 )
-from evaluations.awards.services.model_posts import (
-    model_post_save,
-)
-from evaluations.awards.services.nominations import (
-    nomination_save,
-)
-from evaluations.awards.services.quotas import (
-    quota_groups,
-    quotas_set,
-)
+from evaluations.awards.services.model_posts import model_post_save
+from evaluations.awards.services.nominations import nomination_save
+from evaluations.awards.services.quotas import quota_groups, quotas_set
 from evaluations.awards.services.submission import (
     award_list_publish,
     award_list_recall,
