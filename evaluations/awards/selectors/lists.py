@@ -1,32 +1,20 @@
-"""Reads of the award selection and phases 3 to 5 (评选表彰, 述职述廉, 示范岗, 经验交流).
-
-List pages read a fixed number of queries whatever their size: candidates come with
-their title, unit and person joined, nominations are fetched for a page in one query.
-"""
+"""The award list: quotas, candidates, nominations, winners."""
 
 from collections import defaultdict
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
 
-from core.request_cache import memo
 from evaluations.models import (
     AwardAdjustment,
     AwardCandidate,
     AwardList,
     AwardQuota,
-    DutyReport,
-    ExchangeSession,
-    ModelPost,
     Nomination,
-    Round,
     Score,
 )
 from evaluations.scoring import selectors as scoring_selectors
 from organizations.access import Scope
-from organizations.models import Organization, Person, Role
 from pledges.models import Campaign
-from pledges.selectors import current_campaign_for, share_with_campaigns
 
 # Roles that write the nomination of their own unit (or of a member of their branch).
 WRITER_ROLES = scoring_selectors.WRITER_ROLES
@@ -206,154 +194,3 @@ def nomination_candidates(
     return rows.filter(
         scope.path_q("unit__path") | scope.path_q("person__branch__path")
     )
-
-
-# ---------------------------------------------------------------------------------------
-# Duty reports, model posts, exchanges
-
-
-def duty_reports(campaign: Campaign, scope: Scope, *, reader: bool) -> QuerySet:
-    """Duty reports: all for the office and leaders, else the submitted ones and one's
-    own."""
-    rows = DutyReport.objects.filter(campaign=campaign).select_related(
-        "person", "person__department", "person__branch"
-    )
-    if not reader:
-        own = Q(person=scope.person) if scope.person else Q(pk__in=[])
-        rows = rows.filter(Q(submitted_at__isnull=False) | own)
-    return rows.order_by("person__staff_no", "pk")
-
-
-def duty_round_of(campaign: Campaign) -> Round | None:
-    return (
-        Round.objects.filter(campaign=campaign, kind=Round.Kind.DUTY_REPORT)
-        .annotate(target_count=Count("targets"))
-        .order_by("-pk")
-        .first()
-    )
-
-
-def model_posts(campaign: Campaign, *, active_only: bool = False) -> QuerySet:
-    rows = ModelPost.objects.filter(campaign=campaign).select_related(
-        "person", "person__branch", "person__department"
-    )
-    if active_only:
-        rows = rows.filter(ended_on__isnull=True)
-    return rows.order_by("ended_on", "-since", "person__staff_no", "pk")
-
-
-def exchanges(campaign: Campaign) -> QuerySet:
-    return (
-        ExchangeSession.objects.filter(campaign=campaign)
-        .prefetch_related("units")
-        .annotate(file_count=Count("files", distinct=True))
-        .order_by("-held_on", "-pk")
-    )
-
-
-def model_post_people(campaign: Campaign) -> QuerySet[Person]:
-    return scoring_selectors.scored_members(campaign).order_by("staff_no")
-
-
-def exchange_units(campaign: Campaign) -> QuerySet[Organization]:
-    return Organization.objects.filter(
-        path__startswith=campaign.scope.path,
-        is_active=True,
-        kind__in=[
-            Organization.Kind.GENERAL_BRANCH,
-            Organization.Kind.BRANCH,
-            Organization.Kind.DEPARTMENT,
-            *sorted(Organization.MASS_KINDS),
-        ],
-    ).order_by("path")
-
-
-# ---------------------------------------------------------------------------------------
-# Home panels
-
-
-share_with_campaigns("award_list")
-
-
-def _award_list(campaign: Campaign) -> AwardList | None:
-    """The campaign's award list (one query per GET request, whichever panels ask)."""
-    return memo(
-        ("award_list", campaign.pk),
-        lambda: AwardList.objects.filter(campaign=campaign).first(),
-    )
-
-
-def office_panel(scope: Scope) -> dict | None:
-    campaign = current_campaign_for(scope)
-    if campaign is None:
-        return None
-    award_list = _award_list(campaign)
-    today = timezone.localdate()
-    return {
-        "campaign": campaign,
-        "award_list": award_list,
-        "days_left": (campaign.award_deadline - today).days,
-    }
-
-
-def leader_panel(scope: Scope) -> dict | None:
-    campaign = current_campaign_for(scope)
-    if campaign is None:
-        return None
-    award_list = _award_list(campaign)
-    if award_list is None:
-        return None
-    return {"campaign": campaign, "award_list": award_list}
-
-
-def writer_panel(scope: Scope) -> dict | None:
-    """Nominations a secretary or officer may write for the units they hold."""
-    campaign = current_campaign_for(scope)
-    if campaign is None:
-        return None
-    award_list = _award_list(campaign)
-    if award_list is None or award_list.status not in AwardList.EDITABLE:
-        return None
-    unit_ids = [r.node_id for r in scope.roles_of(*WRITER_ROLES)]
-    if not unit_ids:
-        return None
-    count = award_list.candidates.filter(
-        Q(unit_id__in=unit_ids) | Q(person__branch_id__in=unit_ids),
-        state=AwardCandidate.State.SELECTED,
-    ).count()
-    if not count:
-        return None
-    return {"campaign": campaign, "award_list": award_list, "count": count}
-
-
-def commendation_panel(scope: Scope) -> dict | None:
-    """The latest published commendation list of the user's institute."""
-    campaign = current_campaign_for(scope)
-    if campaign is None:
-        return None
-    award_list = _award_list(campaign)
-    if award_list is None or award_list.status != AwardList.Status.PUBLISHED:
-        return None
-    return {
-        "campaign": campaign,
-        "award_list": award_list,
-        "count": award_list.candidates.filter(
-            state=AwardCandidate.State.SELECTED
-        ).count(),
-    }
-
-
-def duty_panel(scope: Scope) -> dict | None:
-    """Secretaries and leaders: whether their duty report is written."""
-    campaign = current_campaign_for(scope)
-    if campaign is None or scope.person is None:
-        return None
-    if not any(
-        r.node.path.startswith(campaign.scope.path)
-        for r in scope.roles_of(
-            Role.Kind.SECRETARY, Role.Kind.GENERAL_SECRETARY, Role.Kind.LEADER
-        )
-    ):
-        return None
-    report = DutyReport.objects.filter(campaign=campaign, person=scope.person).first()
-    return {"campaign": campaign, "report": report}
