@@ -1,0 +1,98 @@
+"""Home panels."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from core.request_cache import memo
+from evaluations.awards.selectors.lists import WRITER_ROLES
+from evaluations.models import AwardCandidate, AwardList, DutyReport
+from organizations.access import Scope
+from organizations.models import Role
+from pledges.models import Campaign
+from pledges.selectors import current_campaign_for, share_with_campaigns
+
+share_with_campaigns("award_list")
+
+
+def _award_list(campaign: Campaign) -> AwardList | None:
+    """The campaign's award list (one query per GET request, whichever panels ask)."""
+    return memo(
+        ("award_list", campaign.pk),
+        lambda: AwardList.objects.filter(campaign=campaign).first(),
+    )
+
+
+def office_panel(scope: Scope) -> dict | None:
+    campaign = current_campaign_for(scope)
+    if campaign is None:
+        return None
+    award_list = _award_list(campaign)
+    today = timezone.localdate()
+    return {
+        "campaign": campaign,
+        "award_list": award_list,
+        "days_left": (campaign.award_deadline - today).days,
+    }
+
+
+def leader_panel(scope: Scope) -> dict | None:
+    campaign = current_campaign_for(scope)
+    if campaign is None:
+        return None
+    award_list = _award_list(campaign)
+    if award_list is None:
+        return None
+    return {"campaign": campaign, "award_list": award_list}
+
+
+def writer_panel(scope: Scope) -> dict | None:
+    """Nominations a secretary or officer may write for the units they hold."""
+    campaign = current_campaign_for(scope)
+    if campaign is None:
+        return None
+    award_list = _award_list(campaign)
+    if award_list is None or award_list.status not in AwardList.EDITABLE:
+        return None
+    unit_ids = [r.node_id for r in scope.roles_of(*WRITER_ROLES)]
+    if not unit_ids:
+        return None
+    count = award_list.candidates.filter(
+        Q(unit_id__in=unit_ids) | Q(person__branch_id__in=unit_ids),
+        state=AwardCandidate.State.SELECTED,
+    ).count()
+    if not count:
+        return None
+    return {"campaign": campaign, "award_list": award_list, "count": count}
+
+
+def commendation_panel(scope: Scope) -> dict | None:
+    """The latest published commendation list of the user's institute."""
+    campaign = current_campaign_for(scope)
+    if campaign is None:
+        return None
+    award_list = _award_list(campaign)
+    if award_list is None or award_list.status != AwardList.Status.PUBLISHED:
+        return None
+    return {
+        "campaign": campaign,
+        "award_list": award_list,
+        "count": award_list.candidates.filter(
+            state=AwardCandidate.State.SELECTED
+        ).count(),
+    }
+
+
+def duty_panel(scope: Scope) -> dict | None:
+    """Secretaries and leaders: whether their duty report is written."""
+    campaign = current_campaign_for(scope)
+    if campaign is None or scope.person is None:
+        return None
+    if not any(
+        r.node.path.startswith(campaign.scope.path)
+        for r in scope.roles_of(
+            Role.Kind.SECRETARY, Role.Kind.GENERAL_SECRETARY, Role.Kind.LEADER
+        )
+    ):
+        return None
+    report = DutyReport.objects.filter(campaign=campaign, person=scope.person).first()
+    return {"campaign": campaign, "report": report}

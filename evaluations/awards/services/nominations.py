@@ -1,0 +1,53 @@
+"""Nominations (推荐表, 先进事迹)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from evaluations.awards.services.common import MAX_DEEDS, _audit
+from evaluations.models import AwardCandidate, AwardTransitionError
+from organizations.audit import AuditEvent
+
+
+@transaction.atomic
+def nomination_save(
+    *, candidate: AwardCandidate, by, deeds: str, recommendation: str = ""
+):
+    """Write a candidate's nomination form with its deeds (先进事迹)."""
+    from evaluations.models import Nomination
+
+    award_list = candidate.award_list
+    if not award_list.is_editable:
+        raise AwardTransitionError(
+            _("The award list is %(status)s: nominations can no longer be changed.")
+            % {"status": award_list.get_status_display()},
+            code="not_editable",
+        )
+    deeds = (deeds or "").strip()
+    if not deeds:
+        raise ValidationError(
+            {"deeds": _("Write the deeds (先进事迹) of the nominee.")}
+        )
+    if len(deeds) > MAX_DEEDS:
+        raise ValidationError(
+            {"deeds": _("Keep the deeds under %(n)s characters.") % {"n": MAX_DEEDS}}
+        )
+    nomination, created = Nomination.objects.update_or_create(
+        award_list=award_list,
+        criteria_set=candidate.criteria_set,
+        unit=candidate.unit,
+        person=candidate.person,
+        defaults={
+            "deeds": deeds,
+            "recommendation": (recommendation or "").strip()[:500],
+            "updated_by": by,
+        },
+    )
+    _audit(
+        AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        by=by,
+        obj=nomination,
+        campaign=award_list.campaign,
+        candidate=candidate.pk,
+    )
+    return nomination

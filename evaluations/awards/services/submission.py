@@ -1,0 +1,188 @@
+"""Submission, sign-off, publication."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.awards.services.common import (
+    MAX_REASON,
+    _audit,
+    _reason,
+    _url,
+    is_leader_of,
+    leaders_of,
+    office_people,
+)
+from evaluations.models import AwardCandidate, AwardList
+from organizations.audit import AuditEvent
+from organizations.models import Notification, Role
+from organizations.notifications.services import notify
+from pledges.models import Campaign
+
+
+def _ask_sign_off(award_list: AwardList) -> int:
+    """Ask the leading group to sign off (once per submission)."""
+    campaign = award_list.campaign
+    stamp = award_list.submitted_at.strftime("%Y%m%d%H%M%S%f")
+    return notify(
+        recipients=leaders_of(campaign),
+        kind=Notification.Kind.APPROVAL_NEEDED,
+        title=_("The award list of %(year)s awaits your sign-off")
+        % {"year": campaign.year},
+        body=_("Sign off the list, or return it to the office with a reason."),
+        url=_url("awards:signoff", campaign),
+        dedupe_key=f"award-signoff:{award_list.pk}:{stamp}",
+    )
+
+
+def _step(award_list: AwardList, step: str, by, **fields) -> AwardList:
+    award_list = AwardList.objects.select_for_update().get(pk=award_list.pk)
+    award_list.check_step(step)
+    award_list.status = AwardList.TRANSITIONS[step][1]
+    for name, value in fields.items():
+        setattr(award_list, name, value)
+    award_list.save()
+    _audit(
+        AuditEvent.Action.TRANSITION,
+        by=by,
+        obj=award_list,
+        campaign=award_list.campaign,
+        step=step,
+        status=award_list.status,
+    )
+    return award_list
+
+
+@transaction.atomic
+def award_list_submit(*, award_list: AwardList, by) -> AwardList:
+    """Submit the proposed list to the leading group for sign-off (报领导小组审定)."""
+    award_list.refresh_from_db()
+    award_list.check_step("submit")
+    if not award_list.candidates.filter(state=AwardCandidate.State.SELECTED).exists():
+        raise ValidationError(_("Nobody is on the list yet: nothing to submit."))
+    award_list = _step(
+        award_list, "submit", by, submitted_at=timezone.now(), submitted_by=by
+    )
+    _ask_sign_off(award_list)
+    return award_list
+
+
+@transaction.atomic
+def award_list_recall(*, award_list: AwardList, by) -> AwardList:
+    """The office takes a submitted list back from the leading group to change it."""
+    return _step(award_list, "recall", by)
+
+
+def _require_leader(by, campaign: Campaign) -> None:
+    if not is_leader_of(by, campaign):
+        raise PermissionDenied(
+            _("Only a member of the leading group can sign off the award list.")
+        )
+
+
+@transaction.atomic
+def award_list_sign_off(*, award_list: AwardList, by, note: str = "") -> AwardList:
+    """One member of the leading group signs the list off (领导小组审定)."""
+    campaign = award_list.campaign
+    _require_leader(by, campaign)
+    award_list = _step(
+        award_list,
+        "sign_off",
+        by,
+        signed_off_at=timezone.now(),
+        signed_off_by=by,
+        signoff_note=(note or "").strip()[:MAX_REASON],
+    )
+    notify(
+        recipients=office_people(campaign),
+        kind=Notification.Kind.AWARD,
+        title=_("The award list of %(year)s is signed off: publish it")
+        % {"year": campaign.year},
+        url=_url("awards:list", campaign),
+        dedupe_key=f"award-signed:{award_list.pk}:{award_list.signed_off_at:%Y%m%d%H%M%S%f}",
+    )
+    return award_list
+
+
+@transaction.atomic
+def award_list_return(*, award_list: AwardList, by, reason: str) -> AwardList:
+    """A leader returns the submitted list to the office, with a reason."""
+    campaign = award_list.campaign
+    _require_leader(by, campaign)
+    reason = _reason(reason)
+    award_list = _step(
+        award_list,
+        "return",
+        by,
+        returned_at=timezone.now(),
+        returned_by=by,
+        return_reason=reason,
+    )
+    notify(
+        recipients=office_people(campaign),
+        kind=Notification.Kind.RETURNED,
+        title=_("The award list of %(year)s was returned") % {"year": campaign.year},
+        body=reason,
+        url=_url("awards:list", campaign),
+        dedupe_key=f"award-returned:{award_list.pk}:{award_list.returned_at:%Y%m%d%H%M%S%f}",
+    )
+    return award_list
+
+
+def winner_people(award_list: AwardList) -> list[int]:
+    """Who hears of a publication: winners, the secretaries of winning units."""
+    selected = award_list.candidates.filter(state=AwardCandidate.State.SELECTED)
+    people = set(
+        selected.filter(person__isnull=False).values_list("person_id", flat=True)
+    )
+    unit_ids = list(
+        selected.filter(unit__isnull=False).values_list("unit_id", flat=True)
+    )
+    people.update(
+        Role.objects.filter(
+            node_id__in=unit_ids,
+            kind__in=[
+                Role.Kind.SECRETARY,
+                Role.Kind.UNION_OFFICER,
+                Role.Kind.LEAGUE_OFFICER,
+                Role.Kind.WOMEN_OFFICER,
+            ],
+        ).values_list("person_id", flat=True)
+    )
+    return sorted(people)
+
+
+@transaction.atomic
+def award_list_publish(
+    *, award_list: AwardList, by, today: datetime.date | None = None
+) -> AwardList:
+    """Publish the commendation list (表彰名单) to the staff in scope.
+
+    After the campaign's award deadline this is still allowed, and flagged late.
+    """
+    today = today or timezone.localdate()
+    campaign = award_list.campaign
+    late = today > campaign.award_deadline
+    award_list = _step(
+        award_list,
+        "publish",
+        by,
+        published_at=timezone.now(),
+        published_by=by,
+        published_late=late,
+    )
+    recipients = set(winner_people(award_list))
+    recipients.update(p.pk for p in office_people(campaign))
+    recipients.update(p.pk for p in leaders_of(campaign))
+    notify(
+        recipients=recipients,
+        kind=Notification.Kind.PUBLISHED,
+        title=_("The commendation list of %(year)s is published")
+        % {"year": campaign.year},
+        url=_url("awards:commendations", campaign),
+        dedupe_key=f"award-published:{award_list.pk}",
+    )
+    return award_list

@@ -1,0 +1,169 @@
+"""Who rates whom."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from evaluations.models import Participation, Round, Target, TargetRule
+from organizations.models import MassMembership, Organization, Person
+
+
+def voter_in_scope(voter: Person, round: Round) -> bool:
+    """Whether a person belongs to the round's scope (institute, or a subtree of it)."""
+    if voter is None or not voter.is_active or voter.institute_id != round.institute_id:
+        return False
+    if round.scope_id == round.institute_id:
+        return True
+    path = round.scope.path
+    return any(
+        unit is not None and unit.path.startswith(path)
+        for unit in (voter.department, voter.branch)
+    )
+
+
+def rule_q(rule: TargetRule, voter: Person) -> Q | None:
+    """The targets one rule gives one voter, as a filter on Target (None: nothing)."""
+    if not rule.admits(is_party_member=voter.is_party_member):
+        return None
+    K = TargetRule.Kind
+    if rule.kind == K.DEPARTMENT_BRANCHES:
+        if not voter.department_id:
+            return None
+        return Q(
+            unit__kind=Organization.Kind.BRANCH,
+            unit__department_id=voter.department_id,
+        )
+    if rule.kind == K.BRANCH_MEMBERS:
+        if not (voter.is_party_member and voter.branch_id):
+            return None
+        return Q(person__branch_id=voter.branch_id) & ~Q(person_id=voter.pk)
+    if rule.kind == K.OWN_BRANCH:
+        return Q(unit_id=voter.branch_id) if voter.branch_id else None
+    if rule.kind == K.MASS_UNITS:
+        return Q(
+            unit_id__in=MassMembership.objects.filter(person_id=voter.pk).values(
+                "unit_id"
+            )
+        )
+    if rule.kind == K.FIXED_UNIT:
+        return Q(unit_id=rule.unit_id)
+    if rule.kind == K.FIXED_PERSON:
+        return Q(person_id=rule.person_id) & ~Q(person_id=voter.pk)
+    return None
+
+
+def slip_rule_q(rule: TargetRule, unit: Organization) -> Q | None:
+    """The targets one rule gives a paper slip printed for ``unit`` (a department)."""
+    if rule.kind not in TargetRule.SLIP_KINDS or not rule.admits(is_party_member=None):
+        return None
+    K = TargetRule.Kind
+    if rule.kind == K.DEPARTMENT_BRANCHES:
+        return Q(unit__kind=Organization.Kind.BRANCH, unit__department_id=unit.pk)
+    if rule.kind == K.FIXED_UNIT:
+        return Q(unit_id=rule.unit_id)
+    return Q(person_id=rule.person_id)
+
+
+def _any(qs: list[Q]) -> Q | None:
+    result = None
+    for q in qs:
+        if q is not None:
+            result = q if result is None else result | q
+    return result
+
+
+def rules_q(rules, voter: Person) -> Q | None:
+    """The targets all of a round's rules give one voter, as one filter on Target.
+
+    The same as joining every ``rule_q`` with OR, but the fixed units and fixed people
+    of many rules become one ``IN`` each: a round of fifty fixed targets is one
+    condition to build and compile, not fifty (this runs twice on every cast).
+    """
+    K = TargetRule.Kind
+    units, people, parts = [], [], []
+    for rule in rules:
+        if rule.kind == K.FIXED_UNIT and rule.admits(
+            is_party_member=voter.is_party_member
+        ):
+            units.append(rule.unit_id)
+        elif rule.kind == K.FIXED_PERSON and rule.admits(
+            is_party_member=voter.is_party_member
+        ):
+            if rule.person_id != voter.pk:
+                people.append(rule.person_id)
+        else:
+            parts.append(rule_q(rule, voter))
+    if units:
+        parts.append(Q(unit_id__in=units))
+    if people:
+        parts.append(Q(person_id__in=people))
+    return _any(parts)
+
+
+def eligible_targets(*, round: Round, voter: Person) -> QuerySet[Target]:
+    """The targets ``voter`` may rate in ``round`` (two queries: rules, then targets)."""
+    if not voter_in_scope(voter, round):
+        return Target.objects.none()
+    q = rules_q(round.rules.all(), voter)
+    if q is None:
+        return Target.objects.none()
+    return Target.objects.filter(q, round=round)
+
+
+def slip_targets(*, round: Round, unit: Organization) -> QuerySet[Target]:
+    """The targets a paper slip of ``unit`` rates: the rules applied to the unit."""
+    q = _any([slip_rule_q(rule, unit) for rule in round.rules.all()])
+    if q is None:
+        return Target.objects.none()
+    return Target.objects.filter(q, round=round)
+
+
+def voter_targets(*, voter: Person, voted: bool | None = None) -> QuerySet[Target]:
+    """Every target of every open round the voter may rate, with a ``voted`` flag.
+
+    Two queries whatever the number of rounds, rules or targets: the rules of the open
+    rounds (with their rounds), then the targets (plus the paginator's count). A round
+    without rules has no targets.
+    """
+    rules: dict[int, list[TargetRule]] = {}
+    rounds: dict[int, Round] = {}
+    for rule in (
+        TargetRule.objects.filter(
+            round__institute_id=voter.institute_id, round__status=Round.Status.OPEN
+        )
+        .select_related("round__scope")
+        .order_by("round_id", "pk")
+    ):
+        rounds.setdefault(rule.round_id, rule.round)
+        rules.setdefault(rule.round_id, []).append(rule)
+    q = None
+    for round in rounds.values():
+        if not voter_in_scope(voter, round):
+            continue
+        given = rules_q(rules[round.pk], voter)
+        if given is not None:
+            part = Q(round_id=round.pk) & given
+            q = part if q is None else q | part
+    if q is None:
+        return Target.objects.none()
+    targets = (
+        Target.objects.filter(q)
+        .select_related("round", "unit", "person")
+        .annotate(
+            voted=Exists(
+                Participation.objects.filter(
+                    voter_id=voter.pk,
+                    round_id=OuterRef("round_id"),
+                    target_id=OuterRef("pk"),
+                )
+            )
+        )
+        .order_by("round__closes_on", "round_id", "name", "pk")
+    )
+    if voted is not None:
+        targets = targets.filter(voted=voted)
+    return targets
+
+
+def has_voted(*, round: Round, voter: Person, target: Target) -> bool:
+    return Participation.objects.filter(
+        round=round, voter=voter, target=target
+    ).exists()

@@ -1,0 +1,125 @@
+"""Casting."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from evaluations.ballots import selectors
+from evaluations.ballots.services.common import (
+    MAX_COMMENT,
+    RECEIPT_LENGTH,
+    _today,
+    code_new,
+)
+from evaluations.models import (
+    AlreadyVotedError,
+    Participation,
+    Round,
+    StagedBallot,
+    Target,
+    TransitionError,
+)
+from organizations.models import Person
+
+
+def answers_check(*, round: Round, questions, answers: dict, comment: str = "") -> dict:
+    """Check a filled questionnaire; return ``{"<question id>": rating}``."""
+    values = set(round.scale_values())
+    clean: dict[str, int] = {}
+    missing = []
+    for question in questions:
+        raw = answers.get(question.pk, answers.get(str(question.pk)))
+        try:
+            rating = int(raw)
+        except (TypeError, ValueError):
+            rating = None
+        if rating not in values:
+            missing.append(question.text)
+            continue
+        clean[str(question.pk)] = rating
+    if missing:
+        raise ValidationError(
+            _("Choose a rating for every question: %(questions)s.")
+            % {"questions": "、".join(missing)},
+            code="missing_answers",
+        )
+    if len(comment or "") > MAX_COMMENT:
+        raise ValidationError(
+            _("Keep the comment under %(n)s characters.") % {"n": MAX_COMMENT},
+            code="comment_too_long",
+        )
+    return clean
+
+
+def _check_can_cast(round: Round, today: date) -> None:
+    if round.status != Round.Status.OPEN or not round.in_window(today):
+        raise TransitionError(
+            _("This evaluation is not open for voting."), code="not_open"
+        )
+
+
+def _still_open(round: Round) -> None:
+    """Re-read the status inside the cast transaction, after the staging insert.
+
+    On PostgreSQL the insert waited for any mixer holding the staging lock, so a close
+    that committed before that mixer is seen here and the cast rolls back.
+    """
+    if not Round.objects.filter(pk=round.pk, status=Round.Status.OPEN).exists():
+        raise TransitionError(
+            _("This evaluation is not open for voting."), code="not_open"
+        )
+
+
+def ballot_cast(
+    *,
+    round: Round,
+    voter: Person,
+    target: Target,
+    answers: dict,
+    comment: str = "",
+) -> str:
+    """Cast one secret ballot (投票) and return its receipt code, shown once.
+
+    The has-voted row and the staged ballot are written in one short transaction; the
+    receipt is kept on the ballot only. A second vote raises AlreadyVotedError.
+    """
+    today = _today()
+    _check_can_cast(round, today)
+    if target.round_id != round.pk or not (
+        selectors.eligible_targets(round=round, voter=voter)
+        .filter(pk=target.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("You are not asked to rate %(name)s in this evaluation.")
+            % {"name": target.name},
+            code="not_eligible",
+        )
+    clean = answers_check(
+        round=round, questions=round.questions.all(), answers=answers, comment=comment
+    )
+    receipt = code_new(RECEIPT_LENGTH)
+    try:
+        with transaction.atomic():
+            Participation.objects.create(
+                voter=voter, round=round, target=target, voted_on=today
+            )
+            StagedBallot.objects.create(
+                round=round,
+                target=target,
+                receipt=receipt,
+                answers=clean,
+                comment=(comment or "").strip(),
+            )
+            _still_open(round)
+    except IntegrityError:
+        if selectors.has_voted(round=round, voter=voter, target=target):
+            raise AlreadyVotedError(
+                _("You have already rated %(name)s in this evaluation.")
+                % {"name": target.name},
+                code="already_voted",
+            )
+        raise
+    return receipt

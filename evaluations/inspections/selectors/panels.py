@@ -1,0 +1,72 @@
+"""Home panels."""
+
+from django.utils import timezone
+
+from evaluations.inspections.access import findings_visible
+from evaluations.inspections.selectors.rectification import (
+    help_items_for,
+    rectification_counts,
+    rectifications_to_answer,
+)
+from evaluations.inspections.selectors.reviews import (
+    review_progress,
+    reviews_to_acknowledge,
+)
+from evaluations.inspections.selectors.rounds import quarter_rows
+from evaluations.models import HelpItem, ReviewRound
+from organizations.access import Scope
+from pledges.selectors import current_campaign_for
+
+
+def office_panel(scope: Scope) -> dict | None:
+    """The current campaign's quarters, rectification counts and review progress."""
+    campaign = current_campaign_for(scope)
+    if campaign is None:
+        return None
+    latest_review = (
+        ReviewRound.objects.filter(campaign=campaign).order_by("-half").first()
+    )
+    return {
+        "campaign": campaign,
+        "quarters": quarter_rows(campaign),
+        "counts": rectification_counts(campaign, scope),
+        "review_round": latest_review,
+        "progress": review_progress(latest_review, scope) if latest_review else None,
+        "help_open": help_items_for(scope, campaign)
+        .exclude(status=HelpItem.Status.DONE)
+        .count(),
+    }
+
+
+def secretary_panel(scope: Scope) -> dict | None:
+    """Rectification to answer, reviews to acknowledge, the latest findings."""
+    to_answer = list(rectifications_to_answer(scope)[:10])
+    to_acknowledge = list(reviews_to_acknowledge(scope)[:10])
+    findings = list(
+        findings_visible(scope)
+        .select_related("unit", "round", "round__campaign")
+        .order_by("-found_on", "-pk")[:5]
+    )
+    if not (to_answer or to_acknowledge or findings):
+        return None
+    return {
+        "to_answer": to_answer,
+        "to_acknowledge": to_acknowledge,
+        "findings": findings,
+        "today": timezone.localdate(),
+    }
+
+
+def member_panel(scope: Scope) -> dict | None:
+    """The member's reviews waiting for acknowledgement."""
+    if scope.person is None:
+        return None
+    to_acknowledge = list(reviews_to_acknowledge(scope)[:10])
+    to_answer = list(rectifications_to_answer(scope)[:10])
+    if not (to_acknowledge or to_answer):
+        return None
+    return {
+        "to_acknowledge": to_acknowledge,
+        "to_answer": to_answer,
+        "today": timezone.localdate(),
+    }

@@ -1,0 +1,78 @@
+"""Shared by the score arithmetic: places, sources, grades, the result and its rows."""
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+PLACES = Decimal("0.01")
+
+
+HUNDRED = Decimal(100)
+
+
+ZERO = Decimal(0)
+
+
+# Sources of a final score, in the order the breakdown lists them.
+SOURCES = ("office", "self", "inspection", "mass", "democratic", "daitou")
+
+
+# Grades best first; a cap is "at most this grade".
+GRADES = ("excellent", "good", "average", "poor")
+
+
+LINE_REGULAR, LINE_BONUS, LINE_PENALTY, LINE_VETO = (
+    "regular",
+    "bonus",
+    "penalty",
+    "veto",
+)
+
+
+SELF_STATUSES = {"self_assessed", "marked", "done"}
+
+
+OFFICE_STATUSES = {"marked", "done"}
+
+
+@dataclass
+class Result:
+    """One computed score with the breakdown behind it."""
+
+    score: Decimal | None
+    grade: str | None
+    vetoed: bool = False
+    uncapped_grade: str | None = None
+    breakdown: list[dict] = field(default_factory=list)
+    sources: dict[str, Decimal | None] = field(default_factory=dict)
+
+
+def D(value) -> Decimal:
+    """A Decimal from an input value (strings in stored inputs, numbers in tests)."""
+    if value is None or value == "":
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def q2(value: Decimal) -> Decimal:
+    return value.quantize(PLACES, rounding=ROUND_HALF_UP)
+
+
+def s(value: Decimal | None) -> str | None:
+    """How a number is written in a breakdown row."""
+    return None if value is None else str(q2(value))
+
+
+def digest(inputs: Mapping) -> str:
+    """SHA-256 of the inputs written canonically: equal inputs, equal digest."""
+    text = json.dumps(inputs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def row(source: str, kind: str, label: str = "", level: int = 0, **fields) -> dict:
+    """A breakdown row; ``note`` is a code the page translates (e.g. "missing")."""
+    entry = {"source": source, "kind": kind, "label": label, "level": level}
+    entry.update({k: v for k, v in fields.items() if v is not None})
+    return entry

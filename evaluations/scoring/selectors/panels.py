@@ -1,0 +1,76 @@
+"""Campaigns and home panels."""
+
+from django.db.models import Count
+
+from evaluations.models import CriteriaVersion, ScoreSheet
+from evaluations.scoring.selectors.common import WRITER_ROLES
+from evaluations.scoring.selectors.daitou import assessment_rows
+from evaluations.scoring.selectors.scores import published_campaigns_for, score_run
+from evaluations.scoring.selectors.sheets import sheet_status_counts
+from organizations.access import Scope
+from pledges import selectors as pledge_selectors
+from pledges.models import Campaign, CriteriaSet
+
+
+def criteria_sets_overview(campaign: Campaign) -> list[CriteriaSet]:
+    """The campaign's sets with their line counts and latest version (3 queries)."""
+    sets = list(
+        campaign.criteria_sets.annotate(
+            line_count=Count("scoring_lines", distinct=True),
+            item_count=Count("criteria", distinct=True),
+        ).order_by("order", "pk")
+    )
+    latest: dict[int, CriteriaVersion] = {}
+    for version in CriteriaVersion.objects.filter(
+        criteria_set__campaign=campaign
+    ).order_by("criteria_set_id", "number"):
+        latest[version.criteria_set_id] = version
+    for s in sets:
+        s.version = latest.get(s.pk)
+    return sets
+
+
+def office_panel(scope: Scope) -> dict | None:
+    campaign = pledge_selectors.current_campaign_for(scope)
+    if campaign is None:
+        return None
+    return {
+        "campaign": campaign,
+        "counts": sheet_status_counts(campaign=campaign),
+        "run": score_run(campaign),
+    }
+
+
+def secretary_panel(scope: Scope) -> dict | None:
+    campaign = pledge_selectors.current_campaign_for(scope)
+    if campaign is None:
+        return None
+    unit_ids = [r.node_id for r in scope.roles_of(*WRITER_ROLES)]
+    if not unit_ids:
+        return None
+    sheets = {
+        s.unit_id: s
+        for s in ScoreSheet.objects.filter(campaign=campaign, unit_id__in=unit_ids)
+    }
+    # The role's units are loaded with the roles.
+    nodes = {r.node_id: r.node for r in scope.roles_of(*WRITER_ROLES)}
+    units = sorted(nodes.values(), key=lambda u: u.path)
+    run = score_run(campaign)
+    return {
+        "campaign": campaign,
+        "units": [(u, sheets.get(u.pk)) for u in units],
+        "published": bool(run and run.is_published),
+    }
+
+
+def member_panel(scope: Scope) -> dict | None:
+    if scope.person is None or not scope.person.is_party_member:
+        return None
+    score = published_campaigns_for(scope.person).first()
+    if score is None:
+        return None
+    return {"score": score}
+
+
+def has_unrated_members(campaign: Campaign, scope: Scope) -> bool:
+    return assessment_rows(campaign=campaign, scope=scope, show="unrated").exists()

@@ -1,0 +1,61 @@
+"""Scores."""
+
+from django.db.models import Count, QuerySet
+
+from core.request_cache import memo
+from evaluations.models import Score, ScoreRun
+from organizations.models import Person
+from pledges.models import Campaign
+from pledges.selectors import share_with_campaigns
+
+share_with_campaigns("score_run")
+
+
+def score_run(campaign: Campaign) -> ScoreRun | None:
+    return memo(
+        ("score_run", campaign.pk),
+        lambda: ScoreRun.objects.filter(campaign=campaign).first(),
+    )
+
+
+def ranking(
+    *, campaign: Campaign, audience: str, category: str = ""
+) -> QuerySet[Score]:
+    rows = Score.objects.filter(campaign=campaign).defer("inputs", "breakdown")
+    if audience == "person":
+        rows = rows.filter(person__isnull=False).select_related(
+            "person", "person__branch"
+        )
+    else:
+        rows = rows.filter(unit__isnull=False).select_related("unit")
+    if category:
+        rows = rows.filter(category_key=category)
+    return rows.order_by("category_key", "rank", "name", "pk")
+
+
+def ranking_groups(*, campaign: Campaign, audience: str) -> list[tuple[str, str, int]]:
+    rows = Score.objects.filter(
+        campaign=campaign,
+        **(
+            {"person__isnull": False}
+            if audience == "person"
+            else {"unit__isnull": False}
+        ),
+    )
+    return list(
+        rows.values_list("category_key", "category_label")
+        .annotate(c=Count("pk"))
+        .order_by("category_key")
+    )
+
+
+def published_campaigns_for(person: Person) -> QuerySet[Score]:
+    """The member's scores in campaigns whose scores are published, newest first."""
+    return (
+        Score.objects.filter(
+            person=person, campaign__score_run__published_at__isnull=False
+        )
+        .select_related("campaign")
+        .defer("inputs", "breakdown")
+        .order_by("-campaign__year")
+    )
