@@ -26,12 +26,6 @@ from chuangxian.dashboards.selectors.common import (
     category_key,
     round_percent,
 )
-from chuangxian.dashboards.selectors.filing import (
-    filing,
-    members_without_pledge,
-    plans_in,
-    pledges_in,
-)
 from chuangxian.dashboards.selectors.home import my_notifications
 from chuangxian.dashboards.selectors.inspections import (
     branches_by_inspection,
@@ -40,6 +34,12 @@ from chuangxian.dashboards.selectors.inspections import (
 )
 from chuangxian.dashboards.selectors.news import news_figures, news_missing_branches
 from chuangxian.dashboards.selectors.phase import campaign_overview
+from chuangxian.dashboards.selectors.plans import (
+    filing,
+    members_without_pledge,
+    plans_in,
+    pledges_in,
+)
 from chuangxian.dashboards.selectors.rectification import rectification_figures
 from chuangxian.dashboards.selectors.scores import (
     AUDIENCES,
