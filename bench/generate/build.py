@@ -1,30 +1,6 @@
-"""The benchmark institute (基准测试单位), generated in bulk at any size.
-
-At full size (``Scale.full()``): 30 党总支 with 10 党支部 each, 330 departments, 30 000
-staff of whom 10 000 are party members, the trade union, youth league and women's
-committee with their units, the leading group and the activity office, 2 000 voter
-accounts, a campaign with a plan for every unit and a pledge for every member (items,
-versions, progress reports, supervision comments), striving records, 三会一课 meetings,
-monthly news reports, the 量化考核 sheets and marks, 五带头 ratings, a closed and tallied
-mass evaluation with one ballot per staff member (30 000 ballots, 150 000 answers) and
-an open round for the casting benchmark, then computed and published scores.
-
-Speed over ceremony: rows go in with ``bulk_create`` and skip the per-object services,
-their checks, notifications and change history. In particular the closed round's
-ballots are written straight into the final ballot tables (no staging, no mixing, no
-per-ballot eligibility check): the cast path is what ``make bench`` measures separately,
-over HTTP, on the open round. What the pages read is the same either way. The services
-still run where they are cheap (institute, campaign, criteria, rounds, questions, rules,
-tally, scores), so their invariants hold.
-
-Every choice comes from ``random.Random(SEED)``: two runs at one scale build the same
-institute. ``bench_meta`` (a table of its own, outside the models) records the
-generator's version, the scale and the ids the benchmark pages need; ``generate`` skips
-a database that already holds a complete dataset of the same version and scale.
-"""
+"""The build."""
 
 import datetime
-import json
 import random
 import time
 import uuid
@@ -32,9 +8,24 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from bench.generate.helpers import _log, _Names, _units
+from bench.generate.marker import _meta_write, meta_clear
+from bench.generate.scale import (
+    ACCOUNTS,
+    BATCH,
+    BENCH_PASSWORD,
+    CATEGORY_CYCLE,
+    GENERATOR_VERSION,
+    INSTITUTE_NAME,
+    PS,
+    RK,
+    SEED,
+    K,
+    Scale,
+)
 from evaluations.ballots import services as ballot_services
 from evaluations.demo.ballots import MASS_QUESTIONS
 from evaluations.demo.scoring import BONUS, LINES, PENALTY, VETO
@@ -52,16 +43,7 @@ from evaluations.models import (
 )
 from evaluations.scoring import services as scoring_services
 from organizations import services as org_services
-from organizations.demo import FEMALE_CHARS, MALE_CHARS, SURNAMES
-from organizations.models import (
-    BranchCategory,
-    MassMembership,
-    Organization,
-    Person,
-    Role,
-    User,
-)
-from organizations.services import _place
+from organizations.models import MassMembership, Organization, Person, Role, User
 from pledges import services as pledge_services
 from pledges.demo.commitments import ITEM_TEXTS, PROGRESS_TEXTS
 from pledges.models import (
@@ -82,153 +64,6 @@ from pledges.models import (
     Status,
     SupervisionComment,
 )
-
-# Raise when the data a run builds changes: a cached database of another version is
-# rebuilt instead of reused.
-GENERATOR_VERSION = 1
-SEED = 20260701
-BATCH = 2000
-META_TABLE = "bench_meta"
-INSTITUTE_NAME = "基准测试研究所"
-# The benchmark's accounts all sign in with this password (bench database only).
-BENCH_PASSWORD = "bench-only"  # noqa: S105  # nosec B105: bench databases only
-ACCOUNTS = ("office", "leader", "gsec", "secretary", "member", "staff")
-K = Organization.Kind
-PS = Person.PoliticalStatus
-RK = Role.Kind
-CATEGORY_CYCLE = [
-    BranchCategory.Code.RESEARCH,
-    BranchCategory.Code.RESEARCH,
-    BranchCategory.Code.RESEARCH,
-    BranchCategory.Code.RESEARCH,
-    BranchCategory.Code.ORGAN,
-    BranchCategory.Code.SUPPORT,
-    BranchCategory.Code.RETIRED,
-]
-
-
-@dataclass(frozen=True)
-class Scale:
-    """How big an institute to build."""
-
-    general_branches: int = 30
-    branches_per_general: int = 10
-    staff: int = 30_000
-    members: int = 10_000
-    voters: int = 2_000  # accounts for the casting benchmark, besides the role accounts
-    ballots: int = 30_000  # final ballots of the closed mass evaluation (≤ staff)
-    cast_targets: int = 50  # targets of the open round every voter may rate
-    office: int = 7
-    leaders: int = 7
-
-    @classmethod
-    def full(cls) -> "Scale":
-        return cls()
-
-    @classmethod
-    def demo(cls) -> "Scale":
-        """About the demo institute's size (organizations.demo): 7 / 35 / 700 / 300."""
-        return cls(7, 5, 700, 300, 200, 700, 20)
-
-    @classmethod
-    def tiny(cls) -> "Scale":
-        return cls(2, 2, 40, 20, 6, 30, 3, 2, 2)
-
-    @property
-    def branches(self) -> int:
-        return self.general_branches * self.branches_per_general
-
-    def check(self) -> None:
-        if self.members > self.staff or self.ballots > self.staff:
-            raise ValueError("members and ballots cannot exceed the staff")
-        if self.members < 5 * self.branches:
-            raise ValueError("every branch needs at least five members")
-        if self.cast_targets > self.branches:
-            raise ValueError("the casting round rates at most every branch")
-
-
-# ---------------------------------------------------------------------------------------
-# The cache marker
-
-
-def _meta_table() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {META_TABLE} "  # noqa: S608  # nosec B608: a constant
-            "(key VARCHAR(50) PRIMARY KEY, value TEXT NOT NULL)"
-        )
-
-
-def meta_read() -> dict | None:
-    """What the last complete generation recorded, or None."""
-    _meta_table()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'dataset'")  # noqa: S608  # nosec B608: a constant
-        row = cursor.fetchone()
-    return json.loads(row[0]) if row else None
-
-
-def _meta_write(meta: dict) -> None:
-    _meta_table()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {META_TABLE} WHERE key = 'dataset'")  # noqa: S608  # nosec B608: a constant
-        cursor.execute(
-            f"INSERT INTO {META_TABLE} (key, value) VALUES ('dataset', %s)",  # noqa: S608  # nosec B608: a constant
-            [json.dumps(meta, ensure_ascii=False)],
-        )
-
-
-def meta_clear() -> None:
-    _meta_table()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {META_TABLE}")  # noqa: S608  # nosec B608: a constant
-
-
-def is_complete(scale: Scale) -> bool:
-    meta = meta_read()
-    return bool(
-        meta
-        and meta.get("version") == GENERATOR_VERSION
-        and meta.get("scale") == asdict(scale)
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# Helpers
-
-
-def _units(units: list[Organization]) -> list[Organization]:
-    """Insert units whose parents already have a path, then set path/depth/institute.
-
-    Primary keys come back from the insert; the paths follow in one UPDATE per batch.
-    """
-    created = Organization.objects.bulk_create(units, batch_size=BATCH)
-    for unit in created:
-        _place(unit)
-    Organization.objects.bulk_update(
-        created, ["path", "depth", "institute"], batch_size=500
-    )
-    return created
-
-
-class _Names:
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-
-    def make(self, female: bool) -> str:
-        chars = FEMALE_CHARS if female else MALE_CHARS
-        given = "".join(self.rng.choices(chars, k=self.rng.choice((1, 2, 2))))
-        return self.rng.choice(SURNAMES) + given
-
-
-def _log(out, started: float, message: str) -> None:
-    if out is not None:
-        out.write(f"  [{time.monotonic() - started:6.1f}s] {message}\n")
-        out.flush()
-
-
-# ---------------------------------------------------------------------------------------
-# The build
 
 
 @dataclass
