@@ -1,0 +1,80 @@
+"""``make bench``: the whole benchmark in one run (see bench/README.md).
+
+1. databases: ``$DATABASE_URL`` (full size) and the same name + ``_demo`` (demo size),
+   created if missing, migrated, generated unless they hold a complete dataset;
+2. (d) SQL queries per page at both sizes, in process;
+3. gunicorn on 127.0.0.1:<free port>, DEBUG off, whitenoise;
+4. (a) wrk on a bare Django view and on each of the ten pages, 20 connections;
+5. (b) wrk POSTing ballots as 50 concurrent voters, then a check in the database;
+6. (e) the peak memory (VmHWM) of each gunicorn worker;
+7. (c) a full score recomputation against one SQL aggregate;
+8. the table on stdout, JSON in var/bench/<timestamp>.json and var/bench/latest.json,
+   the Markdown table in bench/RESULTS.md.
+
+Only 127.0.0.1 is ever contacted; every load run is bounded by wrk's ``-d`` duration
+(and its request timeout), every wait by a deadline.
+"""
+
+from bench.run.common import (
+    BASE_DIR,
+    CAST_CONNECTIONS,
+    DEFAULT_URL,
+    LUA_DIR,
+    OUT_DIR,
+    PAGE_CONNECTIONS,
+    PYTHON,
+    RESULTS_MD,
+    STATE_DIR,
+    TARGETS,
+    THREADS,
+    WORKERS,
+    WRK_THREADS,
+    log,
+)
+from bench.run.databases import (
+    demo_url,
+    ensure_database,
+    env_for,
+    manage,
+    prepare_database,
+    step,
+)
+from bench.run.host import cpu_probe, machine, other_processes, postgres_version
+from bench.run.measure import run, verdicts
+from bench.run.report import table
+from bench.run.server import Server, free_port, http_get, lua_literal, wrk
+
+__all__ = [
+    "BASE_DIR",
+    "CAST_CONNECTIONS",
+    "DEFAULT_URL",
+    "LUA_DIR",
+    "OUT_DIR",
+    "PAGE_CONNECTIONS",
+    "PYTHON",
+    "RESULTS_MD",
+    "STATE_DIR",
+    "Server",
+    "TARGETS",
+    "THREADS",
+    "WORKERS",
+    "WRK_THREADS",
+    "cpu_probe",
+    "demo_url",
+    "ensure_database",
+    "env_for",
+    "free_port",
+    "http_get",
+    "log",
+    "lua_literal",
+    "machine",
+    "manage",
+    "other_processes",
+    "postgres_version",
+    "prepare_database",
+    "run",
+    "step",
+    "table",
+    "verdicts",
+    "wrk",
+]

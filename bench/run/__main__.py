@@ -1,0 +1,40 @@
+"""``make bench``: the whole benchmark in one run (see bench/README.md)."""
+
+import argparse
+import datetime
+import json
+import sys
+
+from bench.run.common import OUT_DIR, RESULTS_MD, log
+from bench.run.measure import run
+from bench.run.report import table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fresh", action="store_true", help="rebuild both datasets")
+    parser.add_argument("--seconds", type=int, default=15, help="load per page")
+    parser.add_argument("--warmup", type=int, default=3, help="warm-up per page")
+    parser.add_argument("--cast-seconds", type=int, default=20)
+    parser.add_argument(
+        "--single-seconds", type=int, default=5, help="one-user run per page"
+    )
+    args = parser.parse_args()
+    result = run(args)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    (OUT_DIR / f"{stamp}.json").write_text(text)
+    (OUT_DIR / "latest.json").write_text(text)
+    markdown = table(result)
+    RESULTS_MD.write_text(
+        "# Benchmark results (latest `make bench`)\n\n"
+        "Written by `bench/run.py`; the JSON is in `var/bench/latest.json`.\n\n"
+        + markdown
+    )
+    sys.stdout.write(markdown)
+    log(f"done in {result['run_seconds']}s: var/bench/{stamp}.json, bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    main()

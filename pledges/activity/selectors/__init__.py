@@ -1,0 +1,73 @@
+"""Reads of records, meetings, reading, news and suggestions that take more than a line.
+
+Every list here keeps a fixed number of queries whatever the data size: lists are
+annotated or prefetched, and the ledger and the news matrix read one aggregate or one
+union query per page.
+"""
+
+from pledges.activity.selectors.books import notes_for, picks_of
+from pledges.activity.selectors.ledgers import (
+    LEDGER_KINDS,
+    LedgerEntry,
+    _as_date,
+    ledger_entries,
+    ledger_preview,
+    ledger_rows,
+)
+from pledges.activity.selectors.meetings import (
+    attendance_counts,
+    lecture_given,
+    lecture_given_q,
+    lecture_rule,
+    meetings_for,
+    rule_branches,
+)
+from pledges.activity.selectors.news import (
+    MatrixCell,
+    MatrixRow,
+    filed_news_in,
+    matrix_branches,
+    month_range,
+    news_for,
+    news_matrix,
+    news_missing,
+    previous_month,
+)
+from pledges.activity.selectors.records import records_for
+from pledges.activity.selectors.suggestions import (
+    liaison_branches,
+    liaison_suggestions,
+    suggestions_inbox,
+    suggestions_mine,
+)
+
+__all__ = [
+    "_as_date",
+    "LEDGER_KINDS",
+    "LedgerEntry",
+    "MatrixCell",
+    "MatrixRow",
+    "attendance_counts",
+    "filed_news_in",
+    "lecture_given",
+    "lecture_given_q",
+    "lecture_rule",
+    "ledger_entries",
+    "ledger_preview",
+    "ledger_rows",
+    "liaison_branches",
+    "liaison_suggestions",
+    "matrix_branches",
+    "meetings_for",
+    "month_range",
+    "news_for",
+    "news_matrix",
+    "news_missing",
+    "notes_for",
+    "picks_of",
+    "previous_month",
+    "records_for",
+    "rule_branches",
+    "suggestions_inbox",
+    "suggestions_mine",
+]

@@ -1,0 +1,122 @@
+"""News reports (通讯报道)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from organizations.access import Scope
+from organizations.models import Organization
+from pledges.activity.selectors.meetings import rule_branches
+from pledges.models import NewsReport
+
+
+def news_for(
+    scope: Scope, *, institute: Organization, branch: Organization | None = None
+) -> QuerySet[NewsReport]:
+    """News reports of the institute (they are public to its staff)."""
+    reports = (
+        NewsReport.objects.filter(branch__institute=institute)
+        .select_related("branch")
+        .annotate(image_count=Count("images"))
+        .order_by("-published_on", "-pk")
+    )
+    if branch is not None:
+        reports = reports.filter(branch=branch)
+    return reports
+
+
+def month_range(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    first = datetime.date(year, month, 1)
+    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def news_missing(*, institute: Organization, year: int, month: int) -> QuerySet:
+    """Active party branches of the institute that filed no news report that month."""
+    first, last = month_range(year, month)
+    return (
+        Organization.objects.filter(
+            institute=institute, kind=Organization.Kind.BRANCH, is_active=True
+        )
+        .exclude(
+            Exists(
+                NewsReport.objects.filter(
+                    branch=OuterRef("pk"),
+                    published_on__gte=first,
+                    published_on__lte=last,
+                )
+            )
+        )
+        .order_by("path")
+    )
+
+
+def matrix_branches(scope: Scope) -> QuerySet[Organization]:
+    """Rows of the news matrix: active party branches reached by the user's roles."""
+    return rule_branches(scope)
+
+
+@dataclass
+class MatrixCell:
+    month: int
+    count: int
+    state: str  # "ok", "missing" (a past month with none) or "open" (now or future)
+
+
+@dataclass
+class MatrixRow:
+    branch: Organization
+    cells: list[MatrixCell] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.cells)
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for c in self.cells if c.state == "missing")
+
+
+def news_matrix(
+    branches: list[Organization], *, year: int, today: datetime.date | None = None
+) -> list[MatrixRow]:
+    """Counts per branch and month of ``year``, from one aggregate query."""
+    today = today or timezone.localdate()
+    counts: dict[tuple[int, int], int] = {}
+    if branches:
+        rows = (
+            NewsReport.objects.filter(
+                branch__in=[b.pk for b in branches],
+                published_on__gte=datetime.date(year, 1, 1),
+                published_on__lte=datetime.date(year, 12, 31),
+            )
+            .annotate(month=ExtractMonth("published_on"))
+            .values("branch_id", "month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        counts = {(r["branch_id"], r["month"]): r["n"] for r in rows}
+    result = []
+    for branch in branches:
+        row = MatrixRow(branch)
+        for month in range(1, 13):
+            n = counts.get((branch.pk, month), 0)
+            past = (year, month) < (today.year, today.month)
+            state = "ok" if n else ("missing" if past else "open")
+            row.cells.append(MatrixCell(month, n, state))
+        result.append(row)
+    return result
+
+
+def previous_month(today: datetime.date) -> tuple[int, int]:
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
+def filed_news_in(branch: Organization, year: int, month: int) -> bool:
+    first, last = month_range(year, month)
+    return NewsReport.objects.filter(
+        branch=branch, published_on__gte=first, published_on__lte=last
+    ).exists()

@@ -1,0 +1,93 @@
+"""Reads of campaigns, plans, pledges and progress that take more than one line.
+
+Every list here keeps a fixed number of queries whatever its size (select_related,
+prefetch_related, annotations), and is filtered by the reader's scope.
+"""
+
+from pledges.selectors.campaigns import (
+    CAMPAIGN_ONE_TO_ONE,
+    campaign_body_people,
+    campaign_for_scope,
+    campaign_leaders,
+    campaign_office,
+    campaigns_covering,
+    campaigns_for,
+    covering_campaigns,
+    current_campaign,
+    current_campaign_for,
+    phase_label,
+    phase_names,
+    share_with_campaigns,
+    visible_campaigns,
+)
+from pledges.selectors.comments import (
+    comments_on,
+    overdue_counts,
+    progress_history,
+    unit_progress,
+)
+from pledges.selectors.plans import (
+    board_filter_choices,
+    board_plans,
+    board_pledges,
+    plans_for,
+    pledges_for,
+    unit_plan,
+    unit_pledges,
+)
+from pledges.selectors.unfiled import (
+    AWAITING_SHOWN,
+    awaiting_among,
+    awaiting_approval,
+    filing_counts,
+    members_due_a_pledge,
+    members_without_pledge,
+    members_without_pledge_filed,
+    members_without_pledge_in,
+    unit_members,
+    units_due_a_plan,
+    units_without_plan,
+)
+from pledges.selectors.versions import is_reachable, version_diff, versions_with_diffs
+
+__all__ = [
+    "AWAITING_SHOWN",
+    "CAMPAIGN_ONE_TO_ONE",
+    "awaiting_among",
+    "awaiting_approval",
+    "board_filter_choices",
+    "board_plans",
+    "board_pledges",
+    "campaign_body_people",
+    "campaign_for_scope",
+    "campaign_leaders",
+    "campaign_office",
+    "campaigns_covering",
+    "campaigns_for",
+    "comments_on",
+    "covering_campaigns",
+    "current_campaign",
+    "current_campaign_for",
+    "filing_counts",
+    "is_reachable",
+    "members_due_a_pledge",
+    "members_without_pledge",
+    "members_without_pledge_filed",
+    "members_without_pledge_in",
+    "overdue_counts",
+    "phase_label",
+    "phase_names",
+    "plans_for",
+    "pledges_for",
+    "progress_history",
+    "share_with_campaigns",
+    "unit_members",
+    "unit_plan",
+    "unit_pledges",
+    "unit_progress",
+    "units_due_a_plan",
+    "units_without_plan",
+    "version_diff",
+    "versions_with_diffs",
+    "visible_campaigns",
+]

@@ -1,0 +1,184 @@
+"""Who has not filed: one rule for the dashboards, the home panels, the campaign page and the calendar's reminders."""
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from organizations.access import Scope
+from organizations.models import MassMembership, Organization, Person
+from pledges.models import Campaign, Plan, Pledge, Status
+
+
+def units_due_a_plan(campaign: Campaign) -> QuerySet[Organization]:
+    """Units the campaign expects a plan (争创计划) from: its active party branches.
+
+    Mass-organisation units may file a plan too (the plan list offers them one), but
+    nothing counts or reminds them as missing."""
+    return Organization.objects.filter(
+        kind=Organization.Kind.BRANCH,
+        is_active=True,
+        path__startswith=campaign.scope.path,
+    )
+
+
+def units_without_plan(campaign: Campaign) -> QuerySet[Organization]:
+    """:func:`units_due_a_plan` that have no plan in the campaign, in any state."""
+    return units_due_a_plan(campaign).exclude(
+        Exists(Plan.objects.filter(campaign=campaign, unit=OuterRef("pk")))
+    )
+
+
+def members_due_a_pledge(campaign: Campaign) -> QuerySet[Person]:
+    """Members the campaign expects a pledge (承诺书) from: the active party members of
+    :func:`units_due_a_plan`, each in their own branch."""
+    return Person.objects.filter(
+        is_active=True,
+        political_status__in=Person.PARTY_STATUSES,
+        branch__in=units_due_a_plan(campaign),
+    )
+
+
+def members_without_pledge_filed(campaign: Campaign) -> QuerySet[Person]:
+    """:func:`members_due_a_pledge` with no pledge in their own branch (a pledge in a
+    mass organisation is another one and does not count)."""
+    return members_due_a_pledge(campaign).exclude(
+        Exists(
+            Pledge.objects.filter(
+                campaign=campaign, person=OuterRef("pk"), unit=OuterRef("branch")
+            )
+        )
+    )
+
+
+def unit_members(unit: Organization) -> QuerySet[Person]:
+    """Who may file a pledge in the unit: its party members, or its mass members."""
+    people = Person.objects.filter(is_active=True, institute_id=unit.institute_id)
+    if unit.kind == Organization.Kind.BRANCH:
+        return people.filter(branch=unit, political_status__in=Person.PARTY_STATUSES)
+    return people.filter(
+        pk__in=MassMembership.objects.filter(unit=unit).values("person_id")
+    )
+
+
+def members_without_pledge(campaign: Campaign, unit: Organization) -> QuerySet[Person]:
+    return (
+        unit_members(unit)
+        .exclude(
+            pk__in=Pledge.objects.filter(campaign=campaign, unit=unit).values(
+                "person_id"
+            )
+        )
+        .order_by("staff_no")
+    )
+
+
+def members_without_pledge_in(
+    campaign: Campaign, units: list[Organization], *, limit: int = 100
+) -> list[tuple[Organization, list[Person]]]:
+    """For several units at once (two queries): the members who have filed no pledge."""
+    by_unit: dict[int, list[Person]] = {u.pk: [] for u in units}
+    pledged = Pledge.objects.filter(campaign=campaign, unit__in=units)
+    branches = [u.pk for u in units if u.kind == Organization.Kind.BRANCH]
+    if branches:
+        people = (
+            Person.objects.filter(
+                is_active=True,
+                branch_id__in=branches,
+                political_status__in=Person.PARTY_STATUSES,
+            )
+            .exclude(
+                Exists(pledged.filter(person=OuterRef("pk"), unit=OuterRef("branch")))
+            )
+            .order_by("staff_no")
+        )
+        for person in people:
+            by_unit[person.branch_id].append(person)
+    mass = [u.pk for u in units if u.is_mass]
+    if mass:
+        memberships = (
+            MassMembership.objects.filter(unit_id__in=mass, person__is_active=True)
+            .exclude(
+                Exists(pledged.filter(person=OuterRef("person"), unit=OuterRef("unit")))
+            )
+            .select_related("person")
+            .order_by("person__staff_no")
+        )
+        for membership in memberships:
+            by_unit[membership.unit_id].append(membership.person)
+    return [(u, by_unit[u.pk][:limit]) for u in units if by_unit[u.pk]]
+
+
+def filing_counts(scope: Scope, campaign: Campaign) -> dict:
+    """Plans and pledges by state within the user's reach, and units without a plan."""
+    in_reach = scope.path_q("unit__path")
+    plans = dict(
+        Plan.objects.filter(campaign=campaign)
+        .filter(in_reach)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    pledges = dict(
+        Pledge.objects.filter(campaign=campaign)
+        .filter(in_reach)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    units = units_without_plan(campaign).filter(scope.path_q("path")).count()
+    rows = [
+        {
+            "status": value,
+            "label": label,
+            "plans": plans.get(value, 0),
+            "pledges": pledges.get(value, 0),
+        }
+        for value, label in Status.choices
+    ]
+    return {
+        "rows": rows,
+        "branches_without_plan": units,
+        "plans_total": sum(plans.values()),
+        "pledges_total": sum(pledges.values()),
+    }
+
+
+AWAITING_SHOWN = 50  # the approval lists show the first 50 of each, oldest first
+
+
+def awaiting_among(scope: Scope, plans, pledges) -> dict:
+    """The submitted plans and pledges among rows already loaded (with their units)
+    that this user may approve: the first ``AWAITING_SHOWN`` of each by submission."""
+
+    def first(rows):
+        rows = sorted(
+            (
+                r
+                for r in rows
+                if r.status == Status.SUBMITTED and scope.can_manage_unit(r.unit)
+            ),
+            key=lambda r: (
+                r.submitted_at is None,
+                r.submitted_at or r.created_at,
+                r.pk,
+            ),
+        )
+        return [r for r in rows[:AWAITING_SHOWN] if r.can_approve(scope)]
+
+    return {"plans": first(plans), "pledges": first(pledges)}
+
+
+def awaiting_approval(scope: Scope, campaign: Campaign) -> dict:
+    """Submitted plans and pledges this user may approve."""
+
+    def submitted(model, *related):
+        return (
+            model.objects.filter(campaign=campaign, status=Status.SUBMITTED)
+            .filter(scope.path_q("unit__path", write=True))
+            .select_related(*related)
+            .order_by("submitted_at", "pk")[:AWAITING_SHOWN]
+        )
+
+    return awaiting_among(
+        scope,
+        submitted(Plan, "unit", "unit__parent"),
+        submitted(Pledge, "unit", "person"),
+    )

@@ -1,0 +1,254 @@
+"""Plans."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.views import apply_errors, flash_errors, paginate
+from organizations.access import get_unit_for, scope_of
+from pledges import selectors, services
+from pledges.access import get_campaign_shown, get_plan_for
+from pledges.forms import (
+    CommentForm,
+    MeasureFormSet,
+    MilestoneFormSet,
+    PlanForm,
+    ReturnForm,
+)
+from pledges.models import PLAN_UNIT_KINDS, ConflictError, Plan, Status
+
+
+@login_required
+def plan_list(request):
+    scope = scope_of(request.user)
+    if not scope.read_paths and not scope.is_superuser:
+        raise PermissionDenied
+    campaign = get_campaign_shown(scope_of(request.user), request.GET.get("campaign"))
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    query = request.GET.get("q", "").strip()
+    plans = selectors.plans_for(scope, campaign, status=status, query=query)
+    managed = [
+        u
+        for u in scope.units(write=True)
+        .filter(
+            kind__in=PLAN_UNIT_KINDS,
+            is_active=True,
+            path__startswith=campaign.scope.path,
+        )
+        .exclude(pk__in=Plan.objects.filter(campaign=campaign).values("unit_id"))
+        .order_by("path")[:50]
+    ]
+    return render(
+        request,
+        "pledges/plan_list.html",
+        {
+            "campaign": campaign,
+            "page": paginate(request, plans),
+            "status": status,
+            "query": query,
+            "statuses": Status.choices,
+            "units_without_plan": managed,
+            "awaiting": selectors.awaiting_approval(scope, campaign)["plans"],
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_create(request, unit_pk):
+    unit = get_unit_for(request.user, unit_pk)
+    campaign = selectors.current_campaign(unit)
+    if campaign is None:
+        raise Http404(_("No campaign is set up yet."))
+    try:
+        plan = services.plan_create(campaign=campaign, unit=unit, by=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("pledges:plans")
+    messages.success(request, _("The plan was started from your category's template."))
+    return redirect("pledges:plan_edit", plan.pk)
+
+
+def _filed_context(request, obj, kind):
+    scope = scope_of(request.user)
+    versions = obj.versions.select_related("changed_by__person")
+    comments = selectors.comments_on(obj) if obj.is_published else []
+    return {
+        kind: obj,
+        "obj": obj,
+        "kind": kind,
+        "can_edit": obj.can_edit(scope) and obj.is_editable,
+        "can_approve": obj.can_approve(scope),
+        "can_answer": scope.can_manage_unit(obj.unit),
+        "return_form": ReturnForm(),
+        "comment_form": CommentForm(),
+        "versions": selectors.versions_with_diffs(versions),
+        "comments": comments,
+        "Status": Status,
+    }
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = get_plan_for(request.user, pk)
+    scope = scope_of(request.user)
+    context = _filed_context(request, plan, "plan")
+    context["measures"] = plan.measures.select_related("owner")
+    context["milestones"] = plan.milestones.all()
+    context["can_report_ids"] = {
+        m.pk for m in context["measures"] if services.can_report(scope, m)
+    }
+    return render(request, "pledges/plan_detail.html", context)
+
+
+def _conflict_data(request, form_prefix_revision: int):
+    data = request.POST.copy()
+    data["revision"] = str(form_prefix_revision)
+    return data
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = get_plan_for(request.user, pk, write=True)
+    if not plan.is_editable:
+        messages.error(
+            request,
+            _(
+                "It is %(status)s and cannot be changed now; the approver can return it to you."
+            )
+            % {"status": plan.get_status_display()},
+        )
+        return redirect(plan)
+    people = selectors.unit_members(plan.unit).order_by("staff_no")
+    data = request.POST if request.method == "POST" else None
+    form = PlanForm(
+        data,
+        initial={
+            "revision": plan.revision,
+            "focus": plan.focus,
+            "targets": plan.targets,
+        },
+    )
+    measures = MeasureFormSet(
+        data,
+        prefix="measures",
+        form_kwargs={"people": people},
+        initial=[
+            {"id": m.pk, "text": m.text, "owner": m.owner_id, "due_on": m.due_on}
+            for m in plan.measures.all()
+        ],
+    )
+    milestones = MilestoneFormSet(
+        data,
+        prefix="milestones",
+        initial=[
+            {"id": m.pk, "due_on": m.due_on, "text": m.text}
+            for m in plan.milestones.all()
+        ],
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and measures.is_valid()
+        and milestones.is_valid()
+    ):
+        try:
+            services.plan_update(
+                plan=plan,
+                by=request.user,
+                revision=form.cleaned_data["revision"],
+                focus=form.cleaned_data["focus"],
+                targets=form.cleaned_data["targets"],
+                measures=measures.rows(),
+                milestones=milestones.rows(),
+            )
+        except ConflictError as error:
+            plan.refresh_from_db()
+            form = PlanForm(_conflict_data(request, plan.revision))
+            form.is_valid()
+            apply_errors(form, error)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if "submit_now" in request.POST:
+                try:
+                    services.plan_submit(plan=plan, by=request.user)
+                    messages.success(request, _("Saved and submitted for approval."))
+                except ValidationError as error:
+                    messages.success(request, _("Changes saved."))
+                    flash_errors(request, error)
+            else:
+                messages.success(request, _("Changes saved."))
+            return redirect(plan)
+    return render(
+        request,
+        "pledges/plan_edit.html",
+        {
+            "plan": plan,
+            "obj": plan,
+            "form": form,
+            "measures": measures,
+            "milestones": milestones,
+        },
+    )
+
+
+STEPS = ("submit", "return", "approve", "publish", "approve_publish")
+
+
+def _run_step(request, obj, kind, step):
+    fn = {
+        s: getattr(services, f"{kind}_{s}")
+        for s in ("submit", "return", "approve", "publish")
+    }
+    scope = scope_of(request.user)
+    if step == "submit":
+        allowed = obj.can_edit(scope)
+    else:
+        allowed = obj.can_approve(scope)
+    if not allowed:
+        raise PermissionDenied
+    try:
+        if step == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for e in errors:
+                        messages.error(request, e)
+                return
+            fn["return"](
+                **{kind: obj}, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Returned with your reason."))
+        elif step == "approve_publish":
+            fn["approve"](**{kind: obj}, by=request.user)
+            fn["publish"](**{kind: obj}, by=request.user)
+            messages.success(request, _("Approved and published on the board."))
+        else:
+            fn[step](**{kind: obj}, by=request.user)
+            messages.success(
+                request,
+                {
+                    "submit": _("Submitted for approval."),
+                    "approve": _("Approved."),
+                    "publish": _("Published on the board."),
+                }[step],
+            )
+    except ValidationError as error:
+        flash_errors(request, error)
+
+
+@login_required
+@require_POST
+def plan_step(request, pk, step):
+    if step not in STEPS:
+        raise Http404
+    plan = get_plan_for(request.user, pk)
+    _run_step(request, plan, "plan", step)
+    return redirect(plan)
