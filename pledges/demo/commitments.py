@@ -141,12 +141,13 @@ class _Actors:
                 return self.by_node[(kind, parent_id)]
         return self.office
 
-    def pledge_approver(self, unit: Organization, person: Person) -> User:
-        """The unit's secretary or officer, else the level above; never the member."""
+    def pledge_approver(self, unit: Organization, person: Person) -> User | None:
+        """The unit's secretary or officer, else the level above, else the office;
+        never the member (None where the member is the office's only account)."""
         for user in (self.filer(unit), self.plan_approver(unit)):
             if user != self.office and user.pk != person.user_id:
                 return user
-        return self.office
+        return self.office if self.office.pk != person.user_id else None
 
 
 def _campaign(institute: Organization, today: datetime.date) -> Campaign:
@@ -386,6 +387,8 @@ def _pledge(
 ):
     filer = by or (person.user if person.user_id else actors.filer(unit))
     approver = actors.pledge_approver(unit, person)
+    if approver is None and state not in (None, Status.DRAFT):
+        state = Status.SUBMITTED  # nobody else in the demo may approve it
     pledge = services.pledge_create(
         campaign=campaign, unit=unit, person=person, by=filer
     )
