@@ -1,9 +1,10 @@
 """The Django admin for the activity office, scoped like every other page."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.db.models import Q
 
-from organizations.access import office_institutes, scope_of
+from organizations.access import scope_of
+from organizations.admin_scope import ScopedAdmin
 from organizations.models import (
     AuditEvent,
     BranchCategory,
@@ -16,15 +17,11 @@ from organizations.models import (
 )
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
-    """Shows and edits only rows inside the office's scope; others see nothing."""
+class OfficeAdmin(ScopedAdmin):
+    """Open to the activity office (view, change, add), within its scope; deleting is
+    for superusers."""
 
     scope_filter = "path"  # path lookup of the row's organisation
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        scope = scope_of(request.user)
-        return qs.filter(scope.path_q(self.scope_filter, write=True))
 
     def _office(self, request) -> bool:
         return request.user.is_active and scope_of(request.user).is_office
@@ -33,10 +30,10 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return self._office(request)
 
     def has_view_permission(self, request, obj=None):
-        return self._office(request)
+        return self._office(request) and self.in_scope(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return self._office(request)
+        return self._office(request) and self.in_scope(request, obj)
 
     def has_add_permission(self, request):
         return self._office(request)
@@ -44,16 +41,28 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Organization:
-            kwargs["queryset"] = scope_of(request.user).units(write=True)
-        elif db_field.related_model is Person:
-            kwargs["queryset"] = scope_of(request.user).people(write=True)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+class SuperuserAdmin(ScopedAdmin):
+    """Open to superusers only (the office works through the product's pages)."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ScopedAdmin):
+class OrganizationAdmin(OfficeAdmin):
     list_display = ["name", "kind", "parent", "category", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -63,22 +72,23 @@ class OrganizationAdmin(ScopedAdmin):
         from organizations import services
 
         if change:
-            super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)  # checks the scope
         else:
             created = services.organization_create(
                 **{k: v for k, v in form.cleaned_data.items()}
             )
             obj.pk = created.pk
+            self.ensure_in_scope(request, created)
 
 
 @admin.register(BranchCategory)
-class BranchCategoryAdmin(ScopedAdmin):
+class BranchCategoryAdmin(OfficeAdmin):
     scope_filter = "institute__path"
     list_display = ["name", "code", "institute"]
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdmin):
+class PersonAdmin(OfficeAdmin):
     scope_filter = "institute__path"
     list_display = ["staff_no", "name", "department", "branch", "political_status"]
     list_filter = ["political_status", "is_active"]
@@ -87,52 +97,45 @@ class PersonAdmin(ScopedAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(ScopedAdmin):
+class RoleAdmin(OfficeAdmin):
     scope_filter = "node__path"
     list_display = ["person", "kind", "node", "title"]
     list_filter = ["kind"]
 
 
 @admin.register(MassMembership)
-class MassMembershipAdmin(ScopedAdmin):
+class MassMembershipAdmin(OfficeAdmin):
     scope_filter = "unit__path"
     list_display = ["person", "unit", "since"]
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(SuperuserAdmin):
     """Accounts are managed by superusers only; the office works through people."""
+
+    scope_filter = "person__institute__path"
 
     list_display = ["username", "first_name", "is_active", "is_staff"]
     search_fields = ["username", "first_name"]
 
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(OfficeAdmin):
     """The audit log, read-only, limited to the office's institutes."""
+
+    @staticmethod
+    def scope_filter(scope):
+        # The event keeps its institute's bare id.
+        return Q(
+            institute_id__in=Organization.objects.filter(
+                scope.path_q("path", write=True), kind=Organization.Kind.INSTITUTE
+            ).values("pk")
+        )
 
     list_display = ["at", "username", "action", "object_type", "object_id", "ip"]
     list_filter = ["action", "object_type"]
     search_fields = ["username", "object_id"]
     date_hierarchy = "at"
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(institute_id__in=office_institutes(request.user).values("pk"))
-
-    def has_module_permission(self, request):
-        return request.user.is_active and scope_of(request.user).is_office
-
-    has_view_permission = ScopedAdmin.has_view_permission
-    _office = ScopedAdmin._office
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -145,13 +148,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SuperuserAdmin):
+    scope_filter = "recipient__institute__path"
     list_display = ["recipient", "kind", "title", "created_at", "read_at"]
     list_filter = ["kind"]
     raw_id_fields = ["recipient"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser

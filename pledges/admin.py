@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from organizations.admin_scope import ScopedAdmin, ScopedInlineMixin
 from pledges.activity import admin as activity_admin  # noqa: F401  (registers the records' admin)
 from pledges.models import (
     Campaign,
@@ -21,49 +22,57 @@ from pledges.models import (
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ScopedAdmin):
+    scope_filter = "scope__path"
     list_display = ["year", "theme", "scope", "phase1_start", "phase5_end", "is_active"]
     list_filter = ["is_active", "year"]
     raw_id_fields = ["scope", "copied_from", "created_by"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "criteria_set__campaign__scope__path"
     model = Criterion
     raw_id_fields = ["parent"]
     extra = 0
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(ScopedAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["name", "campaign", "family", "audience", "order"]
     list_filter = ["family", "audience"]
     inlines = [CriterionInline]
 
 
-class TemplateMeasureInline(admin.TabularInline):
+class TemplateMeasureInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "template__campaign__scope__path"
     model = TemplateMeasure
     extra = 0
 
 
 @admin.register(PlanTemplate)
-class PlanTemplateAdmin(admin.ModelAdmin):
+class PlanTemplateAdmin(ScopedAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["__str__", "campaign", "family"]
     inlines = [TemplateMeasureInline]
 
 
-class PlanMeasureInline(admin.TabularInline):
+class PlanMeasureInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "plan__unit__path"
     model = PlanMeasure
     raw_id_fields = ["owner"]
     extra = 0
 
 
-class PlanMilestoneInline(admin.TabularInline):
+class PlanMilestoneInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "plan__unit__path"
     model = PlanMilestone
     extra = 0
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ScopedAdmin):
+    scope_filter = "unit__path"
     list_display = ["unit", "campaign", "status", "version", "updated_at"]
     list_filter = ["status"]
     raw_id_fields = ["unit", "campaign", "criteria_set"]
@@ -79,14 +88,16 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [PlanMeasureInline, PlanMilestoneInline]
 
 
-class PledgeItemInline(admin.TabularInline):
+class PledgeItemInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "pledge__unit__path"
     model = PledgeItem
     raw_id_fields = ["criterion"]
     extra = 0
 
 
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin):
+class PledgeAdmin(ScopedAdmin):
+    scope_filter = "unit__path"
     list_display = ["person", "unit", "campaign", "status", "on_behalf", "updated_at"]
     list_filter = ["status", "on_behalf"]
     raw_id_fields = ["unit", "campaign", "person", "criteria_set"]
@@ -94,21 +105,35 @@ class PledgeAdmin(admin.ModelAdmin):
     inlines = [PledgeItemInline]
 
 
-@admin.register(PlanVersion, PledgeVersion)
-class VersionAdmin(admin.ModelAdmin):
+class VersionAdmin(ScopedAdmin):
     list_display = ["__str__", "number", "changed_by", "changed_at"]
 
     def has_change_permission(self, request, obj=None):
         return False
 
 
+@admin.register(PlanVersion)
+class PlanVersionAdmin(VersionAdmin):
+    scope_filter = "plan__unit__path"
+
+
+@admin.register(PledgeVersion)
+class PledgeVersionAdmin(VersionAdmin):
+    scope_filter = "pledge__unit__path"
+
+
 @admin.register(SupervisionComment)
-class SupervisionCommentAdmin(admin.ModelAdmin):
+class SupervisionCommentAdmin(ScopedAdmin):
+    scope_filter = ("plan__unit__path", "pledge__unit__path")
     list_display = ["__str__", "created_on", "is_anonymous", "answered_at"]
     readonly_fields = ["author", "is_anonymous", "created_on"]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = (
+        "update__item__pledge__unit__path",
+        "update__measure__plan__unit__path",
+    )
     model = Evidence
     readonly_fields = ["name", "content_type", "size", "uploaded_by"]
     exclude = ["file"]
@@ -116,7 +141,8 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(ScopedAdmin):
+    scope_filter = ("item__pledge__unit__path", "measure__plan__unit__path")
     list_display = ["__str__", "item", "measure", "reported_at"]
     raw_id_fields = ["item", "measure"]
     inlines = [EvidenceInline]

@@ -700,3 +700,99 @@ def test_every_post_action_refuses_a_request_without_a_csrf_token(inst):
         checked += 1
     assert accepted == []
     assert checked > 150
+
+
+# ---------------------------------------------------------------------------------------
+# The admin (/admin/): every registered model, every object page, both institutes
+
+
+def admin_urls(model, pk) -> dict[str, str]:
+    """The admin's pages of one model: the list, and those of the object ``pk``."""
+    from organizations.admin_scope import has_history
+
+    info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    urls = {"changelist": reverse(f"{info}_changelist")}
+    if pk is None:
+        return urls
+    for view in ("change", "delete", "history"):
+        urls[view] = reverse(f"{info}_{view}", args=[pk])
+    if has_history(model):
+        # (a historical row's own pk is its history_id)
+        version = (
+            model.history.filter(**{model._meta.pk.attname: pk})
+            .order_by("history_id")
+            .first()
+        )
+        if version is not None:
+            urls["revert"] = reverse(
+                f"{info}_simple_history", args=[pk, version.history_id]
+            )
+    return urls
+
+
+@pytest.mark.timeout(900)
+def test_every_admin_page_keeps_each_office_inside_its_institute(
+    institutes, quiet_requests
+):
+    from django.contrib import admin
+
+    from organizations.admin import OfficeAdmin
+    from organizations.admin_scope import admin_scoped
+
+    a, b, _b_othersec = institutes
+    b_office = User.objects.get(username="office")
+    clients = {
+        "b_office": client_for(b_office),
+        "b_secretary": client_for(User.objects.get(username="secretary")),
+        "a_office": client_for(a.user("office")),
+        "a_member": client_for(a.user("member")),
+        "anonymous": client_for(None),
+    }
+    b_marks = {
+        *Organization.objects.filter(
+            institute=b, kind=Organization.Kind.BRANCH
+        ).values_list("name", flat=True),
+        *Person.objects.filter(institute=b).values_list("staff_no", flat=True),
+    }
+    b_marks_re = re.compile("|".join(re.escape(m) for m in sorted(b_marks)))
+    problems, objects = [], 0
+    for model, model_admin in admin.site._registry.items():
+        office_open = isinstance(model_admin, OfficeAdmin)
+        pk = admin_scoped(b_office, model).order_by("pk").values_list("pk", flat=True)
+        pk = pk.first() if office_open or model._meta.app_label != "auth" else None
+        objects += pk is not None
+        for view, url in admin_urls(model, pk).items():
+            for role, client in clients.items():
+                if (
+                    role in ("b_secretary", "a_member", "anonymous")
+                    and view != "change"
+                ):
+                    continue
+                response = client.get(url)
+                status = response.status_code
+                if status >= 500:
+                    problems.append(f"{role} {url} -> {status}")
+                elif role in ("b_secretary", "a_member", "anonymous"):
+                    # Not staff: the admin's sign-in page.
+                    if status != 302 or "/admin/login/" not in response["Location"]:
+                        problems.append(f"{role} got {status} for {url}")
+                elif role == "b_office":
+                    wanted = {200} if office_open else {403}
+                    if view == "delete" and office_open:
+                        wanted = {403}  # deleting is for superusers
+                    if status not in wanted:
+                        problems.append(f"B's office got {status} for {url}")
+                elif view == "changelist":
+                    if status == 200 and b_marks_re.search(
+                        response.content.decode(errors="replace")
+                    ):
+                        problems.append(f"A's office sees B's rows on {url}")
+                    elif status not in (200, 403):
+                        problems.append(f"A's office got {status} for {url}")
+                else:
+                    # The object swap: a row of B is not found (or the page is closed).
+                    wanted = {404} if office_open else {403, 404}
+                    if status not in wanted:
+                        problems.append(f"A's office got {status}, not 404, for {url}")
+    assert problems == [], "\n".join(problems[:60])
+    assert objects >= 40, "B has too few rows to try the admin's object pages on"

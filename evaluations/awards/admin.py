@@ -14,9 +14,10 @@ from evaluations.models import (
     ModelPost,
     Nomination,
 )
+from organizations.admin_scope import ScopedAdmin, ScopedInlineMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ScopedAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -29,11 +30,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AwardQuota)
 class AwardQuotaAdmin(ReadOnlyAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["campaign", "criteria_set", "category_label", "count"]
     list_filter = ["campaign"]
 
 
-class AwardCandidateInline(admin.TabularInline):
+class AwardCandidateInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "award_list__campaign__scope__path"
     model = AwardCandidate
     extra = 0
     fields = ["criteria_set", "name", "category_label", "score", "grade", "state"]
@@ -46,6 +49,7 @@ class AwardCandidateInline(admin.TabularInline):
 
 @admin.register(AwardList)
 class AwardListAdmin(ReadOnlyAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = [
         "campaign",
         "status",
@@ -59,30 +63,35 @@ class AwardListAdmin(ReadOnlyAdmin):
 
 @admin.register(AwardAdjustment)
 class AwardAdjustmentAdmin(ReadOnlyAdmin):
+    scope_filter = "award_list__campaign__scope__path"
     list_display = ["at", "award_list", "action", "name", "by"]
     list_filter = ["action"]
 
 
 @admin.register(Nomination)
 class NominationAdmin(ReadOnlyAdmin):
+    scope_filter = "award_list__campaign__scope__path"
     list_display = ["award_list", "criteria_set", "unit", "person", "updated_at"]
     raw_id_fields = ["unit", "person"]
 
 
 @admin.register(DutyReport)
 class DutyReportAdmin(ReadOnlyAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["person", "campaign", "role_label", "submitted_at"]
     list_filter = ["campaign"]
 
 
 @admin.register(ModelPost)
-class ModelPostAdmin(admin.ModelAdmin):
+class ModelPostAdmin(ScopedAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["post_name", "person", "campaign", "since", "ended_on"]
     list_filter = ["campaign"]
     raw_id_fields = ["person", "campaign", "designated_by"]
 
 
-class ExchangeFileInline(admin.TabularInline):
+class ExchangeFileInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "session__campaign__scope__path"
     model = ExchangeFile
     extra = 0
     fields = ["name", "content_type", "size"]
@@ -93,7 +102,8 @@ class ExchangeFileInline(admin.TabularInline):
 
 
 @admin.register(ExchangeSession)
-class ExchangeSessionAdmin(admin.ModelAdmin):
+class ExchangeSessionAdmin(ScopedAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["title", "held_on", "campaign"]
     list_filter = ["campaign"]
     raw_id_fields = ["campaign", "recorded_by"]

@@ -15,9 +15,10 @@ from evaluations.models import (
     TargetRule,
     TargetTally,
 )
+from organizations.admin_scope import ScopedAdmin, ScopedInlineMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ScopedAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -28,19 +29,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class TargetRuleInline(admin.TabularInline):
+class TargetRuleInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "round__scope__path"
     model = TargetRule
     extra = 0
     raw_id_fields = ["unit", "person"]
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "round__scope__path"
     model = Question
     extra = 0
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(ScopedAdmin):
+    scope_filter = "scope__path"
     list_display = ["title", "kind", "scope", "opens_on", "closes_on", "status", "k"]
     list_filter = ["kind", "status"]
     search_fields = ["title"]
@@ -51,6 +55,7 @@ class RoundAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ReadOnlyAdmin):
+    scope_filter = "round__scope__path"
     list_display = ["name", "round"]
     list_filter = ["round"]
     search_fields = ["name"]
@@ -58,6 +63,7 @@ class TargetAdmin(ReadOnlyAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(ReadOnlyAdmin):
+    scope_filter = "round__scope__path"
     list_display = ["voter", "target", "round", "voted_on"]
     list_filter = ["round"]
     list_select_related = ["voter", "target", "round"]
@@ -65,6 +71,7 @@ class ParticipationAdmin(ReadOnlyAdmin):
 
 @admin.register(Slip)
 class SlipAdmin(ReadOnlyAdmin):
+    scope_filter = "round__scope__path"
     list_display = ["round", "unit", "used"]
     list_filter = ["round", "used"]
     exclude = ["code_hash"]
@@ -72,5 +79,6 @@ class SlipAdmin(ReadOnlyAdmin):
 
 @admin.register(TargetTally)
 class TargetTallyAdmin(ReadOnlyAdmin):
+    scope_filter = "round__scope__path"
     list_display = ["target", "round", "ballots", "withheld", "mean"]
     list_filter = ["round", "withheld"]

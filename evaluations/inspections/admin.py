@@ -19,9 +19,10 @@ from evaluations.models import (
     ReviewRound,
     SpotCheckDraw,
 )
+from organizations.admin_scope import ScopedAdmin, ScopedInlineMixin
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -33,12 +34,14 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class DrawInline(ReadOnlyInline):
+    scope_filter = "round__campaign__scope__path"
     model = SpotCheckDraw
     fields = ["seed", "seed_source", "fingerprint", "drawn_at", "voided_at"]
 
 
 @admin.register(InspectionRound)
-class InspectionRoundAdmin(admin.ModelAdmin):
+class InspectionRoundAdmin(ScopedAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["__str__", "campaign", "quarter", "status", "sample_mode"]
     list_filter = ["status", "sample_mode"]
     list_select_related = ["campaign"]
@@ -48,7 +51,8 @@ class InspectionRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpotCheckDraw)
-class SpotCheckDrawAdmin(admin.ModelAdmin):
+class SpotCheckDrawAdmin(ScopedAdmin):
+    scope_filter = "round__campaign__scope__path"
     list_display = ["round", "seed", "seed_source", "drawn_at", "voided_at"]
     list_select_related = ["round", "round__campaign"]
 
@@ -63,12 +67,14 @@ class SpotCheckDrawAdmin(admin.ModelAdmin):
 
 
 class FindingFileInline(ReadOnlyInline):
+    scope_filter = "finding__unit__path"
     model = FindingFile
     fields = ["name", "content_type", "size", "uploaded_at"]
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(ScopedAdmin):
+    scope_filter = "unit__path"
     list_display = ["unit", "round", "kind", "rating", "found_on"]
     list_filter = ["rating", "kind"]
     list_select_related = ["unit", "round", "round__campaign"]
@@ -87,12 +93,14 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 class StepInline(ReadOnlyInline):
+    scope_filter = "item__unit__path"
     model = RectificationStep
     fields = ["action", "text", "deadline", "finding", "by", "at"]
 
 
 @admin.register(RectificationItem)
-class RectificationItemAdmin(admin.ModelAdmin):
+class RectificationItemAdmin(ScopedAdmin):
+    scope_filter = "unit__path"
     list_display = ["title", "unit", "owner", "deadline", "status", "escalated_at"]
     list_filter = ["status", "source"]
     list_select_related = ["unit", "owner"]
@@ -110,14 +118,16 @@ class RectificationItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(RectificationFile)
-class RectificationFileAdmin(admin.ModelAdmin):
+class RectificationFileAdmin(ScopedAdmin):
+    scope_filter = "step__item__unit__path"
     list_display = ["name", "step", "content_type", "size", "uploaded_at"]
     list_select_related = ["step", "step__item", "step__item__unit"]
     raw_id_fields = ["step"]
 
 
 @admin.register(HelpItem)
-class HelpItemAdmin(admin.ModelAdmin):
+class HelpItemAdmin(ScopedAdmin):
+    scope_filter = "unit__path"
     list_display = ["unit", "helper", "status", "due_on"]
     list_filter = ["status"]
     list_select_related = ["unit", "helper"]
@@ -125,7 +135,8 @@ class HelpItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewRound)
-class ReviewRoundAdmin(admin.ModelAdmin):
+class ReviewRoundAdmin(ScopedAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["__str__", "campaign", "half", "status"]
     list_filter = ["status"]
     list_select_related = ["campaign"]
@@ -133,7 +144,8 @@ class ReviewRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ScopedAdmin):
+    scope_filter = "round__campaign__scope__path"
     list_display = ["__str__", "reviewer", "written_at", "acknowledged_at"]
     list_select_related = ["round", "round__campaign", "unit", "person", "reviewer"]
     raw_id_fields = [

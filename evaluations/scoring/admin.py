@@ -18,9 +18,10 @@ from evaluations.models import (
     SheetMark,
     SnapshotScore,
 )
+from organizations.admin_scope import ScopedAdmin, ScopedInlineMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ScopedAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -32,7 +33,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScoringLine)
-class ScoringLineAdmin(admin.ModelAdmin):
+class ScoringLineAdmin(ScopedAdmin):
+    scope_filter = "criteria_set__campaign__scope__path"
     list_display = [
         "text",
         "kind",
@@ -47,17 +49,20 @@ class ScoringLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScoringRule)
-class ScoringRuleAdmin(admin.ModelAdmin):
+class ScoringRuleAdmin(ScopedAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["campaign", "audience", "excellent_min", "good_min", "average_min"]
     raw_id_fields = ["campaign", "updated_by"]
 
 
 @admin.register(CriteriaVersion)
 class CriteriaVersionAdmin(ReadOnlyAdmin):
+    scope_filter = "criteria_set__campaign__scope__path"
     list_display = ["criteria_set", "number", "frozen_at", "reopened_at"]
 
 
-class SheetMarkInline(admin.TabularInline):
+class SheetMarkInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "sheet__unit__path"
     model = SheetMark
     extra = 0
     fields = ["line", "source", "points", "triggered", "poor", "comment", "marked_at"]
@@ -72,6 +77,7 @@ class SheetMarkInline(admin.TabularInline):
 
 @admin.register(ScoreSheet)
 class ScoreSheetAdmin(ReadOnlyAdmin):
+    scope_filter = "unit__path"
     list_display = ["unit", "campaign", "status", "submitted_at", "marked_at"]
     list_filter = ["status"]
     list_select_related = ["unit", "campaign"]
@@ -81,6 +87,7 @@ class ScoreSheetAdmin(ReadOnlyAdmin):
 
 @admin.register(DaitouRating)
 class DaitouRatingAdmin(ReadOnlyAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["person", "criterion", "rating", "rated_at"]
     list_filter = ["rating"]
     list_select_related = ["person", "criterion"]
@@ -88,11 +95,13 @@ class DaitouRatingAdmin(ReadOnlyAdmin):
 
 @admin.register(ScoreRun)
 class ScoreRunAdmin(ReadOnlyAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["campaign", "computed_at", "changed", "published_at"]
 
 
 @admin.register(Score)
 class ScoreAdmin(ReadOnlyAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["name", "campaign", "category_label", "score", "grade", "rank"]
     list_filter = ["grade", "vetoed"]
     search_fields = ["name"]
@@ -101,10 +110,12 @@ class ScoreAdmin(ReadOnlyAdmin):
 
 @admin.register(ScoreSnapshot)
 class ScoreSnapshotAdmin(ReadOnlyAdmin):
+    scope_filter = "campaign__scope__path"
     list_display = ["label", "campaign", "taken_at", "count"]
 
 
 @admin.register(SnapshotScore)
 class SnapshotScoreAdmin(ReadOnlyAdmin):
+    scope_filter = "snapshot__campaign__scope__path"
     list_display = ["name", "snapshot", "score", "grade", "rank"]
     exclude = ["inputs"]

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from organizations.admin import ScopedAdmin
+from organizations.admin import OfficeAdmin
+from organizations.admin_scope import ScopedInlineMixin
 from pledges.models import (
     ActivityRecord,
     Meeting,
@@ -16,15 +17,13 @@ from pledges.models import (
 )
 
 
-class ActivityAdmin(ScopedAdmin):
-    """Scoped like every admin page; these models keep no change history."""
-
-    change_form_template = "admin/change_form.html"
-    object_history_template = "admin/object_history.html"
-    history_view = admin.ModelAdmin.history_view
+class ActivityAdmin(OfficeAdmin):
+    """Open to the office like the organisation's pages; these models keep no change
+    history (the admin's log stands in)."""
 
 
-class RecordAttachmentInline(admin.TabularInline):
+class RecordAttachmentInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "record__branch__path"
     model = RecordAttachment
     fields = ["name", "content_type", "size", "uploaded_at"]
     readonly_fields = fields
@@ -45,7 +44,8 @@ class ActivityRecordAdmin(ActivityAdmin):
     inlines = [RecordAttachmentInline]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "meeting__branch__path"
     model = MeetingAttendance
     raw_id_fields = ["person"]
     extra = 0
@@ -82,7 +82,8 @@ class ReadingNoteAdmin(ActivityAdmin):
     list_select_related = ["person", "book"]
 
 
-class NewsImageInline(admin.TabularInline):
+class NewsImageInline(ScopedInlineMixin, admin.TabularInline):
+    scope_filter = "report__branch__path"
     model = NewsImage
     fields = ["name", "content_type", "size", "uploaded_at"]
     readonly_fields = fields
