@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.clientip import client_ip
+
 # Keys never stored, whatever a caller passes (ballot contents, slip codes, receipts…).
 FORBIDDEN_KEYS = {
     "answers",
@@ -70,12 +72,6 @@ class AuditEvent(models.Model):
         )
 
 
-def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def _safe_path(request) -> str:
     """The request path, with anything after a slip or receipt segment cut off."""
     if request is None:
@@ -115,7 +111,7 @@ def audit_record(
         object_id=str(obj.pk) if obj is not None else "",
         institute_id=institute_id,
         path=_safe_path(request),
-        ip=_client_ip(request),
+        ip=client_ip(request),
         detail=clean,
     )
 
