@@ -86,6 +86,14 @@ class ScopedInlineMixin(ScopedFieldsMixin):
     foreign keys are scoped like the parent's, and other forms may point at them."""
 
     scope_filter = ()
+    # At most this many forms are built, whatever TOTAL_FORMS claims (Django's default
+    # builds two thousand); a count above it is refused with a message.
+    max_num = 500
+    absolute_max = 500
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", self.absolute_max)
+        return super().get_formset(request, obj, **kwargs)
 
 
 class ScopedAdmin(ScopedFieldsMixin, SimpleHistoryAdmin):

@@ -133,7 +133,18 @@ class _RowForm(forms.Form):
         return data
 
 
+MAX_ROWS = 50
+
+
 class _RowFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": _(
+            "A list holds at most %(num)d rows. Remove some rows, or reload the page if "
+            "it was sent with more."
+        ),
+    }
+
     def clean(self):
         super().clean()
         for form in self.forms:
@@ -149,6 +160,20 @@ class _RowFormSet(forms.BaseFormSet):
 
     def rows(self) -> list[dict]:
         return [row for form in self.forms if (row := form.row()) is not None]
+
+
+def _row_formset(form):
+    """Rows of a form; ``absolute_max`` caps the forms built whatever ``TOTAL_FORMS``
+    claims (Django's default builds up to a thousand more, a cheap way to tie a worker
+    up), and a count above it is refused with the message above."""
+    return forms.formset_factory(
+        form,
+        formset=_RowFormSet,
+        extra=2,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+    )
 
 
 def _row_field(field):
@@ -191,12 +216,8 @@ class MilestoneForm(_RowForm):
     text = _row_field(forms.CharField(label=_("What is due"), max_length=300))
 
 
-MeasureFormSet = forms.formset_factory(
-    MeasureForm, formset=_RowFormSet, extra=2, max_num=50, validate_max=True
-)
-MilestoneFormSet = forms.formset_factory(
-    MilestoneForm, formset=_RowFormSet, extra=2, max_num=50, validate_max=True
-)
+MeasureFormSet = _row_formset(MeasureForm)
+MilestoneFormSet = _row_formset(MilestoneForm)
 
 
 class PledgeForm(forms.Form):
@@ -229,9 +250,7 @@ class PledgeItemForm(_RowForm):
             self.fields["criterion"].row_required = True
 
 
-PledgeItemFormSet = forms.formset_factory(
-    PledgeItemForm, formset=_RowFormSet, extra=2, max_num=50, validate_max=True
-)
+PledgeItemFormSet = _row_formset(PledgeItemForm)
 
 
 class ReturnForm(forms.Form):

@@ -975,3 +975,46 @@ def test_it_asks_anonymous_users_to_sign_in(client, world):
     response = client.get(reverse("pledges:board"))
     assert response.status_code == 302
     assert User.objects.count() > 0
+
+
+def test_it_refuses_an_absurd_row_count_without_building_the_rows(client, world):
+    # TOTAL_FORMS=10^30 used to build some 1 050 forms per request.
+    plan = world.draft_plan
+    before = list(plan.measures.values_list("pk", "text"))
+    client.force_login(world.user("gsec"))
+    response = client.post(
+        reverse("pledges:plan_edit", args=[plan.pk]),
+        _plan_post(plan, **{"measures-TOTAL_FORMS": str(10**30)}),
+    )
+    assert response.status_code == 200
+    measures = response.context["measures"]
+    assert len(measures.forms) <= 50
+    assert "A list holds at most 50 rows" in response.content.decode()
+    assert list(plan.measures.values_list("pk", "text")) == before
+
+
+def test_every_row_formset_caps_the_forms_it_builds():
+    from pledges import forms as pledge_forms
+
+    formsets = [
+        value
+        for value in vars(pledge_forms).values()
+        if isinstance(value, type)
+        and issubclass(value, pledge_forms.forms.BaseFormSet)
+        and value is not pledge_forms._RowFormSet
+    ]
+    assert len(formsets) == 3
+    assert all(f.absolute_max <= pledge_forms.MAX_ROWS for f in formsets)
+
+
+def test_an_admin_inline_caps_the_forms_it_builds(client, world):
+    from django.contrib import admin
+
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    response = client.get(
+        reverse("admin:pledges_plan_change", args=[world.draft_plan.pk])
+    )
+    caps = [f.formset.absolute_max for f in response.context["inline_admin_formsets"]]
+    assert caps == [500, 500]
+    inlines = [i for a in admin.site._registry.values() for i in a.inlines]
+    assert max(max(i.absolute_max, i.max_num) for i in inlines) <= 500
