@@ -12,3 +12,15 @@ class ChuangxianConfig(AppConfig):
         from chuangxian.calendar import steps as calendar_steps
 
         calendar_steps.register_all()
+
+        # Before any URL configuration is read: the patterns use <id:…> and <year:…>.
+        from core.converters import converters_register
+
+        converters_register()
+
+        # A file's name travels in its part's header: Django refuses a header over
+        # 1 KiB with HTTP 400, which a 350-character Chinese name (3 bytes a
+        # character) exceeds. Allow 8 KiB; the upload check shortens the name.
+        from django.http import multipartparser
+
+        multipartparser.MAX_TOTAL_HEADER_SIZE = 8 * 1024

@@ -8,9 +8,9 @@ from organizations import views as org_views
 urlpatterns = [
     path("", org_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("calendar/<int:pk>/", calendar_views.calendar_page, name="calendar"),
+    path("calendar/<id:pk>/", calendar_views.calendar_page, name="calendar"),
     path(
-        "calendar/<int:pk>/run/",
+        "calendar/<id:pk>/run/",
         calendar_views.calendar_run_now,
         name="calendar_run_now",
     ),
@@ -29,5 +29,6 @@ urlpatterns = [
     path("api/", include("chuangxian.api.urls")),
 ]
 
+handler400 = "core.errors.bad_request"
 handler403 = "chuangxian.views.permission_denied"
 handler500 = "core.errors.server_error"

@@ -1,4 +1,5 @@
-"""Error pages that need no app: the sign-in lockout (429) and the server error (500/503)."""
+"""Error pages that need no app: the sign-in lockout (429), a malformed request (400)
+and the server error (500/503)."""
 
 import sys
 
@@ -18,6 +19,18 @@ def locked_out(request, credentials=None, *args, **kwargs):
         "registration/locked_out.html",
         {"cooloff_minutes": minutes},
         status=429,
+    )
+
+
+def bad_request(request, exception=None):
+    """The 400 page (a malformed request), translated, with no database access."""
+    return _error_page(
+        400,
+        _("The request could not be understood"),
+        _(
+            "Something in what your browser sent was malformed or too large. Go back, "
+            "reload the page and try again."
+        ),
     )
 
 
@@ -42,6 +55,14 @@ def server_error(request):
             "The server could not complete this request. The error has been logged; "
             "please try again, and tell the activity office if it keeps happening."
         )
+    response = _error_page(status, heading, text)
+    if status == 503:
+        response["Retry-After"] = "10"
+    return response
+
+
+def _error_page(status: int, heading: str, text: str) -> HttpResponse:
+    """A page rendered without a request context: nothing on it touches the database."""
     try:
         body = loader.get_template("error_page.html").render(
             {
@@ -54,7 +75,4 @@ def server_error(request):
         content_type = None
     except Exception:  # noqa: BLE001 - the error page must not fail in turn
         body, content_type = f"{heading}\n\n{text}\n", "text/plain; charset=utf-8"
-    response = HttpResponse(body, status=status, content_type=content_type)
-    if status == 503:
-        response["Retry-After"] = "10"
-    return response
+    return HttpResponse(body, status=status, content_type=content_type)

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 
+from core.converters import YEAR_MAX, YEAR_MIN
+
 # Larger than any primary key or year we filter on, small enough for any database integer.
 INT_PARAM_MAX = 2**31 - 1
 
@@ -28,6 +30,12 @@ def flash_errors(request, error: ValidationError) -> None:
     """Show each message of a service's ValidationError on the next page."""
     for message in error.messages:
         messages.error(request, message)
+
+
+def year_param(value) -> int | None:
+    """A calendar year from a query parameter (``YEAR_MIN``–``YEAR_MAX``), or None."""
+    year = int_param(value)
+    return year if year is not None and YEAR_MIN <= year <= YEAR_MAX else None
 
 
 def int_param(value) -> int | None:

@@ -16,6 +16,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.forms import IdsField
 from organizations.access import scope_of
 
 # model -> path lookups of its rows' organisation (any one in scope puts a row in scope)
@@ -73,6 +74,7 @@ class ScopedFieldsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdsField)
         if "queryset" not in kwargs:
             base = self.get_field_queryset(None, db_field, request)
             kwargs["queryset"] = admin_scoped(

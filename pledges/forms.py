@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.converters import BIGINT_MAX
 from pledges.models import Campaign, Criterion, PlanTemplate, ProgressStatus
 from pledges.uploads import check_upload
 
@@ -116,7 +117,9 @@ class CriterionForm(forms.Form):
 class _RowForm(forms.Form):
     """A child row (measure, milestone, committed item) with its id and a delete box."""
 
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=BIGINT_MAX
+    )
     DELETE = forms.BooleanField(label=_("Remove"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -186,7 +189,9 @@ def _row_field(field):
 class PlanForm(forms.Form):
     """The main text of a striving plan (争创计划)."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=BIGINT_MAX
+    )
     focus = forms.CharField(
         label=_("Focus (争创重点)"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -223,7 +228,9 @@ MilestoneFormSet = _row_formset(MilestoneForm)
 class PledgeForm(forms.Form):
     """The main text of a member's pledge (承诺书)."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=BIGINT_MAX
+    )
     plans = forms.CharField(
         label=_("Concrete plans (具体打算)"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -146,6 +146,8 @@ NOT_IDS = {"year", "quarter", "half"}
 # Values for a converter when a pattern is tried with made-up arguments.
 CONVERTER_SAMPLES = {
     "IntConverter": "1",
+    "IdConverter": "1",
+    "YearConverter": "2026",
     "SlugConverter": "x",
     "StringConverter": "x",
     "PathConverter": "x",

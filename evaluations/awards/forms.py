@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdsField
 from evaluations.awards import selectors
 from evaluations.awards.services import MAX_DEEDS, MAX_QUOTA, MAX_REASON, MAX_REPORT
 from evaluations.inspections.forms import MultipleFileField
@@ -296,7 +297,7 @@ class ExchangeForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Give the session a title.")},
     )
-    units = forms.ModelMultipleChoiceField(
+    units = IdsField(
         label=_("Units presenting"),
         queryset=Organization.objects.none(),
         required=False,
@@ -311,7 +312,7 @@ class ExchangeForm(forms.Form):
         label=_("Files (optional)"),
         help_text=_("Images, PDF or Office documents; several at once."),
     )
-    remove_files = forms.ModelMultipleChoiceField(
+    remove_files = IdsField(
         label=_("Remove files"),
         queryset=None,
         required=False,

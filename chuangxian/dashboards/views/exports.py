@@ -17,7 +17,7 @@ from chuangxian.dashboards.views.common import PAGE_SIZE
 from chuangxian.exports import builders as exports
 from chuangxian.exports.jobs import export_job_request
 from chuangxian.models import ExportJob
-from core.views import int_param, paginate
+from core.views import int_param, paginate, year_param
 from evaluations.scoring.access import get_office_campaign_for, is_reader
 from organizations.access import Scope, scope_of
 from organizations.models import Organization
@@ -114,7 +114,7 @@ def export_request(request, kind):
         branch = get_activity_branch_for(
             request.user, int_param(request.POST.get("branch"))
         )
-        year = int_param(request.POST.get("year"))
+        year = year_param(request.POST.get("year"))
         params = {"branch": branch.pk, "year": year}
         title = _("Ledger of %(branch)s") % {"branch": branch.name}
     else:
@@ -183,7 +183,7 @@ def news_matrix_xlsx(request):
     scope = scope_of(request.user)
     if not scope.read_paths:
         raise PermissionDenied
-    year = int_param(request.GET.get("year")) or timezone.localdate().year
+    year = year_param(request.GET.get("year")) or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise Http404
     rows = news_matrix(list(matrix_branches(scope)), year=year)

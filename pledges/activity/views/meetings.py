@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.views import apply_errors, int_param, paginate
+from core.views import apply_errors, int_param, paginate, year_param
 from organizations.access import scope_of
 from organizations.models import Person
 from pledges.activity import selectors, services
@@ -32,7 +32,7 @@ def meeting_list(request):
     kind = request.GET.get("kind", "")
     if kind not in Meeting.Kind.values:
         kind = ""
-    year = int_param(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     meetings = selectors.meetings_for(scope, branch=branch, kind=kind, year=year)
     return render(
         request,

@@ -127,3 +127,43 @@ def test_it_shows_the_session_to_the_staff(client, campaign, inst, office):
     page = client.get(reverse("awards:exchange", args=[session.pk])).content.decode()
     assert "三个支部介绍了做法" in page
     assert reverse("awards:exchange_edit", args=[session.pk]) not in page
+
+
+def test_it_refuses_a_unit_id_beyond_any_database_integer(client, campaign, inst):
+    # 2^70 used to reach PostgreSQL in a pk__in lookup: HTTP 500.
+    client.force_login(inst.user("office"))
+    response = client.post(
+        reverse("awards:exchange_create", args=[campaign.pk]),
+        {
+            "held_on": campaign.phase5_start.isoformat(),
+            "title": "经验交流会",
+            "summary": "纪要",
+            "units": [str(2**70)],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["units"]
+    assert not ExchangeSession.objects.exists()
+
+
+def test_it_shortens_a_400_character_chinese_file_name_instead_of_refusing_it(
+    client, campaign, inst
+):
+    # 1 200 bytes of name in the part's header used to be a bare HTTP 400.
+    from pledges.uploads import MAX_NAME_LENGTH
+
+    client.force_login(inst.user("office"))
+    response = client.post(
+        reverse("awards:exchange_create", args=[campaign.pk]),
+        {
+            "held_on": campaign.phase5_start.isoformat(),
+            "title": "经验交流会",
+            "summary": "纪要",
+            "files": [pdf("经验" * 200 + ".pdf")],
+        },
+    )
+    assert response.status_code == 302
+    stored = ExchangeFile.objects.get()
+    assert stored.name.startswith("经验经验")
+    assert stored.name.endswith(".pdf")
+    assert len(stored.name) <= MAX_NAME_LENGTH
