@@ -176,6 +176,7 @@ TEMPLATES = [
                 "organizations.notifications.context_processors.unread_count",
                 "pledges.context_processors.current_phase",
             ],
+            "libraries": {"page": "core.page_tags"},
         },
     },
 ]

@@ -30,5 +30,6 @@ urlpatterns = [
 ]
 
 handler400 = "core.errors.bad_request"
+handler404 = "chuangxian.views.page_not_found"
 handler403 = "chuangxian.views.permission_denied"
 handler500 = "core.errors.server_error"

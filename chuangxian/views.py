@@ -1,4 +1,5 @@
-"""Project-wide endpoints: the health check and the 403 page (which writes the audit log)."""
+"""Project-wide endpoints: the health check, the 403 page (which writes the audit log)
+and the 404 (JSON for the API)."""
 
 import os
 import socket
@@ -64,3 +65,18 @@ def permission_denied(request, exception=None):
 
     audit_record(action=AuditEvent.Action.DENIED, request=request)
     return render(request, "403.html", status=403)
+
+
+API_PATH = "/api/v1/"
+
+
+def page_not_found(request, exception=None):
+    """404: the API answers JSON like its other errors (a program reads it), every
+    other path the site's page."""
+    if request.path.startswith(API_PATH):
+        from rest_framework.exceptions import NotFound
+
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    from django.views.defaults import page_not_found as django_page_not_found
+
+    return django_page_not_found(request, exception)

@@ -44,19 +44,31 @@ def unit_detail(request, pk):
     scope = scope_of(request.user)
     can_manage = scope.can_manage_unit(unit)
     people = paginate(request, selectors.people_for(scope, unit=unit), 30)
+    children = list(unit.children.select_related("category").order_by("order", "name"))
+    roles = list(unit.roles.select_related("person").order_by("order", "pk"))
+    merged_from = list(unit.merged_from.all())
+    # A link only where the user may follow it (a secretary reads no unit above the
+    # branch: its parent is a name, not a link that answers 404).
+    linked = [unit.parent, unit.led_by, unit.merged_into, *children, *merged_from]
+    readable_units = {u.pk for u in linked if u is not None and scope.can_read_unit(u)}
+    readable_people = set(
+        scope.people()
+        .filter(pk__in=[role.person_id for role in roles])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "organizations/unit_detail.html",
         {
             "unit": unit,
             "can_manage": can_manage,
-            "children": unit.children.select_related("category").order_by(
-                "order", "name"
-            ),
-            "roles": unit.roles.select_related("person").order_by("order", "pk"),
+            "children": children,
+            "roles": roles,
             "people": people,
             "history": unit.history.select_related("history_user", "parent")[:20],
-            "merged_from": unit.merged_from.all(),
+            "merged_from": merged_from,
+            "readable_units": readable_units,
+            "readable_people": readable_people,
         },
     )
 

@@ -61,6 +61,12 @@ def _load(pk: int, *prefetch: str) -> Round:
     return round
 
 
+def can_open_round(scope: Scope, round: Round) -> bool:
+    """Whether the round's page opens for the user (the rule of ``get_round_for``):
+    links to it are shown only then."""
+    return _in_institute(scope, round) and can_read_results(scope, round)
+
+
 def get_round_for(user, pk: int, *, write: bool = False) -> Round:
     """The round for its office and leaders (write: office only, 403 for leaders)."""
     scope = scope_of(user)
@@ -70,7 +76,7 @@ def get_round_for(user, pk: int, *, write: bool = False) -> Round:
     if write:
         if not can_run(scope, round):
             raise PermissionDenied
-    elif not can_read_results(scope, round):
+    elif not can_open_round(scope, round):
         raise PermissionDenied
     return round
 

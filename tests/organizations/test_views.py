@@ -247,3 +247,20 @@ def test_it_orders_the_tree_depth_first_with_units_under_their_parents(client, i
         if unit.parent_id in positions:
             assert positions[unit.parent_id] < positions[unit.pk]
             assert unit.indent == units[positions[unit.parent_id]].indent + 1
+
+
+def test_a_unit_page_links_only_to_units_and_people_the_user_may_open(client, inst):
+    # A secretary's branch page linked its general branch (/org/<id>/ -> 404).
+    client.force_login(inst.user("secretary"))
+    body = client.get(
+        reverse("organizations:unit", args=[inst.branch.pk])
+    ).content.decode()
+    parent_url = reverse("organizations:unit", args=[inst.gb.pk])
+    assert inst.gb.name in body  # named, not linked
+    assert f'href="{parent_url}"' not in body
+    assert client.get(parent_url).status_code == 404
+    client.force_login(inst.user("office"))
+    body = client.get(
+        reverse("organizations:unit", args=[inst.branch.pk])
+    ).content.decode()
+    assert f'href="{parent_url}"' in body

@@ -11,6 +11,7 @@ from core.views import apply_errors, flash_errors, paginate
 from evaluations.awards import access, selectors, services
 from evaluations.awards.forms import DutyReportForm
 from evaluations.awards.views.common import _context
+from evaluations.ballots.access import can_open_round
 from evaluations.models import DutyReport
 from organizations.access import scope_of
 
@@ -37,7 +38,8 @@ def duty_reports(request, pk):
             ),
             own=own,
             files=access.files_duty_report(scope, campaign),
-            round=selectors.duty_round_of(campaign),
+            round=(duty_round := selectors.duty_round_of(campaign)),
+            round_link=duty_round is not None and can_open_round(scope, duty_round),
             locked=services.duty_reports_locked(campaign),
         ),
     )

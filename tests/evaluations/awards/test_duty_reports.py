@@ -159,3 +159,19 @@ def test_it_creates_the_round_from_the_page(client, campaign, inst):
     response = client.post(reverse("awards:duty_round", args=[campaign.pk]))
     round = Round.objects.get(kind=Round.Kind.DUTY_REPORT)
     assert response.url == reverse("evaluations:round", args=[round.pk])
+
+
+def test_the_round_is_a_link_only_for_those_who_may_open_it(client, campaign, inst):
+    # The staff saw a link to /rounds/<id>/ that answered 403.
+    write(campaign, inst, "secretary")
+    client.force_login(inst.user("office"))
+    client.post(reverse("awards:duty_round", args=[campaign.pk]))
+    round = Round.objects.get(kind=Round.Kind.DUTY_REPORT)
+    round_url = reverse("evaluations:round", args=[round.pk])
+    page = reverse("awards:duty_reports", args=[campaign.pk])
+    assert f'href="{round_url}"' in client.get(page).content.decode()
+    client.force_login(inst.user("staff"))
+    body = client.get(page).content.decode()
+    assert round.title in body
+    assert f'href="{round_url}"' not in body
+    assert client.get(round_url).status_code == 403
