@@ -4,6 +4,7 @@ Institute B is the full demo institute; institute A is a small second institute.
 crawls B's pages by following links as B's roles, adds the explicit ``SAMPLES`` for pages
 no link reaches, then:
 
+0. every page a role of B reached by following links opens for it: no dead links;
 1. every URL pattern of the project was crawled, is sampled, is a POST-only action (GET
    answers 405), or is listed in ``NOT_CRAWLED`` with the reason;
 2. every page answers each role of B without a server error, B's office gets it (200 or
@@ -14,6 +15,9 @@ no link reaches, then:
    such a page, and no page A's roles open shows B's branches or staff numbers;
 4. GET changes nothing: a checksum of every table's rows is the same before and after
    (sessions, the sign-in lockout and the audit log aside).
+
+A second test tries the admin: every registered model's list, change, delete, history and
+revert pages as B's office, A's office (the object swap: 404) and B's other roles.
 """
 
 import hashlib
@@ -603,6 +607,16 @@ def test_every_url_answers_every_role_within_its_scope(institutes, quiet_request
         crawled[role] = crawl(b_clients[role], "/", seen)
     for name, urls in sampled_urls(b).items():
         seen[name] |= urls
+
+    # 0. No dead links: every page a role reached by following links opens for it (a
+    # link is shown only where the user may follow it).
+    dead = sorted(
+        f"{role} {url} -> {status}"
+        for role, statuses in crawled.items()
+        for url, status in statuses.items()
+        if status in (403, 404)
+    )
+    assert dead == [], "Links that answer 403 or 404:\n" + "\n".join(dead[:60])
 
     # 1. Every pattern is crawled, sampled, POST-only, or listed with a reason.
     missing = []
