@@ -11,9 +11,16 @@ class RosterImport(models.Model):
     """An uploaded roster file (花名册) awaiting or past its all-or-nothing apply."""
 
     class Status(models.TextChoices):
+        READING = "reading", _("Reading the file")
         PREVIEW = "preview", _("Previewed")
+        APPLYING = "applying", _("Applying")
         APPLIED = "applied", _("Applied")
         DISCARDED = "discarded", _("Discarded")
+        UNREADABLE = "unreadable", _("Cannot be read")
+
+    # The worker reads the file (reading → preview, or unreadable) and applies it
+    # (applying → applied, or back to preview with the reason); the page polls.
+    RUNNING = (Status.READING, Status.APPLYING)
 
     institute = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="roster_imports"
@@ -29,6 +36,16 @@ class RosterImport(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    applied_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    # What reading the file found, kept so the preview is not read again per click.
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # The uploader's language: the worker writes the preview's messages in it.
+    language = models.CharField(_("language"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("roster import")
@@ -37,3 +54,46 @@ class RosterImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def ok(self) -> bool:
+        """Every row of the stored preview can be written."""
+        return not (self.counts.get("rejected") or self.counts.get("units_rejected"))
+
+
+class RosterImportRow(models.Model):
+    """One row of a previewed roster file and what applying it would do."""
+
+    roster_import = models.ForeignKey(
+        RosterImport, on_delete=models.CASCADE, related_name="rows"
+    )
+    position = models.PositiveIntegerField()
+    sheet = models.CharField(max_length=20)
+    row = models.PositiveIntegerField()
+    key = models.CharField(max_length=200, blank=True)
+    label = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=12)
+    problems = models.JSONField(default=list, blank=True)
+    changes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [
+            models.Index(
+                fields=["roster_import", "action", "position"],
+                name="roster_row_action_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sheet} {self.row}"
+
+    @property
+    def action_label(self) -> str:
+        from organizations.roster.columns import Action
+
+        return Action(self.action).label

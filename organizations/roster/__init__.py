@@ -51,13 +51,27 @@ from organizations.roster.columns import (
     TransitionError,
 )
 from organizations.roster.export import roster_export, roster_template
+from organizations.roster.jobs import (
+    roster_apply_request,
+    roster_apply_run,
+    roster_import_start,
+    roster_read_again,
+    roster_read_run,
+)
 from organizations.roster.plan import (
     NewUnit,
     Preview,
     RowPreview,
+    roster_plan,
     roster_preview,
 )
-from organizations.roster.read import Sheet, roster_read
+from organizations.roster.read import (
+    Sheet,
+    check_workbook,
+    normalise_name,
+    normalise_staff_no,
+    roster_read,
+)
 
 __all__ = [
     "Action",
@@ -102,10 +116,19 @@ __all__ = [
     "UNIT_NAME",
     "UNIT_PARENT",
     "XLSX_MIME",
+    "check_workbook",
+    "normalise_name",
+    "normalise_staff_no",
     "roster_apply",
+    "roster_apply_request",
+    "roster_apply_run",
     "roster_discard",
     "roster_export",
+    "roster_import_start",
+    "roster_plan",
     "roster_preview",
     "roster_read",
+    "roster_read_again",
+    "roster_read_run",
     "roster_template",
 ]

@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -104,13 +105,25 @@ def office(client, inst):
 
 
 def upload(client, content, filename="花名册.xlsx"):
+    """Upload as the office does; the worker (eager) reads the file once the request
+    commits, and the page the upload leads to is returned."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post(
-        reverse("organizations:roster_upload"),
-        {"file": SimpleUploadedFile(filename, content)},
-        follow=True,
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("organizations:roster_upload"),
+            {"file": SimpleUploadedFile(filename, content)},
+        )
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"])
+
+
+def post_apply(client, record, follow=True):
+    """Press "apply"; the worker (eager) applies once the request commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("organizations:roster_apply", args=[record.pk]))
+    return client.get(response["Location"]) if follow else response
 
 
 def problems_of(inst, content, filename="花名册.xlsx") -> list[str]:
@@ -300,8 +313,8 @@ ROW_PROBLEMS = [
         "支部: no party branch named 不存在的支部 in this institute.",
     ),
     (
-        {"入党日期": "2001年7月1日"},
-        "入党日期: 2001年7月1日 is not a date; write it as YYYY-MM-DD.",
+        {"入党日期": "2001年13月1日"},
+        "入党日期: 2001年13月1日 is not a date; write it as YYYY-MM-DD.",
     ),
     (
         {"入党日期": "2001-02-30"},
@@ -309,8 +322,8 @@ ROW_PROBLEMS = [
     ),
     ({"入党日期": "2999-01-01"}, "入党日期: 2999-01-01 is in the future."),
     (
-        {"政治面貌": "党员"},
-        "政治面貌: 党员 is not one of 中共党员、中共预备党员、共青团员、民主党派、群众.",
+        {"政治面貌": "党外人士"},
+        "政治面貌: 党外人士 is not one of 中共党员、中共预备党员、共青团员、民主党派、群众.",
     ),
     ({"性别": "M"}, "性别: M is not one of 男、女."),
     ({"支部": ""}, "A party member must have a 支部."),
@@ -507,16 +520,19 @@ def test_it_writes_nothing_when_a_row_has_a_problem(inst):
 
 
 def test_it_rolls_everything_back_when_a_write_fails(inst, monkeypatch):
-    original = Person.save
+    from organizations.roster import apply as roster_apply_module
+
+    original = roster_apply_module.bulk_create_with_history
     calls = []
 
-    def failing_save(self, *args, **kwargs):
-        calls.append(self.staff_no)
+    def failing_batch(objs, *args, **kwargs):
+        calls.append(len(objs))
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return original(self, *args, **kwargs)
+        return original(objs, *args, **kwargs)
 
-    monkeypatch.setattr(Person, "save", failing_save)
+    monkeypatch.setattr(roster_apply_module, "BATCH", 1)
+    monkeypatch.setattr(roster_apply_module, "bulk_create_with_history", failing_batch)
     units = [["新支部", "党支部", inst.gb.name, "机关", ""]]
     record = stored(
         inst, xlsx([masses_row(inst), masses_row(inst, "丙", "N003")], units)
@@ -655,11 +671,10 @@ def test_it_previews_an_upload_then_applies_it(office, inst):
     assert 'data-testid="roster-apply"' in body
     assert not Person.objects.filter(staff_no="N001").exists()
     record = RosterImport.objects.get()
-    response = office.post(
-        reverse("organizations:roster_apply", args=[record.pk]), follow=True
-    )
-    body = response.content.decode()
-    assert "Roster imported: 2 new, 0 changed, 0 unchanged people; 1 new units." in body
+    body = post_apply(office, record).content.decode()
+    assert 'data-testid="roster-result"' in body
+    assert "People: 2 new, 0 changed, 0 unchanged, 0 rejected." in body
+    assert "Units: 1 new, 0 unchanged." in body
     assert Person.objects.get(staff_no="N001").branch.name == "新支部"
     tree = office.get(reverse("organizations:tree")).content.decode()
     assert "新支部" in tree
@@ -668,9 +683,8 @@ def test_it_previews_an_upload_then_applies_it(office, inst):
 def test_it_applies_once_when_apply_is_posted_twice(office, inst):
     upload(office, xlsx([masses_row(inst)]))
     record = RosterImport.objects.get()
-    url = reverse("organizations:roster_apply", args=[record.pk])
-    office.post(url)
-    body = office.post(url, follow=True).content.decode()
+    post_apply(office, record, follow=False)
+    body = post_apply(office, record).content.decode()
     assert "This import was already applied or discarded." in body
     assert Person.objects.filter(staff_no="N002").count() == 1
     record.refresh_from_db()
@@ -680,15 +694,25 @@ def test_it_applies_once_when_apply_is_posted_twice(office, inst):
 def test_it_refuses_to_apply_a_file_with_problems(office, inst):
     upload(office, xlsx([masses_row(inst), person_row(inst, 支部="")]))
     record = RosterImport.objects.get()
-    response = office.post(
-        reverse("organizations:roster_apply", args=[record.pk]), follow=True
-    )
-    body = response.content.decode()
+    body = post_apply(office, record).content.decode()
+    assert "Fix the rows with problems first." in body
+    assert 'data-testid="roster-refused"' in body
+    assert not Person.objects.filter(staff_no="N002").exists()
+
+
+def test_it_shows_new_problems_when_the_roster_changed_since_the_preview(office, inst):
+    upload(office, xlsx([person_row(inst)]))
+    record = RosterImport.objects.get()
+    org_services.organization_merge(source=inst.branch, target=inst.other_branch)
+    body = post_apply(office, record).content.decode()
     assert (
         "1 row(s) have problems; nothing was written. Fix them in the file and "
         "upload it again."
     ) in body
-    assert not Person.objects.filter(staff_no="N002").exists()
+    assert f"支部: no party branch named {inst.branch.name} in this institute." in body
+    record.refresh_from_db()
+    assert record.status == RosterImport.Status.PREVIEW
+    assert not Person.objects.filter(staff_no="N001").exists()
 
 
 def test_it_discards_an_import(office, inst):
