@@ -5,7 +5,6 @@ import io
 import zipfile
 
 import pytest
-from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -13,85 +12,20 @@ from organizations import roster
 from organizations import services as org_services
 from organizations.models import Organization, Person, RosterImport
 from organizations.roster import read as roster_read
-
-HEADERS = [
-    "姓名",
-    "工号",
-    "性别",
-    "部门",
-    "支部",
-    "政治面貌",
-    "入党日期",
-    "职务",
-    "邮箱",
-]
-UNIT_HEADERS = ["名称", "类型", "上级", "支部类别", "服务部门"]
-K = Organization.Kind
-
-
-def xlsx(people=(), units=None, headers=HEADERS) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "人员"
-    sheet.append(headers)
-    for row in people:
-        sheet.append(list(row))
-    if units is not None:
-        extra = book.create_sheet("组织机构")
-        extra.append(UNIT_HEADERS)
-        for row in units:
-            extra.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows, *, encoding="utf-8", bom=False, headers=HEADERS) -> bytes:
-    text = "\r\n".join(",".join(r) for r in [headers, *rows]) + "\r\n"
-    data = text.encode(encoding)
-    return (b"\xef\xbb\xbf" + data) if bom else data
-
-
-def person_row(inst, name="新人甲", staff_no="N001", **kw):
-    """A valid party-member row in the first branch of ``inst``."""
-    row = {
-        "姓名": name,
-        "工号": staff_no,
-        "性别": "男",
-        "部门": inst.department.name,
-        "支部": inst.branch.name,
-        "政治面貌": "中共党员",
-        "入党日期": "2001-07-01",
-        "职务": "工程师",
-        "邮箱": "a@example.com",
-    }
-    row.update(kw)
-    return [row[h] for h in HEADERS]
-
-
-def masses_row(inst, name="新人乙", staff_no="N002", **kw):
-    return person_row(inst, name, staff_no, 支部="", 政治面貌="群众", 入党日期="", **kw)
-
-
-def preview(inst, content, filename="花名册.xlsx"):
-    return roster.roster_preview(
-        institute=inst.institute, filename=filename, content=content
-    )
-
-
-def stored(inst, content, filename="花名册.xlsx") -> RosterImport:
-    return RosterImport.objects.create(
-        institute=inst.institute,
-        uploaded_by=inst.user("office"),
-        filename=filename,
-        content=content,
-    )
-
-
-def apply(inst, content, filename="花名册.xlsx"):
-    record = stored(inst, content, filename)
-    return roster.roster_apply(roster_import=record, by=inst.user("office"))
-
+from tests.organizations.roster.builders import (
+    HEADERS,
+    UNIT_HEADERS,
+    K,
+    apply,
+    csv_bytes,
+    masses_row,
+    person_row,
+    post_apply,
+    preview,
+    stored,
+    upload,
+    xlsx,
+)
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -102,28 +36,6 @@ def office(client, inst):
     client.force_login(inst.user("office"))
     client.cookies["django_language"] = "en"
     return client
-
-
-def upload(client, content, filename="花名册.xlsx"):
-    """Upload as the office does; the worker (eager) reads the file once the request
-    commits, and the page the upload leads to is returned."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(
-            reverse("organizations:roster_upload"),
-            {"file": SimpleUploadedFile(filename, content)},
-        )
-    if response.status_code != 302:
-        return response
-    return client.get(response["Location"])
-
-
-def post_apply(client, record, follow=True):
-    """Press "apply"; the worker (eager) applies once the request commits."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(reverse("organizations:roster_apply", args=[record.pk]))
-    return client.get(response["Location"]) if follow else response
 
 
 def problems_of(inst, content, filename="花名册.xlsx") -> list[str]:
