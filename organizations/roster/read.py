@@ -104,22 +104,28 @@ def _merge_headers(top: list[str], sub: list[str]) -> list[str]:
 
 
 def _find_header(candidates, required, known) -> tuple[int, list[str], int]:
-    """Which of the first non-blank rows is the header: the first holding every
-    required column, alone or with the row below as a two-row header. Without one,
-    the first non-blank row (whose missing columns are then reported)."""
-    for index, (_number, cells) in enumerate(candidates):
-        top = [_header(c) for c in cells]
-        if index + 1 < len(candidates):
-            below_number, below = candidates[index + 1]
-            sub = [_header(c) for c in below]
-            adds = {h for h in sub if h in known} - set(top)
-            if adds and below_number == candidates[index][0] + 1:
-                merged = _merge_headers(top, sub)
-                if all(c in merged for c in required):
-                    return index, merged, 2
+    """Which of the first non-blank rows is the header, and how many rows it takes.
+
+    The header is the first row naming a roster column that holds every required
+    column, alone or with the row right below it (a two-row header: group titles
+    merged above the column names). Without one, the first row naming a roster column
+    (or the first row) is taken, so the missing columns are reported."""
+    rows = [(number, [_header(c) for c in cells]) for number, cells in candidates]
+    for index, (number, top) in enumerate(rows):
+        if not any(h in known for h in top):
+            continue  # a title or a note above the header
+        below = rows[index + 1] if index + 1 < len(rows) else None
+        if below is not None and below[0] == number + 1:
+            merged = _merge_headers(top, below[1])
+            adds = {h for h in below[1] if h in known} - set(top)
+            if adds and all(c in merged for c in required):
+                return index, merged, 2
         if all(c in top for c in required):
             return index, top, 1
-    return 0, [_header(c) for c in candidates[0][1]], 1
+    first = next(
+        (i for i, (_n, top) in enumerate(rows) if any(h in known for h in top)), 0
+    )
+    return first, rows[first][1], 1
 
 
 def _table(name: str, rows, required=(), known=()) -> Sheet | None:
