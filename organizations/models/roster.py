@@ -77,8 +77,9 @@ class RosterImportRow(models.Model):
     key = models.CharField(max_length=200, blank=True)
     label = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=12)
-    problems = models.JSONField(default=list, blank=True)
-    changes = models.JSONField(default=list, blank=True)
+    # One message a line (a JSON list costs far more to write for 60 000 rows).
+    problem_text = models.TextField(blank=True)
+    change_text = models.TextField(blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -91,6 +92,14 @@ class RosterImportRow(models.Model):
 
     def __str__(self):
         return f"{self.sheet} {self.row}"
+
+    @property
+    def problems(self) -> list[str]:
+        return self.problem_text.splitlines()
+
+    @property
+    def changes(self) -> list[str]:
+        return self.change_text.splitlines()
 
     @property
     def action_label(self) -> str:

@@ -39,6 +39,10 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _lines(messages: list[str]) -> str:
+    return "\n".join(_short(" ".join(m.split()), MESSAGE_MAX) for m in messages)
+
+
 def roster_import_start(
     *, institute, by, filename: str, content: bytes
 ) -> RosterImport:
@@ -94,8 +98,8 @@ def _store_preview(
             key=_short(row.key, 200),
             label=_short(row.label, 200),
             action=row.action,
-            problems=[_short(p, MESSAGE_MAX) for p in row.problems],
-            changes=[_short(c, MESSAGE_MAX) for c in row.changes],
+            problem_text=_lines(row.problems),
+            change_text=_lines(row.changes),
         )
         for position, row in enumerate(preview.rows)
     )

@@ -514,8 +514,22 @@ def _membership_problems(merged: dict, unreadable: set[str]) -> list[str]:
     return problems
 
 
+_LIMITS = {
+    f: Person._meta.get_field(f).max_length for f in ("name", "staff_no", "position")
+}
+
+
 def _field_problems(institute, merged: dict, name: str, staff_no: str) -> list[str]:
     """Field-level checks (lengths, e-mail) from the model itself."""
+    if (
+        name
+        and staff_no
+        and not merged["email"]
+        and len(name) <= _LIMITS["name"]
+        and len(staff_no) <= _LIMITS["staff_no"]
+        and len(merged["position"]) <= _LIMITS["position"]
+    ):
+        return []  # nothing the model's field checks could find (the common case)
     check = Person(
         institute=institute,
         **{k: v for k, v in merged.items() if k not in ("department", "branch")},
