@@ -3,8 +3,8 @@
 Both the exports and the roster import report through ``ProgressReporter``: it clamps the
 percentage to 1–99 (0 is "not started", 100 is "done", both set by the job itself) and
 writes only when the number moved. A job that writes all-or-nothing runs inside one
-transaction, whose updates no one sees before it commits; there the reporter writes on a
-connection of its own (PostgreSQL), so the page still moves. SQLite has one writer at a
+transaction, whose updates no one sees before it commits; such a job asks for ``aside``
+and the reporter writes on a connection of its own (PostgreSQL), so the page still moves. SQLite has one writer at a
 time, so inside a transaction there it stays silent until the end.
 """
 
@@ -18,8 +18,9 @@ logger = logging.getLogger(__name__)
 class ProgressReporter:
     """Call with a percentage; ``close()`` (or ``with``) releases its own connection."""
 
-    def __init__(self, model, pk: int, **only_when):
-        self.model, self.pk, self.only_when = model, pk, only_when
+    def __init__(self, model, pk: int, *, aside: bool = False, **only_when):
+        """``aside``: the job writes inside one long transaction; report from aside."""
+        self.model, self.pk, self.only_when, self.aside = model, pk, only_when, aside
         self.last = -1
         self._side = None
 
@@ -34,7 +35,7 @@ class ProgressReporter:
         if percent == self.last:
             return
         self.last = percent
-        if not connection.in_atomic_block:
+        if not (self.aside and connection.in_atomic_block):
             self.model.objects.filter(pk=self.pk, **self.only_when).update(
                 progress=percent
             )

@@ -182,7 +182,9 @@ def roster_apply_run(*, import_id: int) -> str:
         return "skipped"
     with (
         translation.override(record.language or translation.get_language()),
-        ProgressReporter(RosterImport, import_id, status=applying) as progress,
+        ProgressReporter(
+            RosterImport, import_id, aside=True, status=applying
+        ) as progress,
     ):
         progress(5)
         try:

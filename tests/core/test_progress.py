@@ -26,7 +26,10 @@ def test_it_shows_progress_from_inside_an_open_transaction(django_user_model):
         pytest.skip("SQLite has one writer: progress waits for the commit there")
     user = django_user_model.objects.create(username="progress")
     job = ExportJob.objects.create(requested_by=user, kind=ExportJob.Kind.SCORES)
-    with transaction.atomic(), ProgressReporter(ExportJob, job.pk) as progress:
+    with (
+        transaction.atomic(),
+        ProgressReporter(ExportJob, job.pk, aside=True) as progress,
+    ):
         progress(42)
         assert _seen_from_outside(job.pk) == 42
         progress(250)

@@ -68,6 +68,7 @@ class _Reporter(ProgressReporter):
 
     def __init__(self, job_id: int):
         super().__init__(ExportJob, job_id, status=ExportJob.Status.RUNNING)
+        self.job_id = job_id
 
 
 def _fail(job_id: int, message: str) -> None:
