@@ -56,8 +56,13 @@ class RosterImport(models.Model):
         return self.filename
 
     @property
+    def is_legacy(self) -> bool:
+        """Previewed by an older version that kept no preview: read again on view."""
+        return self.status == self.Status.PREVIEW and not self.counts
+
+    @property
     def is_running(self) -> bool:
-        return self.status in self.RUNNING
+        return self.status in self.RUNNING or self.is_legacy
 
     @property
     def ok(self) -> bool:

@@ -13,6 +13,7 @@ through ``core.progress`` (from aside while the all-or-nothing transaction is op
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -66,11 +67,9 @@ def _send_read(pk: int) -> None:
 
 
 def roster_read_again(*, roster_import: RosterImport) -> bool:
-    """A preview kept by an older version (no stored rows): read it once more."""
-    if RosterImport.objects.filter(
-        pk=roster_import.pk, status=RosterImport.Status.PREVIEW, counts={}
-    ).update(status=RosterImport.Status.READING, progress=0):
-        roster_import.status = RosterImport.Status.READING
+    """A preview kept by an older version (no stored rows): have the worker read it
+    (the page asks on each view until it has; a GET writes nothing itself)."""
+    if roster_import.is_legacy:
         _send_read(roster_import.pk)
         return True
     return False
@@ -126,12 +125,16 @@ def roster_read_run(*, import_id: int) -> str:
     """Read an uploaded file once and keep its preview (读取花名册); idempotent."""
     record = (
         RosterImport.objects.select_related("institute")
-        .filter(pk=import_id, status=RosterImport.Status.READING)
+        .filter(
+            Q(status=RosterImport.Status.READING)
+            | Q(status=RosterImport.Status.PREVIEW, counts={}),
+            pk=import_id,
+        )
         .first()
     )
     if record is None:
         return "skipped"
-    reading = RosterImport.Status.READING
+    reading = record.status
     with (
         translation.override(record.language or translation.get_language()),
         ProgressReporter(RosterImport, import_id, status=reading) as progress,

@@ -166,10 +166,9 @@ def _status_context(record: RosterImport) -> dict:
 @login_required
 def roster_import(request, pk):
     record = get_roster_import_for(request.user, pk)
-    if record.status == RosterImport.Status.PREVIEW and not record.counts:
-        roster.roster_read_again(roster_import=record)  # kept by an older version
+    roster.roster_read_again(roster_import=record)  # if kept by an older version
     context = _status_context(record)
-    if record.status == RosterImport.Status.PREVIEW:
+    if record.status == RosterImport.Status.PREVIEW and not record.is_legacy:
         show = request.GET.get("show") or ("all" if record.ok else "problems")
         rows = record.rows.all()
         if show == "problems":

@@ -106,7 +106,8 @@ def test_it_shows_why_a_file_cannot_be_read_and_lets_it_be_discarded(office, ins
 def test_it_reads_again_a_preview_kept_before_previews_were_stored(office, inst):
     record = stored(inst, xlsx([masses_row(inst)]))  # previewed, nothing kept
     with TestCase.captureOnCommitCallbacks(execute=True):
-        office.get(reverse("organizations:roster_import", args=[record.pk]))
+        page = office.get(reverse("organizations:roster_import", args=[record.pk]))
+    assert 'data-testid="roster-reading"' in page.content.decode()
     record.refresh_from_db()
     assert record.status == RosterImport.Status.PREVIEW
     assert record.counts["created"] == 1
