@@ -1,6 +1,7 @@
 """Roster imports (名册导入)."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models.people import User
@@ -40,6 +41,8 @@ class RosterImport(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    # When the worker was last asked to read or apply (for "the worker is not there").
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     # What reading the file found, kept so the preview is not read again per click.
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)

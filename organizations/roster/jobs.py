@@ -14,7 +14,7 @@ import logging
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.enqueue import enqueue
@@ -165,7 +165,13 @@ def roster_apply_request(*, roster_import: RosterImport, by) -> None:
         raise TransitionError(_("Fix the rows with problems first."))
     if not RosterImport.objects.filter(
         pk=roster_import.pk, status=RosterImport.Status.PREVIEW
-    ).update(status=RosterImport.Status.APPLYING, applied_by=by, progress=0, error=""):
+    ).update(
+        status=RosterImport.Status.APPLYING,
+        applied_by=by,
+        progress=0,
+        error="",
+        queued_at=timezone.now(),
+    ):
         raise TransitionError(_("This import was already applied or discarded."))
     roster_import.status = RosterImport.Status.APPLYING
     from organizations.tasks import roster_apply_task

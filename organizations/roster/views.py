@@ -155,7 +155,7 @@ def roster_upload(request):
 
 
 def _status_context(record: RosterImport) -> dict:
-    waited = (timezone.now() - record.created_at).total_seconds()
+    waited = (timezone.now() - record.queued_at).total_seconds()
     return {
         "record": record,
         "stalled": record.is_running and record.progress == 0 and waited > 10,

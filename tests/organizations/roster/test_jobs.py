@@ -65,11 +65,26 @@ def test_it_shows_a_progress_bar_that_polls_while_the_file_is_read(office, inst)
 
 def test_it_says_so_when_no_worker_picks_the_import_up(office, inst):
     record = post_upload(office, xlsx([masses_row(inst)]))
+    url = reverse("organizations:roster_import", args=[record.pk])
+    assert 'data-testid="roster-stalled"' not in office.get(url).content.decode()
     RosterImport.objects.filter(pk=record.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=1)
+        queued_at=timezone.now() - datetime.timedelta(minutes=1)
     )
+    assert 'data-testid="roster-stalled"' in office.get(url).content.decode()
+
+
+def test_it_does_not_call_a_fresh_apply_stalled_however_old_the_upload(office, inst):
+    upload(office, xlsx([masses_row(inst)]))
+    record = RosterImport.objects.get()
+    RosterImport.objects.filter(pk=record.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=1),
+        queued_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    office.post(reverse("organizations:roster_apply", args=[record.pk]))
     page = office.get(reverse("organizations:roster_import", args=[record.pk]))
-    assert 'data-testid="roster-stalled"' in page.content.decode()
+    body = page.content.decode()
+    assert 'data-testid="roster-applying"' in body
+    assert 'data-testid="roster-stalled"' not in body
 
 
 def test_it_applies_in_the_worker_with_a_progress_bar(office, inst):
