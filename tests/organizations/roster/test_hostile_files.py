@@ -123,7 +123,10 @@ def test_it_refuses_a_part_that_unpacks_to_more_than_it_declares(inst, no_parsin
     ]
 
 
-def test_it_refuses_a_bomb_in_the_upload_request_itself(office, inst, no_parsing):
+def test_it_refuses_a_bomb_in_the_upload_request_itself(
+    office, inst, no_parsing, monkeypatch
+):
+    monkeypatch.setattr(roster_read, "MAX_SHARED_STRINGS", 1024 * 1024)
     shared = (
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         f"<si><t>{'A' * (roster_read.MAX_SHARED_STRINGS + 1)}</t></si></sst>"
