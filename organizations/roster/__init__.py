@@ -6,7 +6,9 @@ headers. Reading the file, checking every row and planning what would change hap
 free of views; ``roster_apply`` then writes the plan in one transaction, all or nothing,
 and only when no row has a problem. People are matched by 工号 within the institute and
 units by name, so applying the same file twice changes nothing the second time, and an
-exported roster imports as "unchanged" throughout.
+exported roster imports as "unchanged" throughout. Both steps run in the Celery worker
+(``jobs``): the file is read once and its preview kept row by row; applying writes people
+in batches inside one transaction, reporting progress.
 """
 
 from organizations.roster.apply import roster_apply, roster_discard

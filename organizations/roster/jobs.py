@@ -154,6 +154,20 @@ def roster_read_run(*, import_id: int) -> str:
         except RosterFileError as error:
             _unreadable(import_id, reading, error)
             return "unreadable"
+        except Exception:
+            # Log the import only: the file holds personal details.
+            logger.exception("Reading roster import %s failed", import_id)
+            _unreadable(
+                import_id,
+                reading,
+                RosterFileError(
+                    _(
+                        "This file could not be read. Save it again from Excel as "
+                        ".xlsx and upload it once more."
+                    )
+                ),
+            )
+            return "failed"
         progress(70)
         _store_preview(import_id, preview, from_status=reading)
     return "done"
@@ -207,6 +221,8 @@ def roster_apply_run(*, import_id: int) -> str:
                 sheets=sheets,
                 progress=progress,
             )
+            # The preview has served; the outcome is kept in ``result``.
+            RosterImportRow.objects.filter(roster_import_id=import_id).delete()
         except TransitionError:
             return "skipped"
         except RosterProblems as problems:

@@ -17,6 +17,7 @@ from tests.organizations.roster.builders import (
     csv_bytes,
     masses_row,
     person_row,
+    post_apply,
     stored,
     upload,
     xlsx,
@@ -191,3 +192,27 @@ def test_it_writes_people_in_a_bounded_number_of_queries(
     # Two more batches of people (and their history), nothing per row.
     with django_assert_max_num_queries(len(first.captured_queries) + 4):
         roster.roster_apply(roster_import=big, by=inst.user("office"))
+
+
+def test_it_drops_the_preview_rows_once_applied(office, inst):
+    upload(office, xlsx([masses_row(inst)]))
+    record = RosterImport.objects.get()
+    assert record.rows.count() == 1
+    post_apply(office, record)
+    record.refresh_from_db()
+    assert record.status == RosterImport.Status.APPLIED
+    assert record.rows.count() == 0
+
+
+def test_it_gives_up_on_a_file_the_reader_chokes_on(office, inst, monkeypatch):
+    from organizations.roster import jobs
+
+    def choke(**kwargs):
+        raise KeyError("unexpected")
+
+    monkeypatch.setattr(jobs, "roster_plan", choke)
+    body = upload(office, xlsx([masses_row(inst)])).content.decode()
+    record = RosterImport.objects.get()
+    assert record.status == RosterImport.Status.UNREADABLE
+    assert "This file could not be read." in body
+    assert 'hx-trigger="every 1s"' not in body
