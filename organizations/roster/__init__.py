@@ -59,6 +59,7 @@ from organizations.roster.jobs import (
     roster_import_start,
     roster_read_again,
     roster_read_run,
+    roster_send_again,
 )
 from organizations.roster.plan import (
     NewUnit,
@@ -132,5 +133,6 @@ __all__ = [
     "roster_read",
     "roster_read_again",
     "roster_read_run",
+    "roster_send_again",
     "roster_template",
 ]

@@ -10,6 +10,7 @@ idempotent: a task delivered twice does its work once. Progress goes to the impo
 through ``core.progress`` (from aside while the all-or-nothing transaction is open).
 """
 
+import datetime
 import logging
 
 from django.db import transaction
@@ -32,6 +33,7 @@ from organizations.roster.read import roster_read
 logger = logging.getLogger(__name__)
 
 STORE_BATCH = 2000
+STALE_QUEUED = datetime.timedelta(minutes=2)
 MESSAGE_MAX = 300
 
 
@@ -73,6 +75,23 @@ def roster_read_again(*, roster_import: RosterImport) -> bool:
         _send_read(roster_import.pk)
         return True
     return False
+
+
+def roster_send_again(*, roster_import: RosterImport, now=None) -> bool:
+    """A step no worker has started two minutes after it was asked for (the message
+    was lost with the broker): publish it again. Safe: both tasks run once."""
+    now = now or timezone.now()
+    if roster_import.progress or now - roster_import.queued_at < STALE_QUEUED:
+        return False
+    if roster_import.status == RosterImport.Status.READING:
+        _send_read(roster_import.pk)
+    elif roster_import.status == RosterImport.Status.APPLYING:
+        from organizations.tasks import roster_apply_task
+
+        enqueue(roster_apply_task, roster_import.pk)
+    else:
+        return False
+    return True
 
 
 @transaction.atomic

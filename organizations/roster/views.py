@@ -167,6 +167,7 @@ def _status_context(record: RosterImport) -> dict:
 def roster_import(request, pk):
     record = get_roster_import_for(request.user, pk)
     roster.roster_read_again(roster_import=record)  # if kept by an older version
+    roster.roster_send_again(roster_import=record)  # if its message was lost
     context = _status_context(record)
     if record.status == RosterImport.Status.PREVIEW and not record.is_legacy:
         show = request.GET.get("show") or ("all" if record.ok else "problems")

@@ -216,3 +216,19 @@ def test_it_gives_up_on_a_file_the_reader_chokes_on(office, inst, monkeypatch):
     assert record.status == RosterImport.Status.UNREADABLE
     assert "This file could not be read." in body
     assert 'hx-trigger="every 1s"' not in body
+
+
+def test_it_sends_a_lost_step_again_when_the_page_is_opened(office, inst):
+    record = post_upload(office, xlsx([masses_row(inst)]))  # its message is lost
+    url = reverse("organizations:roster_import", args=[record.pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        office.get(url)  # too soon: nothing is sent again
+    record.refresh_from_db()
+    assert record.status == RosterImport.Status.READING
+    RosterImport.objects.filter(pk=record.pk).update(
+        queued_at=timezone.now() - datetime.timedelta(minutes=3)
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        office.get(url)
+    record.refresh_from_db()
+    assert record.status == RosterImport.Status.PREVIEW
