@@ -19,3 +19,19 @@ def send_daily_digests(day: str | None = None) -> int:
 def send_notification_emails(person_ids: list[int]) -> int:
     """Email people who want it at once their pending notifications."""
     return notify.notification_emails_send(person_ids=[int(i) for i in person_ids])
+
+
+@shared_task(name="organizations.roster_read", acks_late=True, ignore_result=True)
+def roster_read_task(import_id: int) -> str:
+    """Read an uploaded roster file once and keep its preview (safe to run twice)."""
+    from organizations.roster import jobs
+
+    return jobs.roster_read_run(import_id=import_id)
+
+
+@shared_task(name="organizations.roster_apply", acks_late=True, ignore_result=True)
+def roster_apply_task(import_id: int) -> str:
+    """Apply a roster import all or nothing, in batches (safe to run twice)."""
+    from organizations.roster import jobs
+
+    return jobs.roster_apply_run(import_id=import_id)

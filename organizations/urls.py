@@ -22,6 +22,11 @@ urlpatterns = [
     path("people/import/", roster_views.roster_upload, name="roster_upload"),
     path("people/import/<id:pk>/", roster_views.roster_import, name="roster_import"),
     path(
+        "people/import/<id:pk>/status/",
+        roster_views.roster_import_status,
+        name="roster_import_status",
+    ),
+    path(
         "people/import/<id:pk>/apply/",
         roster_views.roster_apply,
         name="roster_apply",

@@ -97,4 +97,6 @@ def test_it_keeps_the_task_names_beat_and_queued_messages_use():
         "chuangxian.uploads_purge_orphans",
         "organizations.tasks.send_daily_digests",
         "organizations.tasks.send_notification_emails",
+        "organizations.roster_read",
+        "organizations.roster_apply",
     } <= names

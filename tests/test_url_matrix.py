@@ -297,6 +297,10 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
     "dashboards:export_job": lambda b: {"pk": _export_job()},
     "dashboards:export_job_status": lambda b: {"pk": _export_job()},
     "dashboards:export_job_download": lambda b: {"pk": _export_job()},
+    # The roster import's progress card htmx polls while the worker runs.
+    "organizations:roster_import_status": lambda b: {
+        "pk": _pk(RosterImport.objects.filter(institute=b), "roster import")
+    },
     # Django's own account pages, not linked from the product's pages.
     "login": lambda b: {},
     "set_language": lambda b: {},  # the language form POSTs; a GET only redirects

@@ -6,7 +6,7 @@ from organizations.models.notifications import (
     NotificationSetting,
 )
 from organizations.models.people import MassMembership, Person, Role, User
-from organizations.models.roster import RosterImport
+from organizations.models.roster import RosterImport, RosterImportRow
 from organizations.models.tree import BranchCategory, Family, Organization
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Person",
     "Role",
     "RosterImport",
+    "RosterImportRow",
     "User",
 ]
 

@@ -6,7 +6,9 @@ headers. Reading the file, checking every row and planning what would change hap
 free of views; ``roster_apply`` then writes the plan in one transaction, all or nothing,
 and only when no row has a problem. People are matched by 工号 within the institute and
 units by name, so applying the same file twice changes nothing the second time, and an
-exported roster imports as "unchanged" throughout.
+exported roster imports as "unchanged" throughout. Both steps run in the Celery worker
+(``jobs``): the file is read once and its preview kept row by row; applying writes people
+in batches inside one transaction, reporting progress.
 """
 
 from organizations.roster.apply import roster_apply, roster_discard
@@ -51,13 +53,28 @@ from organizations.roster.columns import (
     TransitionError,
 )
 from organizations.roster.export import roster_export, roster_template
+from organizations.roster.jobs import (
+    roster_apply_request,
+    roster_apply_run,
+    roster_import_start,
+    roster_read_again,
+    roster_read_run,
+    roster_send_again,
+)
 from organizations.roster.plan import (
     NewUnit,
     Preview,
     RowPreview,
+    roster_plan,
     roster_preview,
 )
-from organizations.roster.read import Sheet, roster_read
+from organizations.roster.read import (
+    Sheet,
+    check_workbook,
+    normalise_name,
+    normalise_staff_no,
+    roster_read,
+)
 
 __all__ = [
     "Action",
@@ -102,10 +119,20 @@ __all__ = [
     "UNIT_NAME",
     "UNIT_PARENT",
     "XLSX_MIME",
+    "check_workbook",
+    "normalise_name",
+    "normalise_staff_no",
     "roster_apply",
+    "roster_apply_request",
+    "roster_apply_run",
     "roster_discard",
     "roster_export",
+    "roster_import_start",
+    "roster_plan",
     "roster_preview",
     "roster_read",
+    "roster_read_again",
+    "roster_read_run",
+    "roster_send_again",
     "roster_template",
 ]

@@ -69,9 +69,57 @@ CATEGORY_NAMES = {v: k for k, v in CATEGORY_LABELS.items()}
 STATUS_NAMES = {v: k for k, v in STATUS_LABELS.items()}
 GENDER_NAMES = {v: k for k, v in GENDER_LABELS.items()}
 
+# Other ways rosters write a 政治面貌 (政治面貌的常见写法), each to its label above.
+STATUS_SYNONYMS = {
+    "党员": "中共党员",
+    "中国共产党党员": "中共党员",
+    "共产党员": "中共党员",
+    "中共正式党员": "中共党员",
+    "正式党员": "中共党员",
+    "预备党员": "中共预备党员",
+    "中国共产党预备党员": "中共预备党员",
+    "团员": "共青团员",
+    "共青团": "共青团员",
+    "中国共产主义青年团团员": "共青团员",
+    **{
+        name: "民主党派"
+        for name in (
+            "民革党员",
+            "民盟盟员",
+            "民建会员",
+            "民进会员",
+            "农工党党员",
+            "致公党党员",
+            "九三学社社员",
+            "台盟盟员",
+            "民革",
+            "民盟",
+            "民建",
+            "民进",
+            "农工党",
+            "致公党",
+            "九三学社",
+            "台盟",
+        )
+    },
+    "无": "群众",
+}
+
 # Blank rows count too: a sheet cannot make the server walk a million formatted rows.
 MAX_ROWS = 60_000
+# Columns read from each row; cells further right are ignored, whatever the sheet's
+# declared dimension says (a forged ``A1:XFD…`` would pad every row to 16 384 cells).
+MAX_COLUMNS = 40
+# A title and notes may stand above the header row: it is looked for this far down.
+HEADER_SEARCH_ROWS = 10
+# A workbook unpacks to at most this much (a zip bomb is refused before parsing): the
+# whole, the shared strings, and the number of parts.
+MAX_UNPACKED = 96 * 1024 * 1024
+MAX_SHARED_STRINGS = 24 * 1024 * 1024
+MAX_PARTS = 200
 DATE_RE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
+DATE_CN_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+DATE_DIGITS_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -2,6 +2,7 @@
 
 import io
 
+from core.cells import cell_value
 from organizations.models import Organization, Person
 from organizations.roster.columns import (
     CATEGORY_LABELS,
@@ -51,7 +52,8 @@ def _book(rows_people, rows_units, *, notes: bool):
     for values in rows_people:
         cells = []
         for column, value in zip(PEOPLE_COLUMNS, values, strict=True):
-            cell = WriteOnlyCell(people, value=value)
+            # Text typed as =HYPERLINK(…) stays text; the import undoes the escape.
+            cell = WriteOnlyCell(people, value=cell_value(value))
             if column == STAFF_NO:
                 cell.number_format = "@"  # keeps leading zeros as typed
             elif column == JOINED and value:
@@ -63,7 +65,7 @@ def _book(rows_people, rows_units, *, notes: bool):
         units.column_dimensions[letter].width = width
     header(units, UNIT_COLUMNS, UNITS_REQUIRED)
     for values in rows_units:
-        units.append(list(values))
+        units.append([cell_value(v) for v in values])
     if notes:
         sheet = book.create_sheet(NOTES_SHEET)
         for line in _notes():
@@ -76,10 +78,14 @@ def _book(rows_people, rows_units, *, notes: bool):
 def _notes() -> list[str]:
     return [
         "人员：姓名、工号必填；按工号匹配已有人员，表中出现的列覆盖原值，未出现的列不变。",
+        "工号、姓名按统一写法读取：全角字母数字视同半角，姓名中汉字间的空格不计。",
+        "表头可在标题行之下，也可是两行合并的表头。",
         "性别：" + "、".join(GENDER_LABELS) + "，可留空。",
-        "政治面貌：" + "、".join(STATUS_LABELS) + "；留空视为群众。",
+        "政治面貌："
+        + "、".join(STATUS_LABELS)
+        + "；也认得党员、预备党员、团员等常见写法；留空视为群众。",
         "中共党员、中共预备党员须填写支部；其他人员不填支部和入党日期。",
-        "入党日期：YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD 或 Excel 日期。",
+        "入党日期：YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYY年M月D日、YYYYMMDD 或 Excel 日期。",
         "部门、支部：填写本所已有单位名称，或本文件“组织机构”表中新增的单位名称。",
         "组织机构：名称、类型必填；类型为 " + "、".join(KIND_LABELS) + "。",
         "上级：已有单位名称或本表中在前面定义的单位；留空表示本所。已有同名单位保持不变。",

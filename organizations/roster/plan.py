@@ -1,6 +1,7 @@
 """Roster import and export (花名册导入导出)."""
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,8 @@ from organizations.models import BranchCategory, Organization, Person
 from organizations.roster.columns import (
     BRANCH,
     CATEGORY_LABELS,
+    DATE_CN_RE,
+    DATE_DIGITS_RE,
     DATE_RE,
     GENDER_LABELS,
     GENDER_NAMES,
@@ -21,8 +24,10 @@ from organizations.roster.columns import (
     PEOPLE_SHEET,
     PS,
     STAFF_NO,
+    STATUS,
     STATUS_LABELS,
     STATUS_NAMES,
+    STATUS_SYNONYMS,
     UNIT_CATEGORY,
     UNIT_COLUMNS,
     UNIT_DEPARTMENT,
@@ -33,7 +38,13 @@ from organizations.roster.columns import (
     Action,
     K,
 )
-from organizations.roster.read import Sheet, _text, roster_read
+from organizations.roster.read import (
+    Sheet,
+    _text,
+    normalise_name,
+    normalise_staff_no,
+    roster_read,
+)
 
 
 @dataclass
@@ -152,15 +163,19 @@ def _repeated(column: str, value: str, rows: list[int]) -> str:
 
 
 def _parse_date(value) -> datetime.date | None:
-    """YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or a real Excel date; None if unreadable."""
+    """A real Excel date, or a date as Chinese rosters write it: 2010-05-10,
+    2010/5/10, 2010.5.10, 2010年5月10日, 20100510; None if unreadable."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    match = DATE_RE.match(value)
-    if not match:
+    text = unicodedata.normalize("NFKC", _text(value))
+    if match := DATE_RE.match(text):
+        year, _sep, month, day = match.groups()
+    elif match := DATE_CN_RE.match(text) or DATE_DIGITS_RE.match(text):
+        year, month, day = match.groups()
+    else:
         return None
-    year, _sep, month, day = match.groups()
     try:
         return datetime.date(int(year), int(month), int(day))
     except ValueError:
@@ -365,7 +380,7 @@ def _staff_rows(sheet: Sheet) -> dict[str, list[int]]:
     """The rows each staff number appears on."""
     seen: dict[str, list[int]] = {}
     for number, cells in sheet.rows:
-        staff_no = _text(cells.get(STAFF_NO))
+        staff_no = normalise_staff_no(cells.get(STAFF_NO))
         if staff_no:
             seen.setdefault(staff_no, []).append(number)
     return seen
@@ -384,11 +399,14 @@ def _check_identity(
         preview.problem(_repeated(STAFF_NO, staff_no, others))
 
 
-def _read_choice(column: str, text: str, labels, default) -> tuple[object, str | None]:
-    problem = None
-    if text and text not in labels:
-        problem = _not_one_of(column, text, labels)
-    return labels.get(text, default), problem
+def _read_choice(
+    column: str, text: str, labels, default, synonyms=None
+) -> tuple[object, str | None]:
+    key = unicodedata.normalize("NFKC", text).replace(" ", "")
+    key = (synonyms or {}).get(key, key)
+    if text and key not in labels:
+        return default, _not_one_of(column, text, labels)
+    return labels.get(key, default), None
 
 
 def _read_joined(
@@ -429,7 +447,7 @@ def _read_cell(
     if field_name == "gender":
         return _read_choice(column, text, GENDER_LABELS, "")
     if field_name == "political_status":
-        return _read_choice(column, text, STATUS_LABELS, PS.MASSES)
+        return _read_choice(column, text, STATUS_LABELS, PS.MASSES, STATUS_SYNONYMS)
     if field_name == "party_joined_on":
         return _read_joined(column, raw, text, today)
     if field_name in ("department", "branch"):
@@ -454,7 +472,7 @@ def _read_cells(
         values[field_name] = value
         if problem:
             problems.append(problem)
-            if field_name in ("department", "branch"):
+            if field_name in ("department", "branch", "political_status"):
                 unreadable.add(column)
     return values, problems, unreadable
 
@@ -477,6 +495,8 @@ def _merged(person: Person | None, values: dict) -> dict:
 def _membership_problems(merged: dict, unreadable: set[str]) -> list[str]:
     """A member needs a branch; only members have a branch or a joining date."""
     problems = []
+    if STATUS in unreadable:
+        return problems  # which rule applies is unknown until the status is fixed
     is_member = merged["political_status"] in Person.PARTY_STATUSES
     if is_member and merged["branch"] is None and BRANCH not in unreadable:
         problems.append(
@@ -494,8 +514,22 @@ def _membership_problems(merged: dict, unreadable: set[str]) -> list[str]:
     return problems
 
 
+_LIMITS = {
+    f: Person._meta.get_field(f).max_length for f in ("name", "staff_no", "position")
+}
+
+
 def _field_problems(institute, merged: dict, name: str, staff_no: str) -> list[str]:
     """Field-level checks (lengths, e-mail) from the model itself."""
+    if (
+        name
+        and staff_no
+        and not merged["email"]
+        and len(name) <= _LIMITS["name"]
+        and len(staff_no) <= _LIMITS["staff_no"]
+        and len(merged["position"]) <= _LIMITS["position"]
+    ):
+        return []  # nothing the model's field checks could find (the common case)
     check = Person(
         institute=institute,
         **{k: v for k, v in merged.items() if k not in ("department", "branch")},
@@ -552,8 +586,8 @@ def _plan_person(
     today: datetime.date,
 ) -> RowPreview:
     """One row of the people sheet and what applying it would do."""
-    staff_no = _text(cells.get(STAFF_NO))
-    name = _text(cells.get(NAME))
+    staff_no = normalise_staff_no(cells.get(STAFF_NO))
+    name = normalise_name(cells.get(NAME))
     preview = RowPreview(PEOPLE_SHEET, number, staff_no, name)
     _check_identity(preview, name, staff_no, seen)
     values, problems, unreadable = _read_cells(cells, present, units, today)
@@ -570,7 +604,7 @@ def _plan_person(
     if person is None:
         preview.action = Action.CREATE
         return preview
-    preview.changes = _changes(person, {"name": name, **merged})
+    preview.changes = _changes(person, {"name": name, "staff_no": staff_no, **merged})
     if not person.is_active:
         preview.changes.append(_("Back in service"))
     preview.action = Action.UPDATE if preview.changes else Action.UNCHANGED
@@ -578,8 +612,9 @@ def _plan_person(
 
 
 def _plan_people(sheet: Sheet, institute, units: _Units) -> list[RowPreview]:
+    # Stored staff numbers are compared in their normal form too (ＰＴ００００３ is PT00003).
     existing = {
-        p.staff_no: p
+        normalise_staff_no(p.staff_no): p
         for p in Person.objects.filter(institute=institute).select_related(
             "department", "branch"
         )
@@ -607,6 +642,16 @@ def roster_preview(
 ) -> Preview:
     """Read a roster file and say, row by row, what applying it would do (writes nothing)."""
     people_sheet, units_sheet = roster_read(filename=filename, content=bytes(content))
+    return roster_plan(
+        institute=institute, filename=filename, people=people_sheet, units=units_sheet
+    )
+
+
+def roster_plan(
+    *, institute: Organization, filename: str, people: Sheet, units: Sheet | None
+) -> Preview:
+    """Say, row by row, what applying sheets already read would do (writes nothing)."""
+    people_sheet, units_sheet = people, units
     categories = {}
     for category in BranchCategory.objects.filter(institute=institute):
         categories[category.code] = category

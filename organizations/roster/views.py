@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.views import paginate
@@ -87,6 +88,33 @@ def get_roster_import_for(user, pk: int) -> RosterImport:
     return found
 
 
+def _check_upload(filename: str, content: bytes) -> None:
+    """What can be refused at once without parsing: size, kind, emptiness, and a
+    workbook whose zip declares an absurd unpacked size. The worker reads the rest."""
+    if not content:
+        raise roster.RosterFileError(
+            _("The file is empty. Fill in the template and upload it again.")
+        )
+    lower = filename.lower()
+    if not lower.endswith((".xlsx", ".csv")):
+        raise roster.RosterFileError(
+            _(
+                "%(name)s is not a roster file. Upload an Excel workbook (.xlsx) or "
+                "a CSV file (.csv)."
+            )
+            % {"name": filename}
+        )
+    if lower.endswith(".xlsx"):
+        if not content.startswith(b"PK\x03\x04"):
+            raise roster.RosterFileError(
+                _(
+                    "This file cannot be read as an Excel workbook (.xlsx). Save it "
+                    "from Excel as .xlsx and upload it again."
+                )
+            )
+        roster.check_workbook(content, inflate=False)
+
+
 @login_required
 def roster_upload(request):
     institutes = _institutes(request)
@@ -98,14 +126,14 @@ def roster_upload(request):
         institute = form.cleaned_data.get("institute") or form.default_institute
         content = upload.read()
         try:
-            roster.roster_read(filename=upload.name, content=content)
+            _check_upload(upload.name, content)
         except roster.RosterFileError as error:
             form.add_error("file", error.messages)
         else:
-            record = RosterImport.objects.create(
+            record = roster.roster_import_start(
                 institute=institute,
-                uploaded_by=request.user,
-                filename=upload.name[:200],
+                by=request.user,
+                filename=upload.name,
                 content=content,
             )
             return redirect("organizations:roster_import", pk=record.pk)
@@ -126,29 +154,53 @@ def roster_upload(request):
     )
 
 
+def _status_context(record: RosterImport) -> dict:
+    waited = (timezone.now() - record.queued_at).total_seconds()
+    return {
+        "record": record,
+        "stalled": record.is_running and record.progress == 0 and waited > 10,
+    }
+
+
+@never_cache
 @login_required
 def roster_import(request, pk):
     record = get_roster_import_for(request.user, pk)
-    context = {"record": record}
-    if record.status == RosterImport.Status.PREVIEW:
-        try:
-            preview = roster.roster_preview(
-                institute=record.institute,
-                filename=record.filename,
-                content=record.content,
-            )
-        except roster.RosterFileError as error:
-            context["file_errors"] = error.messages
-        else:
-            show = request.GET.get("show") or ("problems" if not preview.ok else "all")
-            rows = preview.problem_rows if show == "problems" else preview.rows
-            context |= {
-                "preview": preview,
-                "counts": preview.counts,
-                "show": show,
-                "page": paginate(request, rows),
-            }
+    roster.roster_read_again(roster_import=record)  # if kept by an older version
+    roster.roster_send_again(roster_import=record)  # if its message was lost
+    context = _status_context(record)
+    if record.status == RosterImport.Status.PREVIEW and not record.is_legacy:
+        show = request.GET.get("show") or ("all" if record.ok else "problems")
+        rows = record.rows.all()
+        if show == "problems":
+            rows = rows.filter(action=roster.Action.REJECTED)
+        context |= {
+            "counts": record.counts,
+            "problem_count": record.counts.get("rejected", 0)
+            + record.counts.get("units_rejected", 0),
+            "row_count": sum(record.counts.values()),
+            "has_units": any(
+                record.counts.get(k)
+                for k in ("units_created", "units_unchanged", "units_rejected")
+            ),
+            "show": show,
+            "page": paginate(request, rows),
+        }
     return render(request, "organizations/roster_preview.html", context)
+
+
+@never_cache
+@login_required
+def roster_import_status(request, pk):
+    """The progress card alone, polled every second by htmx while the worker runs;
+    once it has finished, the whole page is loaded again to show the outcome."""
+    record = get_roster_import_for(request.user, pk)
+    response = render(
+        request, "organizations/_roster_progress.html", _status_context(record)
+    )
+    if not record.is_running:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -156,20 +208,9 @@ def roster_import(request, pk):
 def roster_apply(request, pk):
     record = get_roster_import_for(request.user, pk)
     try:
-        counts = roster.roster_apply(roster_import=record, by=request.user)
+        roster.roster_apply_request(roster_import=record, by=request.user)
     except roster.TransitionError as error:
         messages.info(request, error.messages[0])
-    except ValidationError as error:  # problems or a file the reader now refuses
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request,
-            _(
-                "Roster imported: %(created)s new, %(updated)s changed, "
-                "%(unchanged)s unchanged people; %(units_created)s new units."
-            )
-            % counts,
-        )
     return redirect("organizations:roster_import", pk=record.pk)
 
 

@@ -57,8 +57,19 @@ def roster_file(inst) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.fixture
+def eager_celery():
+    """The worker's tasks run in the live server's thread once each request commits."""
+    from chuangxian.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = before
+
+
 def test_it_imports_a_roster_and_finds_the_new_branch_and_people_in_the_tree(
-    page, inst, tmp_path
+    page, inst, tmp_path, eager_celery
 ):
     path = tmp_path / "花名册.xlsx"
     path.write_bytes(roster_file(inst))
@@ -69,10 +80,10 @@ def test_it_imports_a_roster_and_finds_the_new_branch_and_people_in_the_tree(
         '[data-testid="roster-upload-form"] input[type=file]', str(path)
     )
     page.click('[data-testid="roster-preview"]')
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector('[data-testid="roster-rows"]')
     assert "林青禾" in page.inner_text('[data-testid="roster-rows"]')
     page.click('[data-testid="roster-apply"]')
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector('[data-testid="roster-result"]')
     assert page.locator('[data-testid="roster-result"]').is_visible()
     page.click('[data-testid="roster-open-tree"]')
     page.wait_for_load_state("networkidle")

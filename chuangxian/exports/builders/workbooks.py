@@ -5,12 +5,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from core.cells import cell_value, local_naive
 from pledges.models import ProgressStatus
 
 Progress = Callable[[int], None]
@@ -44,14 +44,9 @@ def _safe_title(title: str) -> str:
 
 def _text(value):
     """Cell value: dates and numbers as themselves, text never read as a formula."""
-    if value is None:
-        return ""
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        # Spreadsheet programs would run it as a formula (CSV/Excel injection).
-        return "'" + value
-    return value
+        return local_naive(value)
+    return cell_value(value)
 
 
 def xlsx_book(sheets: list[Sheet]) -> bytes:

@@ -23,6 +23,7 @@ from chuangxian.exports.jobs.common import (
 from chuangxian.exports.jobs.kinds import BUILDERS
 from chuangxian.models import ExportJob
 from core.enqueue import enqueue
+from core.progress import ProgressReporter
 from organizations.access import scope_of
 
 logger = logging.getLogger(__name__)
@@ -62,20 +63,12 @@ def export_job_request(
     return job, True
 
 
-class _Reporter:
-    """Writes progress to the job row, only when the percentage moved."""
+class _Reporter(ProgressReporter):
+    """Writes progress to the job row while it runs, only when the percentage moved."""
 
     def __init__(self, job_id: int):
+        super().__init__(ExportJob, job_id, status=ExportJob.Status.RUNNING)
         self.job_id = job_id
-        self.last = -1
-
-    def __call__(self, percent: int) -> None:
-        percent = max(1, min(int(percent), 99))
-        if percent != self.last:
-            self.last = percent
-            ExportJob.objects.filter(
-                pk=self.job_id, status=ExportJob.Status.RUNNING
-            ).update(progress=percent)
 
 
 def _fail(job_id: int, message: str) -> None:

@@ -12,85 +12,20 @@ from organizations import roster
 from organizations import services as org_services
 from organizations.models import Organization, Person, RosterImport
 from organizations.roster import read as roster_read
-
-HEADERS = [
-    "姓名",
-    "工号",
-    "性别",
-    "部门",
-    "支部",
-    "政治面貌",
-    "入党日期",
-    "职务",
-    "邮箱",
-]
-UNIT_HEADERS = ["名称", "类型", "上级", "支部类别", "服务部门"]
-K = Organization.Kind
-
-
-def xlsx(people=(), units=None, headers=HEADERS) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "人员"
-    sheet.append(headers)
-    for row in people:
-        sheet.append(list(row))
-    if units is not None:
-        extra = book.create_sheet("组织机构")
-        extra.append(UNIT_HEADERS)
-        for row in units:
-            extra.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows, *, encoding="utf-8", bom=False, headers=HEADERS) -> bytes:
-    text = "\r\n".join(",".join(r) for r in [headers, *rows]) + "\r\n"
-    data = text.encode(encoding)
-    return (b"\xef\xbb\xbf" + data) if bom else data
-
-
-def person_row(inst, name="新人甲", staff_no="N001", **kw):
-    """A valid party-member row in the first branch of ``inst``."""
-    row = {
-        "姓名": name,
-        "工号": staff_no,
-        "性别": "男",
-        "部门": inst.department.name,
-        "支部": inst.branch.name,
-        "政治面貌": "中共党员",
-        "入党日期": "2001-07-01",
-        "职务": "工程师",
-        "邮箱": "a@example.com",
-    }
-    row.update(kw)
-    return [row[h] for h in HEADERS]
-
-
-def masses_row(inst, name="新人乙", staff_no="N002", **kw):
-    return person_row(inst, name, staff_no, 支部="", 政治面貌="群众", 入党日期="", **kw)
-
-
-def preview(inst, content, filename="花名册.xlsx"):
-    return roster.roster_preview(
-        institute=inst.institute, filename=filename, content=content
-    )
-
-
-def stored(inst, content, filename="花名册.xlsx") -> RosterImport:
-    return RosterImport.objects.create(
-        institute=inst.institute,
-        uploaded_by=inst.user("office"),
-        filename=filename,
-        content=content,
-    )
-
-
-def apply(inst, content, filename="花名册.xlsx"):
-    record = stored(inst, content, filename)
-    return roster.roster_apply(roster_import=record, by=inst.user("office"))
-
+from tests.organizations.roster.builders import (
+    HEADERS,
+    UNIT_HEADERS,
+    K,
+    apply,
+    csv_bytes,
+    masses_row,
+    person_row,
+    post_apply,
+    preview,
+    stored,
+    upload,
+    xlsx,
+)
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -101,16 +36,6 @@ def office(client, inst):
     client.force_login(inst.user("office"))
     client.cookies["django_language"] = "en"
     return client
-
-
-def upload(client, content, filename="花名册.xlsx"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post(
-        reverse("organizations:roster_upload"),
-        {"file": SimpleUploadedFile(filename, content)},
-        follow=True,
-    )
 
 
 def problems_of(inst, content, filename="花名册.xlsx") -> list[str]:
@@ -300,8 +225,8 @@ ROW_PROBLEMS = [
         "支部: no party branch named 不存在的支部 in this institute.",
     ),
     (
-        {"入党日期": "2001年7月1日"},
-        "入党日期: 2001年7月1日 is not a date; write it as YYYY-MM-DD.",
+        {"入党日期": "2001年13月1日"},
+        "入党日期: 2001年13月1日 is not a date; write it as YYYY-MM-DD.",
     ),
     (
         {"入党日期": "2001-02-30"},
@@ -309,8 +234,8 @@ ROW_PROBLEMS = [
     ),
     ({"入党日期": "2999-01-01"}, "入党日期: 2999-01-01 is in the future."),
     (
-        {"政治面貌": "党员"},
-        "政治面貌: 党员 is not one of 中共党员、中共预备党员、共青团员、民主党派、群众.",
+        {"政治面貌": "党外人士"},
+        "政治面貌: 党外人士 is not one of 中共党员、中共预备党员、共青团员、民主党派、群众.",
     ),
     ({"性别": "M"}, "性别: M is not one of 男、女."),
     ({"支部": ""}, "A party member must have a 支部."),
@@ -507,16 +432,19 @@ def test_it_writes_nothing_when_a_row_has_a_problem(inst):
 
 
 def test_it_rolls_everything_back_when_a_write_fails(inst, monkeypatch):
-    original = Person.save
+    from organizations.roster import apply as roster_apply_module
+
+    original = roster_apply_module.bulk_create_with_history
     calls = []
 
-    def failing_save(self, *args, **kwargs):
-        calls.append(self.staff_no)
+    def failing_batch(objs, *args, **kwargs):
+        calls.append(len(objs))
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return original(self, *args, **kwargs)
+        return original(objs, *args, **kwargs)
 
-    monkeypatch.setattr(Person, "save", failing_save)
+    monkeypatch.setattr(roster_apply_module, "BATCH", 1)
+    monkeypatch.setattr(roster_apply_module, "bulk_create_with_history", failing_batch)
     units = [["新支部", "党支部", inst.gb.name, "机关", ""]]
     record = stored(
         inst, xlsx([masses_row(inst), masses_row(inst, "丙", "N003")], units)
@@ -655,11 +583,10 @@ def test_it_previews_an_upload_then_applies_it(office, inst):
     assert 'data-testid="roster-apply"' in body
     assert not Person.objects.filter(staff_no="N001").exists()
     record = RosterImport.objects.get()
-    response = office.post(
-        reverse("organizations:roster_apply", args=[record.pk]), follow=True
-    )
-    body = response.content.decode()
-    assert "Roster imported: 2 new, 0 changed, 0 unchanged people; 1 new units." in body
+    body = post_apply(office, record).content.decode()
+    assert 'data-testid="roster-result"' in body
+    assert "People: 2 new, 0 changed, 0 unchanged, 0 rejected." in body
+    assert "Units: 1 new, 0 unchanged." in body
     assert Person.objects.get(staff_no="N001").branch.name == "新支部"
     tree = office.get(reverse("organizations:tree")).content.decode()
     assert "新支部" in tree
@@ -668,9 +595,8 @@ def test_it_previews_an_upload_then_applies_it(office, inst):
 def test_it_applies_once_when_apply_is_posted_twice(office, inst):
     upload(office, xlsx([masses_row(inst)]))
     record = RosterImport.objects.get()
-    url = reverse("organizations:roster_apply", args=[record.pk])
-    office.post(url)
-    body = office.post(url, follow=True).content.decode()
+    post_apply(office, record, follow=False)
+    body = post_apply(office, record).content.decode()
     assert "This import was already applied or discarded." in body
     assert Person.objects.filter(staff_no="N002").count() == 1
     record.refresh_from_db()
@@ -680,15 +606,25 @@ def test_it_applies_once_when_apply_is_posted_twice(office, inst):
 def test_it_refuses_to_apply_a_file_with_problems(office, inst):
     upload(office, xlsx([masses_row(inst), person_row(inst, 支部="")]))
     record = RosterImport.objects.get()
-    response = office.post(
-        reverse("organizations:roster_apply", args=[record.pk]), follow=True
-    )
-    body = response.content.decode()
+    body = post_apply(office, record).content.decode()
+    assert "Fix the rows with problems first." in body
+    assert 'data-testid="roster-refused"' in body
+    assert not Person.objects.filter(staff_no="N002").exists()
+
+
+def test_it_shows_new_problems_when_the_roster_changed_since_the_preview(office, inst):
+    upload(office, xlsx([person_row(inst)]))
+    record = RosterImport.objects.get()
+    org_services.organization_merge(source=inst.branch, target=inst.other_branch)
+    body = post_apply(office, record).content.decode()
     assert (
         "1 row(s) have problems; nothing was written. Fix them in the file and "
         "upload it again."
     ) in body
-    assert not Person.objects.filter(staff_no="N002").exists()
+    assert f"支部: no party branch named {inst.branch.name} in this institute." in body
+    record.refresh_from_db()
+    assert record.status == RosterImport.Status.PREVIEW
+    assert not Person.objects.filter(staff_no="N001").exists()
 
 
 def test_it_discards_an_import(office, inst):
