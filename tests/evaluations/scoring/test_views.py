@@ -666,3 +666,66 @@ def test_it_offers_weights_but_no_lines_for_the_daitou_set(client, inst, campaig
     assert "Bonus lines" not in response.content.decode()
     create = reverse("scoring:line_create", args=[campaign.pk, criteria_set.pk])
     assert client.get(create).status_code == 404
+
+
+def _self_and_office_weights(campaign):
+    rule = services.rule_for(campaign=campaign, audience="unit")
+    services.rule_update(
+        rule=rule,
+        by=None,
+        weight_office=Decimal(90),
+        weight_self=Decimal(10),
+        weight_inspection=Decimal(0),
+        weight_mass=Decimal(0),
+        weight_democratic=Decimal(0),
+    )
+
+
+def test_it_warns_the_office_of_a_skipped_self_assessment_and_leaves_it_out(
+    client, inst, campaign, lines, english
+):
+    _self_and_office_weights(campaign)
+    office = inst.user("office")
+    sheet = services.sheet_for(campaign=campaign, unit=inst.branch)
+    services.sheet_step(sheet=sheet, step="skip", by=office)
+    mark(sheet, "office", lines["regular"], "9.2", office)
+    services.sheet_step(sheet=sheet, step="mark", by=office)
+    client.force_login(office)
+
+    before = client.get(reverse("scoring:ranking", args=[campaign.pk])).content
+    warning = (
+        before.decode().split('data-testid="missing-sources"')[1].split("</div>")[0]
+    )
+    self_line = warning.split('data-source-missing="Self-assessment"')[1].split(
+        "</li>"
+    )[0]
+    assert inst.branch.name in self_line
+
+    services.scores_compute(campaign=campaign, by=office)
+    score = Score.objects.get(campaign=campaign, unit=inst.branch)
+    assert score.score == Decimal("92.00")  # the office's 92 alone, not 0.9 × 92
+    page = client.get(
+        reverse("scoring:unit_breakdown", args=[campaign.pk, inst.branch.pk])
+    ).content.decode()
+    assert "The branch did not self-assess." in page
+    assert "it never counts as 0" in page
+    assert "Not marked: counts 0." not in page
+
+
+def test_it_checks_missing_sources_in_fixed_queries(
+    client, inst, campaign, lines, django_assert_max_num_queries
+):
+    client.force_login(inst.user("office"))
+    url = reverse("scoring:ranking", args=[campaign.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for name in ("三支部", "四支部", "五支部"):
+        org_services.organization_create(
+            name=name,
+            kind=Organization.Kind.BRANCH,
+            parent=inst.gb,
+            category=inst.category,
+        )
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
