@@ -60,6 +60,7 @@ def finding_create(request, pk):
         request.FILES or None,
         campaign=round.campaign,
         unit=unit,
+        round=round,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -126,6 +127,7 @@ def finding_edit(request, pk):
         request.FILES or None,
         campaign=finding.round.campaign,
         unit=finding.unit,
+        round=finding.round,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
