@@ -729,3 +729,64 @@ def test_it_checks_missing_sources_in_fixed_queries(
         )
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+# ---------------------------------------------------------------------------------------
+# The office's marks form: numbering, "completed poorly", the evidence picker
+
+
+def test_it_numbers_two_lines_of_one_item_apart_and_asks_poor_only_of_tasks(
+    client, inst, campaign, lines
+):
+    first = lines["regular"][0]
+    second = services.line_save(
+        criteria_set=first.criteria_set,
+        by=None,
+        kind=ScoringLine.Kind.REGULAR,
+        criterion=first.criterion,
+        text="支部书记全年讲党课不少于1次",
+        max_points=Decimal(10),
+    )
+    sheet = services.sheet_for(campaign=campaign, unit=inst.branch)
+    services.sheet_step(sheet=sheet, step="skip", by=inst.user("office"))
+    client.force_login(inst.user("office"))
+    response = client.get(
+        reverse("scoring:sheet_marks", args=[campaign.pk, inst.branch.pk, "office"])
+    )
+    rows = {
+        line.pk: (fields, number)
+        for line, fields, number in response.context["form"].rows()
+    }
+    code = first.criterion.code
+    assert (rows[first.pk][1], rows[second.pk][1]) == (f"{code}.1", f"{code}.2")
+    numbers = [n for _fields, n in rows.values() if n]
+    assert len(numbers) == len(set(numbers))
+    assert "poor" in rows[first.pk][0]
+    for kind in ("bonus", "penalty", "veto"):
+        assert "poor" not in rows[lines[kind][0].pk][0], kind
+    page = response.content.decode()
+    assert page.count('name="poor_') == len(lines["regular"]) + 1
+
+
+def test_it_offers_evidence_grouped_by_kind_to_a_searchable_picker(
+    client, inst, campaign, lines
+):
+    from pledges.activity import services as activity_services
+
+    activity_services.record_create(
+        branch=inst.branch,
+        person=None,
+        kind="process",
+        occurred_on=campaign.phase2_start,
+        title="主题党日：参观红色教育基地",
+        text="支部组织党员参观学习",
+        by=inst.user("secretary"),
+    )
+    client.force_login(inst.user("secretary"))
+    page = client.get(
+        reverse("scoring:sheet_marks", args=[campaign.pk, inst.branch.pk, "self"])
+    ).content.decode()
+    assert "data-evidence-picker" in page
+    assert "<optgroup" in page and "主题党日：参观红色教育基地" in page
+    assert "js/evidence-picker.js" in page
+    assert "cdn" not in page.lower()
