@@ -37,7 +37,7 @@
       serial += 1;
       var id = "cx-picker-" + serial;
       var row = document.createElement("div");
-      row.className = "form-check py-1 mb-0";
+      row.className = "form-check py-2 mb-0";
       var box = document.createElement("input");
       box.type = "checkbox";
       box.className = "form-check-input";
