@@ -91,3 +91,21 @@ def test_it_refuses_a_finding_dated_outside_its_rounds_quarter(client, inst):
     )
     assert response.status_code == 302
     assert Finding.objects.filter(round=first, found_on=today).exists()
+
+
+def test_it_moves_an_old_campaigns_first_quarter_to_its_start(inst):
+    import importlib
+
+    from django.apps import apps
+
+    from pledges.models import Campaign
+
+    campaign = make_campaign(inst.institute, start=D(2026, 10, 22))
+    Campaign.objects.filter(pk=campaign.pk).update(quarter1_on=D(2027, 1, 1))
+    migration = importlib.import_module(
+        "pledges.migrations.0003_first_quarter_starts_with_the_campaign"
+    )
+    migration.forwards(apps, None)
+    campaign.refresh_from_db()
+    assert campaign.quarter1_on == D(2026, 10, 22)
+    assert campaign.quarter_of(D(2026, 11, 3)) == 1
