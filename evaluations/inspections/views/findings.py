@@ -112,12 +112,14 @@ def finding_detail(request, pk):
 @login_required
 def finding_edit(request, pk):
     finding = access.get_finding_for(request.user, pk, write=True)
+    recorder = scope_of(request.user).person
     initial = {
         "kind": finding.kind,
         "rating": finding.rating,
         "text": finding.text,
         "found_on": finding.found_on,
-        "inspector": finding.inspector_id,
+        # a finding recorded without an inspector gets the person now recording
+        "inspector": finding.inspector_id or (recorder.pk if recorder else None),
         "record": finding.record_id,
         "meeting": finding.meeting_id,
         "news": finding.news_id,

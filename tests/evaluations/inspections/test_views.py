@@ -533,6 +533,17 @@ def test_it_puts_the_person_recording_as_the_reinspections_inspector(
         assert form["inspector"].value() == office.pk
 
 
+def test_it_puts_the_person_recording_on_a_finding_without_an_inspector(
+    client, inst, objs
+):
+    assert objs["poor"].inspector_id is None
+    client.force_login(inst.user("office"))
+    form = client.get(
+        reverse("inspections:finding_edit", args=[objs["poor"].pk])
+    ).context["form"]
+    assert form["inspector"].value() == inst.people["office"].pk
+
+
 def test_it_marks_overdue_items_in_the_list(client, inst, objs):
     RectificationItem.objects.filter(pk=objs["item"].pk).update(
         deadline=timezone.localdate() - datetime.timedelta(days=1)
