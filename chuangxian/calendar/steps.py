@@ -223,10 +223,21 @@ def _quarter_step(n: int) -> Step:
                 closed = inspections.inspection_round_close(round=previous, by=by)
         round = inspections.inspection_round_open(campaign=campaign, quarter=n, by=by)
         draw = round.draws.filter(voided_at__isnull=True).first()
-        sample = draw.sample if draw is not None else []
+        sample = draw.sample_ids() if draw is not None else []
+        if draw is not None:
+            message = _("Quarter %(n)s inspection round open; %(k)s units drawn.") % {
+                "n": n,
+                "k": len(sample),
+            }
+        elif round.has_sampling:
+            message = _(
+                "Quarter %(n)s inspection round open; the office draws the spot "
+                "check in public."
+            ) % {"n": n}
+        else:
+            message = _("Quarter %(n)s inspection round open.") % {"n": n}
         return (
-            _("Quarter %(n)s inspection round open; %(k)s units drawn.")
-            % {"n": n, "k": len(sample)},
+            message,
             {
                 "round": round.pk,
                 "closed_previous": closed.pk if closed else None,

@@ -21,17 +21,14 @@ def calendar_page(request, pk):
     """Due and future steps of a campaign, and the log of every step taken."""
     campaign = get_campaign_for(request.user, pk, need="manage")
     today = timezone.localdate()
-    done = {
-        (run.step, run.due_on): run
-        for run in StepRun.objects.filter(campaign=campaign).exclude(
-            step__in=[s.key for s in calendar.steps() if s.catch_up == "latest"]
-        )
-    }
-    pending = calendar.pending(
-        campaign,
-        today,
-        done={key for key, run in done.items() if run.status == StepRun.Status.DONE},
+    # Every step taken counts as done, the daily ones too: a reminder sent today is
+    # not "due now" (one rule with the tick, ``engine.pending``).
+    done = set(
+        StepRun.objects.filter(
+            campaign=campaign, status=StepRun.Status.DONE
+        ).values_list("step", "due_on")
     )
+    pending = calendar.pending(campaign, today, done=done)
     upcoming = sorted(
         (
             (day, step)

@@ -201,6 +201,10 @@ class SignOffForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    declare_conflict = forms.BooleanField(
+        label=_("I declare this conflict of interest and sign off all the same."),
+        required=False,
+    )
 
 
 class DutyReportForm(forms.Form):

@@ -143,6 +143,12 @@ class AwardList(models.Model):
     signoff_note = models.TextField(_("sign-off note"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = _user_fk()
+    publish_override_reason = models.TextField(
+        _("why published with deeds missing"), blank=True
+    )
+    signoff_conflicts = models.JSONField(
+        _("conflicts of interest declared at sign-off"), default=list, blank=True
+    )
     published_late = models.BooleanField(
         _("published after the deadline"), default=False
     )
@@ -163,6 +169,12 @@ class AwardList(models.Model):
     def is_editable(self) -> bool:
         """The office may still propose and adjust."""
         return self.status in self.EDITABLE
+
+    @property
+    def deeds_open(self) -> bool:
+        """Deeds (先进事迹) may still be written: until the list is published, so that
+        missing ones can be completed after sign-off without changing who is on it."""
+        return self.status != self.Status.PUBLISHED
 
     @property
     def is_published(self) -> bool:

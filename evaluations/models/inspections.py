@@ -123,6 +123,11 @@ class InspectionRound(models.Model):
         return reverse("inspections:round", args=[self.pk])
 
     @property
+    def span(self):
+        """First and last day of the campaign quarter this round inspects."""
+        return self.campaign.quarter_span(self.quarter)
+
+    @property
     def has_sampling(self) -> bool:
         """Strata are configured: a draw would ask for at least one unit."""
         if self.sample_mode == self.SampleMode.PROPORTIONAL:
@@ -643,6 +648,11 @@ class Review(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = _user_fk()
+    response = models.TextField(
+        _("response of the reviewed"),
+        blank=True,
+        help_text=_("What the branch or member answers: agreement, facts, plans."),
+    )
 
     class Meta:
         verbose_name = _("half-year review")

@@ -195,6 +195,31 @@ class Campaign(models.Model):
     def quarter_starts(self) -> list[datetime.date]:
         return [getattr(self, f"quarter{n}_on") for n in range(1, 5)]
 
+    def quarter_span(self, n: int) -> tuple[datetime.date, datetime.date]:
+        """First and last day of the campaign's quarter ``n`` (1–4).
+
+        The one definition of a campaign quarter (campaign years need not be calendar
+        years): quarter n runs from its inspection's opening day (``quarter<n>_on``) to
+        the day before the next one opens; the fourth runs three months.
+        """
+        starts = self.quarter_starts()
+        start = starts[n - 1]
+        if n < 4:
+            return start, starts[n] - datetime.timedelta(days=1)
+        month = start.month + 3
+        year = start.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        day = min(start.day, 28)
+        return start, datetime.date(year, month, day) - datetime.timedelta(days=1)
+
+    def quarter_of(self, day: datetime.date) -> int | None:
+        """The campaign quarter (1–4) that ``day`` falls in, or None outside them."""
+        for n in range(1, 5):
+            start, end = self.quarter_span(n)
+            if start <= day <= end:
+                return n
+        return None
+
     def calendar(self) -> list[dict]:
         """Every dated step of the year, in date order: what the scheduler runs."""
         events = []

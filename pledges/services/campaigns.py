@@ -58,11 +58,13 @@ def campaign_default_dates(*, start: datetime.date) -> dict:
         "phase5_start": award_limit + d(days=1),
         "phase5_end": award_limit + d(days=120),
     }
-    quarters = []
+    # The first quarter begins with the campaign (its first inspection covers the
+    # weeks from the start), the others on the next calendar quarters' first days.
+    quarters = [start]
     year, month = start.year, ((start.month - 1) // 3) * 3 + 1
     while len(quarters) < 4:
         day = datetime.date(year, month, 1)
-        if day >= start:
+        if day > start:
             quarters.append(day)
         month += 3
         if month > 12:

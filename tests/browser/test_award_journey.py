@@ -36,8 +36,13 @@ def test_it_takes_the_award_list_from_proposal_to_publication(page, inst):
     page.context.clear_cookies()
     sign_in(page, "office")
     page.goto(page.base_url + f"/awards/{campaign.pk}/")
-    page.click('[data-testid="award-publish"]')
+    # No deeds (先进事迹) written: publishing asks for a reason, and records it.
+    override = page.locator('[data-testid="award-publish-override"]')
+    assert "先进事迹" in override.inner_text()
+    override.locator("textarea[name=override_reason]").fill("事迹材料表彰大会后补报")
+    override.locator('[data-testid="award-publish"]').click()
     page.wait_for_load_state("networkidle")
+    assert "事迹材料表彰大会后补报" in page.inner_text('[data-testid="award-override"]')
 
     page.context.clear_cookies()
     sign_in(page, "staff")

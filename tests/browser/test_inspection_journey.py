@@ -26,6 +26,7 @@ def test_it_runs_a_spot_check_to_an_answered_rectification(page, inst, tmp_path)
     if not page.locator('[data-testid="draw-form"]').count():
         page.goto(page.base_url + f"/inspections/{round.pk}/draw/")
     page.fill('[data-testid="draw-form"] input[name="seed"]', "20260322")
+    page.fill('[data-testid="draw-form"] textarea[name="witnesses"]', "纪委委员 王明")
     page.click('[data-testid="draw-sample"]')
     page.wait_for_load_state("networkidle")
     assert page.inner_text('[data-testid="sample-seed"]').strip() == "20260322"

@@ -215,3 +215,20 @@ def test_it_keeps_the_calendar_page_query_count_fixed(
             calendar.tick(today=D(2026, 4, day))
         with django_assert_max_num_queries(len(small.captured_queries)):
             client.get(f"/calendar/{campaign.pk}/")
+
+
+def test_it_does_not_list_a_step_the_tick_took_today_as_due(client, inst, campaign):
+    import time_machine
+
+    client.force_login(inst.user("office"))
+    with time_machine.travel("2026-04-06 10:00 +0800", tick=False):
+        calendar.tick(today=D(2026, 4, 6))
+        taken = set(
+            StepRun.objects.filter(campaign=campaign, status="done").values_list(
+                "step", flat=True
+            )
+        )
+        assert {"news_check", "reminders"} & taken
+        page = client.get(f"/calendar/{campaign.pk}/").content.decode()
+    due = page.split('data-testid="calendar-pending"')[1].split("</ul>")[0]
+    assert 'data-testid="run-now"' not in due

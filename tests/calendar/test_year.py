@@ -17,7 +17,7 @@ from evaluations.models import (
     TargetRule,
 )
 from organizations.models import Notification
-from tests.evaluations.awards.builders import set_quota
+from tests.evaluations.awards.builders import set_quota, write_deeds
 from tests.evaluations.ballots.builders import staff_of
 from tests.pledges.builders import make_campaign
 
@@ -74,6 +74,7 @@ def test_it_runs_a_whole_campaign_year_by_itself(inst, settings):
                     award_services.award_list_sign_off(
                         award_list=award_list, by=inst.user("leader")
                     )
+                    write_deeds(award_list, inst.user("office"))
                     award_services.award_list_publish(
                         award_list=award_list, by=inst.user("office"), today=day
                     )

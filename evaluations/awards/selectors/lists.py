@@ -157,6 +157,33 @@ def missing_deeds(award_list: AwardList) -> int:
     return sum(1 for key in selected if key not in written)
 
 
+def conflicts_of_interest(award_list: AwardList, user) -> list[dict]:
+    """Candidates on the list the signing leader has a stake in (one query).
+
+    The leader herself, or the branch or department she belongs to: a sign-off over
+    these is flagged, declared and shown with the list.
+    """
+    person = getattr(user, "person", None) if user is not None else None
+    if person is None:
+        return []
+    own_units = {pk for pk in (person.branch_id, person.department_id) if pk}
+    rows = (
+        award_list.candidates.filter(state=AwardCandidate.State.SELECTED)
+        .filter(Q(person=person) | Q(unit_id__in=own_units))
+        .select_related("criteria_set")
+        .order_by("pk")
+    )
+    return [
+        {
+            "candidate": c.pk,
+            "name": c.name,
+            "title": c.criteria_set.title,
+            "kind": "self" if c.person_id == person.pk else "own_unit",
+        }
+        for c in rows
+    ]
+
+
 def adjustments(award_list: AwardList) -> QuerySet[AwardAdjustment]:
     return award_list.adjustments.select_related("criteria_set", "by__person")
 

@@ -14,10 +14,13 @@ def nomination_save(
     *, candidate: AwardCandidate, by, deeds: str, recommendation: str = ""
 ):
     """Write a candidate's nomination form with its deeds (先进事迹)."""
-    from evaluations.models import Nomination
+    from evaluations.models import AwardList, Nomination
 
-    award_list = candidate.award_list
-    if not award_list.is_editable:
+    # read afresh: the list may have been published since the candidate was loaded
+    award_list = AwardList.objects.select_related("campaign").get(
+        pk=candidate.award_list_id
+    )
+    if not award_list.deeds_open:
         raise AwardTransitionError(
             _("The award list is %(status)s: nominations can no longer be changed.")
             % {"status": award_list.get_status_display()},

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.awards.selectors.lists import conflicts_of_interest, missing_deeds
 from evaluations.awards.services.common import (
     MAX_REASON,
     _audit,
@@ -72,8 +73,12 @@ def award_list_submit(*, award_list: AwardList, by) -> AwardList:
 
 @transaction.atomic
 def award_list_recall(*, award_list: AwardList, by) -> AwardList:
-    """The office takes a submitted list back from the leading group to change it."""
-    return _step(award_list, "recall", by)
+    """The office takes a submitted list back from the leading group to change it.
+
+    The list is no longer submitted, so its submission time goes (the audit log keeps
+    it); the next submission sets a new one.
+    """
+    return _step(award_list, "recall", by, submitted_at=None, submitted_by=None)
 
 
 def _require_leader(by, campaign: Campaign) -> None:
@@ -84,10 +89,28 @@ def _require_leader(by, campaign: Campaign) -> None:
 
 
 @transaction.atomic
-def award_list_sign_off(*, award_list: AwardList, by, note: str = "") -> AwardList:
-    """One member of the leading group signs the list off (领导小组审定)."""
+def award_list_sign_off(
+    *, award_list: AwardList, by, note: str = "", declare_conflict: bool = False
+) -> AwardList:
+    """One member of the leading group signs the list off (领导小组审定).
+
+    A leader who is on the list, or whose branch or department is, must declare it
+    (``declare_conflict``); the conflicts are stored and shown with the list.
+    """
     campaign = award_list.campaign
     _require_leader(by, campaign)
+    conflicts = conflicts_of_interest(award_list, by)
+    if conflicts and not declare_conflict:
+        raise ValidationError(
+            {
+                "declare_conflict": _(
+                    "You are on this list, or your branch or department is: declare "
+                    "the conflict of interest to sign off, or leave the sign-off to "
+                    "another member of the leading group."
+                )
+            },
+            code="conflict_of_interest",
+        )
     award_list = _step(
         award_list,
         "sign_off",
@@ -95,6 +118,7 @@ def award_list_sign_off(*, award_list: AwardList, by, note: str = "") -> AwardLi
         signed_off_at=timezone.now(),
         signed_off_by=by,
         signoff_note=(note or "").strip()[:MAX_REASON],
+        signoff_conflicts=[f"{c['name']}（{c['title']}）" for c in conflicts],
     )
     notify(
         recipients=office_people(campaign),
@@ -120,6 +144,8 @@ def award_list_return(*, award_list: AwardList, by, reason: str) -> AwardList:
         returned_at=timezone.now(),
         returned_by=by,
         return_reason=reason,
+        submitted_at=None,
+        submitted_by=None,
     )
     notify(
         recipients=office_people(campaign),
@@ -157,15 +183,36 @@ def winner_people(award_list: AwardList) -> list[int]:
 
 @transaction.atomic
 def award_list_publish(
-    *, award_list: AwardList, by, today: datetime.date | None = None
+    *,
+    award_list: AwardList,
+    by,
+    today: datetime.date | None = None,
+    override_reason: str = "",
 ) -> AwardList:
     """Publish the commendation list (表彰名单) to the staff in scope.
 
-    After the campaign's award deadline this is still allowed, and flagged late.
+    After the campaign's award deadline this is still allowed, and flagged late. A list
+    with winners whose deeds (先进事迹) are not written is refused, unless the office
+    gives a reason to publish it so (stored and shown with the list).
     """
     today = today or timezone.localdate()
     campaign = award_list.campaign
     late = today > campaign.award_deadline
+    award_list.refresh_from_db()
+    award_list.check_step("publish")
+    missing = missing_deeds(award_list)
+    override_reason = (override_reason or "").strip()[:MAX_REASON]
+    if missing and not override_reason:
+        raise ValidationError(
+            {
+                "override_reason": _(
+                    "%(n)s winner(s) on the list have no deeds (先进事迹) yet: write "
+                    "them first, or give a reason to publish without them."
+                )
+                % {"n": missing}
+            },
+            code="missing_deeds",
+        )
     award_list = _step(
         award_list,
         "publish",
@@ -173,6 +220,7 @@ def award_list_publish(
         published_at=timezone.now(),
         published_by=by,
         published_late=late,
+        publish_override_reason=override_reason if missing else "",
     )
     recipients = set(winner_people(award_list))
     recipients.update(p.pk for p in office_people(campaign))

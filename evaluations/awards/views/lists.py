@@ -137,7 +137,11 @@ def publish(request, pk):
     if current is None:
         raise Http404
     try:
-        current = services.award_list_publish(award_list=current, by=request.user)
+        current = services.award_list_publish(
+            award_list=current,
+            by=request.user,
+            override_reason=request.POST.get("override_reason", ""),
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:

@@ -27,7 +27,7 @@ def nominations(request, pk):
         )
         selectors.attach_nominations(current, page)
         for candidate in page:
-            candidate.can_write = current.is_editable and access.writes_nomination(
+            candidate.can_write = current.deeds_open and access.writes_nomination(
                 scope, campaign, candidate
             )
     return render(
@@ -43,7 +43,7 @@ def nomination(request, pk, cid):
     scope = scope_of(request.user)
     current = candidate.award_list
     found = selectors.nominations_for(current, [candidate]).get(candidate.pk)
-    can_write = current.is_editable and access.writes_nomination(
+    can_write = current.deeds_open and access.writes_nomination(
         scope, campaign, candidate
     )
     form = None

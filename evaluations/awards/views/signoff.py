@@ -34,6 +34,7 @@ def signoff(request, pk):
                     award_list=current,
                     by=request.user,
                     note=sign_form.cleaned_data["note"],
+                    declare_conflict=sign_form.cleaned_data["declare_conflict"],
                 )
             except ValidationError as error:
                 apply_errors(sign_form, error)
@@ -75,5 +76,8 @@ def signoff(request, pk):
             sign_form=sign_form,
             return_form=return_form,
             can_sign=current is not None and current.can("sign_off"),
+            conflicts=selectors.conflicts_of_interest(current, request.user)
+            if current is not None and current.can("sign_off")
+            else [],
         ),
     )

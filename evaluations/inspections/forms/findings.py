@@ -69,10 +69,12 @@ class FindingForm(forms.Form):
         campaign: Campaign,
         unit: Organization,
         action: str = "",
+        round=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        self.round = round
         self.fields["inspector"].queryset = inspectors(campaign)
         since = campaign.phase1_start - datetime.timedelta(days=31)
         self.fields["record"].queryset = _latest(
@@ -111,4 +113,19 @@ class FindingForm(forms.Form):
                 % {"day": self.campaign.phase1_start.isoformat()},
                 code="before_campaign",
             )
+        if value and self.round is not None:
+            start, end = self.round.span
+            if not start <= value <= end:
+                raise ValidationError(
+                    _(
+                        "%(round)s covers %(start)s to %(end)s; date the finding "
+                        "within that quarter, or record it in the round of its quarter."
+                    )
+                    % {
+                        "round": self.round,
+                        "start": start.isoformat(),
+                        "end": end.isoformat(),
+                    },
+                    code="outside_quarter",
+                )
         return value

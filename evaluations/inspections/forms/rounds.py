@@ -108,9 +108,14 @@ class DrawForm(forms.Form):
     )
     witnesses = forms.CharField(
         label=_("Witnesses"),
-        required=False,
         widget=forms.Textarea({"rows": 2}),
-        help_text=_("Names of those present at the draw (optional)."),
+        help_text=_("Names of those present at the draw, shown with the sample."),
+        error_messages={
+            "required": _(
+                "Enter the names of the witnesses present at the draw; they are "
+                "shown with the sample."
+            )
+        },
     )
 
     def __init__(self, *args, action: str = "", **kwargs):

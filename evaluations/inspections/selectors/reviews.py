@@ -128,3 +128,122 @@ def review_history(*, unit=None, person=None) -> QuerySet[Review]:
     return rows.select_related(
         "round", "round__campaign", "reviewer", "acknowledged_by"
     ).order_by("-round__campaign__year", "-round__half")
+
+
+def _until(round: ReviewRound):
+    """The last day the facts of a review cover: today, or the day the round closed."""
+    from django.utils import timezone
+
+    closed = round.closed_at
+    return timezone.localtime(closed).date() if closed else timezone.localdate()
+
+
+def _months(start, end) -> list[tuple[int, int]]:
+    """(year, month) of every whole month from ``start``'s month to before ``end``'s."""
+    months = []
+    year, month = start.year, start.month
+    while (year, month) < (end.year, end.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def review_facts(
+    round: ReviewRound, *, unit: Organization | None = None, person=None
+) -> dict:
+    """What a reviewer needs beside the form (fixed queries, whatever the data).
+
+    A branch: its plan and measures, the campaign's findings on it and its
+    rectification items, the months without a news report, its striving records. A
+    member: the pledge and its items, progress reports and records.
+    """
+    from evaluations.models import Finding, RectificationItem
+    from pledges.models import ActivityRecord, NewsReport, Plan, Pledge, ProgressUpdate
+
+    campaign = round.campaign
+    until = _until(round)
+    start = campaign.phase1_start
+    facts: dict = {"since": start, "until": until}
+    if unit is not None:
+        plan = (
+            Plan.objects.filter(campaign=campaign, unit=unit)
+            .annotate(
+                measures_total=Count("measures", distinct=True),
+                measures_done=Count(
+                    "measures",
+                    filter=Q(measures__progress_status="done"),
+                    distinct=True,
+                ),
+                measures_overdue=Count(
+                    "measures",
+                    filter=Q(measures__due_on__lt=until)
+                    & ~Q(measures__progress_status="done"),
+                    distinct=True,
+                ),
+            )
+            .order_by("pk")
+            .first()
+        )
+        facts["plan"] = plan
+        facts["findings"] = dict(
+            Finding.objects.filter(round__campaign=campaign, unit=unit)
+            .values_list("rating")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        facts["latest_findings"] = list(
+            Finding.objects.filter(round__campaign=campaign, unit=unit)
+            .select_related("round")
+            .order_by("-found_on", "-pk")[:5]
+        )
+        facts["rectifications"] = RectificationItem.objects.filter(
+            campaign=campaign, unit=unit
+        ).aggregate(
+            open=Count("pk", filter=Q(status=RectificationItem.Status.OPEN)),
+            answered=Count("pk", filter=Q(status=RectificationItem.Status.ANSWERED)),
+            closed=Count("pk", filter=Q(status=RectificationItem.Status.CLOSED)),
+            overdue=Count(
+                "pk",
+                filter=Q(deadline__lt=until)
+                & ~Q(status=RectificationItem.Status.CLOSED),
+            ),
+        )
+        reported = {
+            (d.year, d.month)
+            for d in NewsReport.objects.filter(
+                branch=unit, published_on__gte=start, published_on__lte=until
+            ).values_list("published_on", flat=True)
+        }
+        facts["news_gaps"] = [
+            f"{y}-{m:02d}" for y, m in _months(start, until) if (y, m) not in reported
+        ]
+        facts["news_count"] = len(reported)
+        facts["records"] = ActivityRecord.objects.filter(
+            branch=unit, occurred_on__gte=start, occurred_on__lte=until
+        ).count()
+    else:
+        pledge = (
+            Pledge.objects.filter(campaign=campaign, person=person)
+            .annotate(
+                items_total=Count("items", distinct=True),
+                items_done=Count(
+                    "items", filter=Q(items__progress_status="done"), distinct=True
+                ),
+                items_overdue=Count(
+                    "items",
+                    filter=Q(items__due_on__lt=until)
+                    & ~Q(items__progress_status="done"),
+                    distinct=True,
+                ),
+            )
+            .order_by("pk")
+            .first()
+        )
+        facts["pledge"] = pledge
+        facts["progress_reports"] = (
+            ProgressUpdate.objects.filter(item__pledge=pledge).count() if pledge else 0
+        )
+        facts["records"] = ActivityRecord.objects.filter(
+            person=person, occurred_on__gte=start, occurred_on__lte=until
+        ).count()
+    return facts

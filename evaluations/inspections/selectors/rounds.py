@@ -32,8 +32,13 @@ def quarter_rows(campaign: Campaign) -> list[dict]:
         )
     }
     return [
-        {"quarter": q, "opens_on": day, "round": rounds.get(q)}
-        for q, day in enumerate(campaign.quarter_starts(), start=1)
+        {
+            "quarter": q,
+            "opens_on": campaign.quarter_span(q)[0],
+            "ends_on": campaign.quarter_span(q)[1],
+            "round": rounds.get(q),
+        }
+        for q in range(1, 5)
     ]
 
 

@@ -173,18 +173,41 @@ def review_write(
     return review
 
 
+MAX_RESPONSE = 2000
+
+
 @transaction.atomic
-def review_acknowledge(*, review: Review, by) -> Review:
-    """The reviewed party acknowledges the review (已阅): the branch secretary or member."""
+def review_acknowledge(*, review: Review, by, response: str = "") -> Review:
+    """The reviewed party acknowledges the review (已阅): the branch secretary or member,
+    with a response if they have one (facts the reviewer missed, what they will do);
+    the reviewer is told of a response."""
     if not can_acknowledge_review(scope_of(by), review):
         raise PermissionDenied
+    response = (response or "").strip()
+    if len(response) > MAX_RESPONSE:
+        raise ValidationError(
+            {
+                "response": _("Keep the response under %(n)s characters.")
+                % {"n": MAX_RESPONSE}
+            }
+        )
     acknowledged = Review.objects.filter(
         pk=review.pk, acknowledged_at__isnull=True
-    ).update(acknowledged_at=timezone.now(), acknowledged_by=by)
+    ).update(acknowledged_at=timezone.now(), acknowledged_by=by, response=response)
     review.refresh_from_db()
     if not acknowledged:
         raise TransitionError(
             _("This review has been acknowledged already."), code="acknowledged"
         )
-    _audit(A.TRANSITION, review, by, status="acknowledged")
+    _audit(A.TRANSITION, review, by, status="acknowledged", responded=bool(response))
+    if response and review.reviewer_id:
+        notify(
+            recipients=[review.reviewer],
+            kind=Notification.Kind.COMMENT,
+            title=_("Response to the half-year review: %(subject)s")
+            % {"subject": review.subject.name},
+            body=response[:200],
+            url=review.get_absolute_url(),
+            dedupe_key=f"review-response:{review.pk}",
+        )
     return review

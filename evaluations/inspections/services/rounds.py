@@ -95,12 +95,14 @@ def inspection_round_plan(
 def inspection_round_open(
     *, campaign: Campaign, quarter: int, by=None
 ) -> InspectionRound:
-    """Open a quarter's inspection round (季度督查) and draw its spot check.
+    """Open a quarter's inspection round (季度督查); the spot check is drawn apart.
 
     Get-or-create: a missing round is made (copying the spot-check settings of the round
-    before); a planned one is opened; if strata are configured and the round has no
-    draw yet, the sample is drawn with a fresh seed. An open or closed round is left as
-    it is, so calling twice, or from two ticks at once, changes nothing more.
+    before); a planned one is opened. Opening never draws: the spot check is drawn in
+    public by the office with an agreed seed and its witnesses (``spot_check_draw``),
+    so if the round has a spot check and no draw yet the office is told to draw it. An
+    open or closed round is left as it is, so calling twice, or from two ticks at once,
+    changes nothing more.
     """
     _check_quarter(quarter)
     round, created = _round_get_or_create(campaign=campaign, quarter=quarter)
@@ -116,27 +118,29 @@ def inspection_round_open(
             round.has_sampling
             and not round.draws.filter(voided_at__isnull=True).exists()
         ):
-            _draw_on_open(round, by)
+            _ask_for_draw(round)
     return round
 
 
-def _draw_on_open(round: InspectionRound, by) -> None:
-    """Draw the sample of a round just opened; if it cannot be drawn, tell the office."""
+def _ask_for_draw(round: InspectionRound) -> None:
+    """Tell the office a round just opened waits for its public spot-check draw."""
+    body = _(
+        "Agree the seed in public, enter it with the witnesses' names on the round's "
+        "page, then draw the sample."
+    )
     try:
-        with transaction.atomic():
-            spot_check_draw(round=round, by=by)
-    except TransitionError:
-        return  # drawn meanwhile by someone else
-    except ValidationError as error:
-        notify(
-            recipients=office_people(round.campaign),
-            kind=Notification.Kind.SYSTEM,
-            title=_("The spot check of %(round)s could not be drawn")
-            % {"round": str(round)},
-            body=" ".join(error.messages),
-            url=round.get_absolute_url(),
-            dedupe_key=f"spot-check-failed:{round.pk}",
-        )
+        sampling.draw(0, _strata(round))
+    except sampling.SamplingError as error:
+        body = sampling_message(error)
+    notify(
+        recipients=office_people(round.campaign),
+        kind=Notification.Kind.SYSTEM,
+        title=_("The spot check of %(round)s is waiting to be drawn")
+        % {"round": str(round)},
+        body=body,
+        url=round.get_absolute_url(),
+        dedupe_key=f"spot-check-draw:{round.pk}",
+    )
 
 
 @transaction.atomic
@@ -327,9 +331,10 @@ def spot_check_draw(
 ) -> SpotCheckDraw:
     """Draw the spot-check sample (随机抽查) from a recorded seed.
 
-    ``seed``: a whole number typed in public, or None for a fresh 64-bit seed. The rule
-    (mode, strata, sizes and the sorted eligible ids at this moment), the algorithm, the
-    sample and its fingerprint are all stored, so anyone can re-draw it.
+    ``seed``: a whole number typed in public, or None for a fresh 64-bit seed;
+    ``witnesses``: who saw the draw, required (a draw nobody witnessed is not public).
+    The rule (mode, strata, sizes and the sorted eligible ids at this moment), the
+    algorithm, the sample and its fingerprint are all stored, so anyone can re-draw it.
     """
     if round.is_closed:
         raise TransitionError(
@@ -338,6 +343,16 @@ def spot_check_draw(
     if round.draws.filter(voided_at__isnull=True).exists():
         raise TransitionError(
             _("The sample of this round has been drawn already."), code="drawn"
+        )
+    if not (witnesses or "").strip():
+        raise ValidationError(
+            {
+                "witnesses": _(
+                    "Enter the names of the witnesses present at the draw; they are "
+                    "shown with the sample."
+                )
+            },
+            code="no_witnesses",
         )
     try:
         if seed is None or (isinstance(seed, str) and not seed.strip()):

@@ -60,6 +60,7 @@ def finding_create(request, pk):
         request.FILES or None,
         campaign=round.campaign,
         unit=unit,
+        round=round,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -111,12 +112,14 @@ def finding_detail(request, pk):
 @login_required
 def finding_edit(request, pk):
     finding = access.get_finding_for(request.user, pk, write=True)
+    recorder = scope_of(request.user).person
     initial = {
         "kind": finding.kind,
         "rating": finding.rating,
         "text": finding.text,
         "found_on": finding.found_on,
-        "inspector": finding.inspector_id,
+        # a finding recorded without an inspector gets the person now recording
+        "inspector": finding.inspector_id or (recorder.pk if recorder else None),
         "record": finding.record_id,
         "meeting": finding.meeting_id,
         "news": finding.news_id,
@@ -126,6 +129,7 @@ def finding_edit(request, pk):
         request.FILES or None,
         campaign=finding.round.campaign,
         unit=finding.unit,
+        round=finding.round,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():

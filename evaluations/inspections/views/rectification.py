@@ -117,7 +117,7 @@ def rectification_detail(request, pk):
         context["reinspect_form"] = ReinspectForm(
             campaign=item.campaign,
             action=reverse("inspections:rectification_reinspect", args=[item.pk]),
-            initial={"found_on": timezone.localdate()},
+            initial=_reinspect_initial(scope),
         )
     if is_office and item.can("reopen"):
         context["reopen_form"] = ReopenForm(
@@ -157,13 +157,21 @@ def rectification_answer(request, pk):
     )
 
 
+def _reinspect_initial(scope) -> dict:
+    """Today, and the person recording as the inspector (督查人), as for a finding."""
+    return {
+        "found_on": timezone.localdate(),
+        "inspector": scope.person.pk if scope.person else None,
+    }
+
+
 @login_required
 def rectification_reinspect(request, pk):
     item = access.get_rectification_for(request.user, pk, action="manage")
     form = ReinspectForm(
         request.POST or None,
         campaign=item.campaign,
-        initial={"found_on": timezone.localdate()},
+        initial=_reinspect_initial(scope_of(request.user)),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

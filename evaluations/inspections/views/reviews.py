@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from core.views import apply_errors, flash_errors, paginate
 from evaluations.inspections import access, selectors, services
 from evaluations.inspections.forms import ReviewForm
-from evaluations.inspections.views.common import _campaign, _form_page
+from evaluations.inspections.views.common import _campaign
+from evaluations.models import Finding
 from organizations.access import scope_of
 from pledges.selectors import campaigns_for
 
@@ -152,12 +153,18 @@ def _review_write(request, round, *, unit=None, person=None):
             request, _("This review round is closed; reviews no longer change.")
         )
     subject = unit.name if unit is not None else person.name
-    return _form_page(
+    return render(
         request,
-        form,
-        _("Half-year review of %(subject)s") % {"subject": subject},
-        back=round,
-        note=str(round),
+        "inspections/review_form.html",
+        {
+            "form": form,
+            "title": _("Half-year review of %(subject)s") % {"subject": subject},
+            "round": round,
+            "unit": unit,
+            "person": person,
+            "facts": selectors.review_facts(round, unit=unit, person=person),
+            "ratings": dict(Finding.Rating.choices),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -201,7 +208,9 @@ def review_detail(request, pk):
 def review_acknowledge(request, pk):
     review = access.get_review_for(request.user, pk, action="acknowledge")
     try:
-        services.review_acknowledge(review=review, by=request.user)
+        services.review_acknowledge(
+            review=review, by=request.user, response=request.POST.get("response", "")
+        )
         messages.success(request, _("You have acknowledged the review."))
     except ValidationError as error:
         flash_errors(request, error)

@@ -63,8 +63,20 @@ def round_open(request, campaign_pk, quarter):
     except ValidationError as error:
         flash_errors(request, error)
         return redirect(reverse("inspections:rounds") + f"?campaign={campaign.pk}")
-    messages.success(request, _("The inspection round is open."))
+    _opened_message(request, round)
     return redirect(round)
+
+
+def _opened_message(request, round: InspectionRound) -> None:
+    messages.success(request, _("The inspection round is open."))
+    if round.has_sampling and not round.draws.filter(voided_at__isnull=True).exists():
+        messages.info(
+            request,
+            _(
+                "Next: agree the seed in public, enter it with the witnesses' names "
+                "and draw the spot-check sample."
+            ),
+        )
 
 
 @login_required
@@ -92,6 +104,7 @@ def round_detail(request, pk):
         context["draw_form"] = DrawForm(
             action=reverse("inspections:round_draw", args=[round.pk])
         )
+        context["strata"] = selectors.sampling_strata(round)
     if is_office and round.status == InspectionRound.Status.OPEN:
         context["unit_form"] = UnitChoiceForm(campaign=round.campaign)
     return render(request, "inspections/round_detail.html", context)
@@ -124,12 +137,12 @@ def round_reopen(request, pk):
 @login_required
 @require_POST
 def round_start(request, pk):
-    """Open a planned round (and draw its sample if the spot check is set)."""
+    """Open a planned round; its spot check is drawn as a separate, public step."""
     round = access.get_inspection_round_for(request.user, pk, write=True)
-    services.inspection_round_open(
+    round = services.inspection_round_open(
         campaign=round.campaign, quarter=round.quarter, by=request.user
     )
-    messages.success(request, _("The inspection round is open."))
+    _opened_message(request, round)
     return redirect(round)
 
 

@@ -15,7 +15,8 @@ Rules (hand-worked in tests/evaluations/scoring/test_arithmetic.py):
    mean of the items' ``scaled / scaled_max`` (items without a weight weigh 0);
    otherwise it is ``100 × Σ scaled / Σ scaled_max``. A line without a mark counts 0.
    Self marks count once the branch submitted (status self-assessed or later), the
-   office's marks once the office submitted (marked or done).
+   office's marks once the office submitted (marked or done). A self-assessment the
+   branch skipped (跳过自评) is a missing source (rule 4), not a sheet of zeros.
 2. **Inspection findings**: the mean of the findings' points (e.g. good 100, average 70,
    poor 40). **Evaluation tallies**: per tally, the mean points of all answers (each
    rating mapped to points); a source is the mean over its tallies. A withheld tally
@@ -24,7 +25,9 @@ Rules (hand-worked in tests/evaluations/scoring/test_arithmetic.py):
    weights; without weights, equal); unrated 带头 are listed as missing.
 4. **Final score**: the weighted mean of the sources present. A missing source (no
    input, or its weight 0) drops out and the remaining weights are renormalised, which
-   the breakdown shows as each source's effective weight. Bonus and penalty points (加分
+   the breakdown shows as each source's effective weight. This one rule holds for every
+   source (a skipped self-assessment, a withheld or absent evaluation, no findings…);
+   ``missing_sources`` lists them so the office is warned before computing. Bonus and penalty points (加分
    / 减分, office marks only, each total capped at its limit) are then added times the
    bonus factor, and the result is clamped to 0–100 and rounded half up to 2 places.
 5. **Grade**: the highest grade whose threshold the score reaches; a triggered veto line
@@ -53,7 +56,12 @@ from evaluations.scoring.compute.common import (
     row,
     s,
 )
-from evaluations.scoring.compute.final_score import compute, grade_of, worse
+from evaluations.scoring.compute.final_score import (
+    compute,
+    grade_of,
+    missing_sources,
+    worse,
+)
 from evaluations.scoring.compute.findings import rating_points, tally_points
 from evaluations.scoring.compute.ranking import rank
 
@@ -68,6 +76,7 @@ __all__ = [
     "LINE_PENALTY",
     "LINE_REGULAR",
     "LINE_VETO",
+    "missing_sources",
     "OFFICE_STATUSES",
     "PLACES",
     "q2",

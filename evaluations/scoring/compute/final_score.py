@@ -46,7 +46,9 @@ def _sheet_sources(
             detail[source].append(
                 row(source, "note", level=1, note="no_sheet", missing=True)
             )
-        elif status not in allowed:
+        elif status not in allowed or (source == "self" and sheet.get("self_skipped")):
+            # A skipped self-assessment is a missing source like any other: left
+            # out and the other weights renormalised, never a sheet of zeros.
             values[source] = None
             note = (
                 "self_skipped"
@@ -203,6 +205,16 @@ def compute(inputs: Mapping) -> Result:
         )
     )
     return Result(score, grade, bool(caps), uncapped, breakdown, values)
+
+
+def missing_sources(result: Result, inputs: Mapping) -> list[str]:
+    """The weighted sources a computed result had to leave out (in breakdown order)."""
+    weights = inputs["rule"].get("weights", {})
+    return [
+        source
+        for source in SOURCES
+        if D(weights.get(source)) > 0 and result.sources.get(source) is None
+    ]
 
 
 def _worst(caps: list[str]) -> str | None:

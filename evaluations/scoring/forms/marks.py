@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import SheetMark
+from evaluations.models import ScoringLine, SheetMark
 from evaluations.scoring.forms.common import PointsField
 from evaluations.scoring.services import MAX_COMMENT, mark_check, plain
 
@@ -46,7 +46,8 @@ class MarksForm(forms.Form):
                     attrs={"rows": 2, "class": "form-control form-control-sm"}
                 ),
             )
-            if office and not line.is_veto:
+            if office and line.kind == ScoringLine.Kind.REGULAR:
+                # "completed poorly" judges a task; a bonus, penalty or veto is not one
                 self.fields[f"poor_{pk}"] = forms.BooleanField(
                     label=_("completed poorly"),
                     required=False,
@@ -57,8 +58,17 @@ class MarksForm(forms.Form):
                 required=False,
                 choices=evidence_choices,
                 initial=getattr(mark, "evidence_keys", []) if mark else [],
+                # Grouped by kind (optgroups); static/js/evidence-picker.js turns it
+                # into a searchable list of checkboxes, the plain select without JS.
                 widget=forms.SelectMultiple(
-                    attrs={"class": "form-select form-select-sm", "size": 3}
+                    attrs={
+                        "class": "form-select form-select-sm",
+                        "size": 8,
+                        "data-evidence-picker": "",
+                        "data-search-label": _("Search evidence"),
+                        "data-count-label": _("%(n)s chosen"),
+                        "data-none-label": _("No evidence matches."),
+                    }
                 ),
             )
 
@@ -96,7 +106,8 @@ class MarksForm(forms.Form):
         return result
 
     def rows(self):
-        """(line, {field name: bound field}) per line, for the template."""
+        """(line, {field name: bound field}, number) per line, for the template."""
+        numbers = line_numbers(self.lines)
         for line in self.lines:
             fields = {
                 name.split("_")[0]: self[name]
@@ -104,4 +115,22 @@ class MarksForm(forms.Form):
                 if name.rsplit("_", 1)[1] == str(line.pk)
             }
             if fields:
-                yield line, fields
+                yield line, fields, numbers.get(line.pk, "")
+
+
+def line_numbers(lines) -> dict[int, str]:
+    """A distinct number per scored line: its item's code, and a running number when
+    the item has several lines (2.1.1, 2.1.2); bonus, penalty and veto lines none."""
+    per_item: dict[int, list] = {}
+    for line in lines:
+        if line.kind == ScoringLine.Kind.REGULAR and line.criterion_id:
+            per_item.setdefault(line.criterion_id, []).append(line)
+    numbers = {}
+    for item_lines in per_item.values():
+        code = item_lines[0].criterion.code
+        if len(item_lines) == 1:
+            numbers[item_lines[0].pk] = code
+        else:
+            for n, line in enumerate(item_lines, start=1):
+                numbers[line.pk] = f"{code}.{n}"
+    return numbers

@@ -43,6 +43,7 @@ from evaluations.scoring.selectors.panels import (
     secretary_panel,
 )
 from evaluations.scoring.selectors.scores import (
+    missing_sources,
     published_campaigns_for,
     ranking,
     ranking_groups,
@@ -61,6 +62,7 @@ __all__ = [
     "assessment_detail",
     "assessment_rows",
     "campaign_inputs",
+    "missing_sources",
     "criteria_sets_overview",
     "daitou_items",
     "evidence_choices",

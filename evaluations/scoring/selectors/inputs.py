@@ -189,7 +189,7 @@ def _findings(campaign: Campaign) -> dict[int, list[dict]]:
     return by_unit
 
 
-def campaign_inputs(*, campaign: Campaign) -> list[Subject]:
+def campaign_inputs(*, campaign: Campaign, units_only: bool = False) -> list[Subject]:
     """Every unit and member the campaign scores, with its inputs (fixed queries)."""
     rules = {a: rule_or_default(campaign, a).as_inputs() for a in ScoringRule.Audience}
     sets, items, lines, versions = _criteria(campaign)
@@ -263,6 +263,8 @@ def campaign_inputs(*, campaign: Campaign) -> list[Subject]:
             )
         )
 
+    if units_only:
+        return subjects
     member_set = _first_set(sets, "party", CriteriaSet.Audience.PERSON)
     daitou_items = [
         {"id": i["id"], "code": i["code"], "name": i["name"], "weight": i["weight"]}

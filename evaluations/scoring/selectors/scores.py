@@ -4,6 +4,8 @@ from django.db.models import Count, QuerySet
 
 from core.request_cache import memo
 from evaluations.models import Score, ScoreRun
+from evaluations.scoring import compute as scoring
+from evaluations.scoring.selectors.inputs import campaign_inputs
 from organizations.models import Person
 from pledges.models import Campaign
 from pledges.selectors import share_with_campaigns
@@ -16,6 +18,20 @@ def score_run(campaign: Campaign) -> ScoreRun | None:
         ("score_run", campaign.pk),
         lambda: ScoreRun.objects.filter(campaign=campaign).first(),
     )
+
+
+def missing_sources(*, campaign: Campaign) -> list[tuple[str, list[str]]]:
+    """Each weighted source and the units that lack it, as a computation would now.
+
+    Shown to the office before it computes (fixed queries: the units' inputs are read
+    the way ``scores_compute`` reads them, then run through the same arithmetic).
+    """
+    lacking: dict[str, list[str]] = {}
+    for subject in campaign_inputs(campaign=campaign, units_only=True):
+        result = scoring.compute(subject.inputs)
+        for source in scoring.missing_sources(result, subject.inputs):
+            lacking.setdefault(source, []).append(subject.name)
+    return [(s, lacking[s]) for s in scoring.SOURCES if s in lacking]
 
 
 def ranking(

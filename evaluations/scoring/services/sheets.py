@@ -143,6 +143,7 @@ def _marks_prepare(
     return remove, keep
 
 
+@transaction.atomic
 def sheet_marks_save(
     *, sheet: ScoreSheet, source: str, entries: dict[int, dict], by
 ) -> int:

@@ -33,17 +33,24 @@ def ranking(request, pk):
         request,
         selectors.ranking(campaign=campaign, audience=audience, category=category),
     )
+    can_edit = access.is_office(scope, campaign)
     return render(
         request,
         "scoring/ranking.html",
         {
+            "missing": [
+                (SOURCE_LABELS.get(source, source), names)
+                for source, names in selectors.missing_sources(campaign=campaign)
+            ]
+            if can_edit
+            else [],
             **_campaign_nav(request, campaign, "scores"),
             "audience": audience,
             "groups": groups,
             "category": category,
             "page": page,
             "run": selectors.score_run(campaign),
-            "can_edit": access.is_office(scope, campaign),
+            "can_edit": can_edit,
         },
     )
 

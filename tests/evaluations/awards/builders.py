@@ -119,3 +119,18 @@ def set_quota(campaign, by, code: str, count: int, category_key: str = ""):
         by=by,
         counts={(criteria_set.pk, category_key): count},
     )
+
+
+def write_deeds(award_list, by, *, skip: int = 0) -> int:
+    """Write the deeds (先进事迹) of every winner on the list but the first ``skip``."""
+    from evaluations.awards import services
+    from evaluations.models import AwardCandidate
+
+    winners = list(
+        award_list.candidates.filter(state=AwardCandidate.State.SELECTED).order_by("pk")
+    )
+    for candidate in winners[skip:]:
+        services.nomination_save(
+            candidate=candidate, by=by, deeds=f"{candidate.name}：争创成效显著。"
+        )
+    return len(winners) - skip

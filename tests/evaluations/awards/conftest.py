@@ -3,7 +3,7 @@
 import pytest
 
 from evaluations.awards import services
-from tests.evaluations.awards.builders import rank_all, score, set_quota
+from tests.evaluations.awards.builders import rank_all, score, set_quota, write_deeds
 
 
 @pytest.fixture(name="office")
@@ -33,5 +33,8 @@ def submitted_fixture(proposed, office):
 
 
 @pytest.fixture(name="signed")
-def signed_fixture(submitted, leader):
-    return services.award_list_sign_off(award_list=submitted, by=leader)
+def signed_fixture(submitted, leader, office):
+    """Signed off, with the deeds (先进事迹) of every winner written."""
+    award_list = services.award_list_sign_off(award_list=submitted, by=leader)
+    write_deeds(award_list, office)
+    return award_list

@@ -531,8 +531,10 @@ def test_it_keeps_deeds_across_a_new_proposal(proposed, campaign, inst, office):
     assert Nomination.objects.get().unit == inst.branch
 
 
-def test_it_freezes_nominations_once_submitted(submitted, inst, office):
-    candidate = submitted.candidates.get(unit=inst.branch)
+def test_it_takes_missing_deeds_until_the_list_is_published(signed, inst, office):
+    candidate = signed.candidates.get(unit=inst.branch)
+    services.nomination_save(candidate=candidate, by=office, deeds="补写的事迹")
+    services.award_list_publish(award_list=signed, by=office)
     with pytest.raises(AwardTransitionError):
         services.nomination_save(candidate=candidate, by=office, deeds="迟到的事迹")
 

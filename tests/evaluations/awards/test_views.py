@@ -18,6 +18,7 @@ from tests.evaluations.awards.builders import (  # noqa: F401
     score,
     set_quota,
     title,
+    write_deeds,
 )
 
 ROLES = [
@@ -230,8 +231,10 @@ def test_it_runs_the_journey_from_proposal_to_the_published_list(
     assert response.status_code == 302
 
     client.force_login(office)
+    write_deeds(AwardList.objects.get(campaign=campaign), office)
     page = client.get(reverse("awards:list", args=[c])).content.decode()
     assert 'data-testid="award-publish"' in page
+    assert 'data-testid="award-publish-override"' not in page
     client.post(reverse("awards:publish", args=[c]))
 
     client.force_login(inst.user("staff"))
@@ -261,12 +264,8 @@ def test_it_prints_the_published_list_on_a4(client, inst, campaign, signed, offi
 def test_it_publishes_the_winners_deeds_to_staff(
     client, inst, campaign, signed, office
 ):
-    candidate = signed.candidates.get(unit=inst.branch)
-    Nomination.objects.create(
-        award_list=signed,
-        criteria_set=candidate.criteria_set,
-        unit=inst.branch,
-        deeds="支部坚持三会一课",
+    Nomination.objects.filter(award_list=signed, unit=inst.branch).update(
+        deeds="支部坚持三会一课"
     )
     services.award_list_publish(award_list=signed, by=office)
     client.force_login(inst.user("staff"))
@@ -615,3 +614,92 @@ def test_it_keeps_a_fixed_number_of_queries_on_posts_and_exchanges(
     small = [queries(client, url) for url in urls]
     add("Q", 6)
     assert [queries(client, url) for url in urls] == small
+
+
+# ---------------------------------------------------------------------------------------
+# Deeds before publication, conflicts of interest at sign-off, recall
+
+
+def test_it_asks_for_a_reason_to_publish_with_deeds_missing(
+    client, inst, campaign, submitted, leader, office
+):
+    signed = services.award_list_sign_off(award_list=submitted, by=leader)
+    write_deeds(signed, office, skip=1)
+    client.force_login(office)
+    url = reverse("awards:list", args=[campaign.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="award-publish-override"' in page
+    client.post(reverse("awards:publish", args=[campaign.pk]))
+    signed.refresh_from_db()
+    assert signed.status == AwardList.Status.SIGNED_OFF
+    page = client.get(url).content.decode()
+    assert "1 winner(s) on the list have no deeds" in page
+    client.post(
+        reverse("awards:publish", args=[campaign.pk]),
+        {"override_reason": "事迹材料由各支部会后补报"},
+    )
+    signed.refresh_from_db()
+    assert signed.status == AwardList.Status.PUBLISHED
+    assert signed.publish_override_reason == "事迹材料由各支部会后补报"
+    page = client.get(url).content.decode()
+    assert "事迹材料由各支部会后补报" in page.split('data-testid="award-override"')[1]
+
+
+def test_it_flags_a_leader_on_her_own_list_and_asks_her_to_declare_it(
+    client, inst, campaign, submitted, leader
+):
+    leader_person = inst.people["leader"]
+    leader_person.branch = inst.branch  # the proposed branch is hers
+    leader_person.save(update_fields=["branch"])
+    client.force_login(leader)
+    url = reverse("awards:signoff", args=[campaign.pk])
+    page = client.get(url).content.decode()
+    flagged = page.split('data-testid="award-conflicts"')[1].split("</div>")[0]
+    assert inst.branch.name in flagged
+    assert inst.other_branch.name not in flagged
+    response = client.post(url, {"action": "sign_off"})
+    assert response.status_code == 200
+    assert response.context["sign_form"].errors["declare_conflict"]
+    submitted.refresh_from_db()
+    assert submitted.status == AwardList.Status.SUBMITTED
+    response = client.post(url, {"action": "sign_off", "declare_conflict": "on"})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == AwardList.Status.SIGNED_OFF
+    assert [inst.branch.name in c for c in submitted.signoff_conflicts] == [True]
+    page = client.get(reverse("awards:list", args=[campaign.pk])).content.decode()
+    assert 'data-testid="award-conflicts-declared"' in page
+
+
+def test_it_flags_a_leader_who_is_herself_on_the_list(inst, campaign, proposed, office):
+    from evaluations.awards import selectors
+
+    leader = inst.people["leader"]
+    member_title = campaign.criteria_sets.get(code="party_member")
+    leader.branch = inst.branch  # a leader who is a party member of that branch
+    leader.political_status = inst.people["member"].political_status
+    leader.save(update_fields=["branch", "political_status"])
+    services.candidate_add(
+        award_list=proposed,
+        criteria_set=member_title,
+        by=office,
+        reason="带头攻关成效突出",
+        person=leader,
+    )
+    conflicts = selectors.conflicts_of_interest(proposed, inst.user("leader"))
+    assert {(c["name"], c["kind"]) for c in conflicts} >= {(leader.name, "self")}
+
+
+def test_it_forgets_the_submission_time_when_the_office_recalls_the_list(
+    client, inst, campaign, submitted, office
+):
+    client.force_login(office)
+    url = reverse("awards:list", args=[campaign.pk])
+    assert "Submitted for sign-off:" in client.get(url).content.decode()
+    client.post(reverse("awards:recall", args=[campaign.pk]))
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.submitted_at) == (
+        AwardList.Status.PROPOSED,
+        None,
+    )
+    assert "Submitted for sign-off:" not in client.get(url).content.decode()

@@ -18,8 +18,9 @@ def campaign_of(inst):
     return make_campaign(inst.institute)
 
 
-def open_round(campaign, *, quarter=1, sizes=None, total=0, by=None):
-    """An open round; with ``sizes`` (per category) or ``total`` its spot check is set."""
+def open_round(campaign, *, quarter=1, sizes=None, total=0, by=None, draw=True):
+    """An open round; with ``sizes`` (per category) or ``total`` its spot check is set
+    and (unless ``draw=False``) drawn after opening, as the office does in public."""
     round = services.inspection_round_plan(campaign=campaign, quarter=quarter)
     if sizes:
         services.spot_check_configure(
@@ -29,7 +30,13 @@ def open_round(campaign, *, quarter=1, sizes=None, total=0, by=None):
         services.spot_check_configure(
             round=round, mode=InspectionRound.SampleMode.PROPORTIONAL, total=total
         )
-    return services.inspection_round_open(campaign=campaign, quarter=quarter, by=by)
+    round = services.inspection_round_open(campaign=campaign, quarter=quarter, by=by)
+    if draw and (sizes or total):
+        services.spot_check_draw(round=round, by=by, witnesses=WITNESSES)
+    return round
+
+
+WITNESSES = "纪委委员 王明；职工代表 李华"
 
 
 def finding(round, unit_, rating=Finding.Rating.POOR, *, by=None, text="发现问题"):

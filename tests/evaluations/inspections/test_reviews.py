@@ -300,3 +300,78 @@ def test_it_keeps_progress_queries_fixed(
         write(round, inst.user("office"), unit=branch)
     with django_assert_num_queries(len(small)):
         client.get(url)
+
+
+# ---------------------------------------------------------------------------------------
+# The facts beside the form, and the reviewed party's response
+
+
+def test_it_shows_the_branchs_record_beside_the_review_form(client, inst, round):
+    from tests.evaluations.inspections.builders import finding, open_round
+
+    inspection = open_round(round.campaign)
+    finding(inspection, inst.branch, text="三会一课记录不全")
+    client.force_login(inst.user("office"))
+    response = client.get(
+        reverse("inspections:review_write_unit", args=[round.pk, inst.branch.pk])
+    )
+    assert response.status_code == 200
+    facts = response.context["facts"]
+    assert facts["findings"] == {"poor": 1}
+    assert facts["news_gaps"]  # no news report filed in the campaign's months
+    assert facts["records"] == 0
+    page = response.content.decode()
+    side = page.split('data-testid="review-facts"')[1].split("</section>")[0]
+    assert "三会一课记录不全" in side
+    assert facts["news_gaps"][0] in side
+
+
+def test_it_reads_the_facts_in_fixed_queries(
+    client, inst, round, django_assert_max_num_queries
+):
+    from tests.evaluations.inspections.builders import finding, open_round
+
+    client.force_login(inst.user("office"))
+    url = reverse("inspections:review_write_unit", args=[round.pk, inst.branch.pk])
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    inspection = open_round(round.campaign)
+    for _n in range(4):
+        finding(inspection, inst.branch)
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
+
+
+def test_it_shows_a_members_pledge_facts(client, inst, round):
+    client.force_login(inst.user("office"))
+    member = inst.people["member"]
+    response = client.get(
+        reverse("inspections:review_write_person", args=[round.pk, member.pk])
+    )
+    assert response.status_code == 200
+    assert response.context["facts"]["progress_reports"] == 0
+    assert 'data-testid="facts-pledge"' in response.content.decode()
+
+
+def test_it_lets_the_secretary_respond_when_acknowledging(client, inst, round):
+    review = write(round, inst.user("office"), unit=inst.branch)
+    client.force_login(inst.user("secretary"))
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert 'name="response"' in page
+    client.post(
+        reverse("inspections:review_acknowledge", args=[review.pk]),
+        {"response": "会议记录已补齐，下半年按月报送通讯报道。"},
+    )
+    review.refresh_from_db()
+    assert review.is_acknowledged
+    assert review.response == "会议记录已补齐，下半年按月报送通讯报道。"
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert "会议记录已补齐" in page.split('data-testid="review-response"')[1]
+    told = Notification.objects.filter(
+        recipient=inst.people["office"], dedupe_key=f"review-response:{review.pk}"
+    )
+    assert told.count() == 1

@@ -19,6 +19,7 @@ from pledges.activity import services as activity_services
 from tests.evaluations.inspections.builders import (
     ORGAN,
     RESEARCH,
+    WITNESSES,
     campaign_of,
     finding,
     open_round,
@@ -60,12 +61,34 @@ def test_it_does_not_reopen_a_closed_round_from_the_calendar(campaign):
     assert again.status == InspectionRound.Status.CLOSED
 
 
-def test_it_draws_the_sample_when_opening_a_round_with_strata(inst, campaign):
-    round = open_round(campaign, sizes={RESEARCH: 1, ORGAN: 1})
-    draw = round.draws.get()
-    assert draw.seed_source == SpotCheckDraw.SeedSource.GENERATED
-    assert len(draw.sample[RESEARCH]) == 1
+def test_it_opens_a_round_with_a_spot_check_without_drawing_it(inst, campaign):
+    round = open_round(campaign, sizes={RESEARCH: 1, ORGAN: 1}, draw=False)
+    assert round.status == InspectionRound.Status.OPEN
+    assert not round.draws.exists()
+    note = Notification.objects.get(recipient=inst.people["office"])
+    assert note.url == round.get_absolute_url()
+    assert "witnesses" in note.body
+
+
+def test_it_draws_after_opening_with_the_seed_and_witnesses_entered(inst, campaign):
+    round = open_round(campaign, sizes={RESEARCH: 1, ORGAN: 1}, draw=False)
+    draw = services.spot_check_draw(
+        round=round, seed="20260401", witnesses="王明、李华", by=inst.user("office")
+    )
+    assert (draw.seed, draw.seed_source, draw.witnesses) == (
+        "20260401",
+        SpotCheckDraw.SeedSource.TYPED,
+        "王明、李华",
+    )
     assert draw.sample[ORGAN] == [inst.lone_branch.pk]
+
+
+def test_it_refuses_a_draw_without_witnesses(campaign):
+    round = open_round(campaign, sizes={RESEARCH: 1}, draw=False)
+    with pytest.raises(ValidationError) as error:
+        services.spot_check_draw(round=round, seed="1", witnesses="  ")
+    assert list(error.value.message_dict) == ["witnesses"]
+    assert not round.draws.exists()
 
 
 def test_it_draws_only_once_however_often_the_round_is_opened(campaign):
@@ -85,10 +108,10 @@ def test_it_copies_the_spot_check_of_the_round_before(campaign):
     q2 = services.inspection_round_open(campaign=campaign, quarter=2)
     assert q2.sample_mode == InspectionRound.SampleMode.PER_STRATUM
     assert q2.stratum_sizes == {RESEARCH: 2}
-    assert q2.draws.count() == 1
+    assert q2.draws.count() == 0  # drawn in public by the office, not on opening
 
 
-def test_it_tells_the_office_when_the_calendar_cannot_draw(inst, campaign):
+def test_it_tells_the_office_when_the_sample_cannot_be_drawn(inst, campaign):
     round = services.inspection_round_plan(campaign=campaign, quarter=1)
     services.spot_check_configure(
         round=round, mode=InspectionRound.SampleMode.PER_STRATUM, sizes={ORGAN: 1}
@@ -100,6 +123,7 @@ def test_it_tells_the_office_when_the_calendar_cannot_draw(inst, campaign):
     assert not round.draws.exists()
     note = Notification.objects.get(recipient=inst.people["office"])
     assert note.kind == Notification.Kind.SYSTEM
+    assert "has 0 eligible units" in note.body
 
 
 def test_it_refuses_a_quarter_outside_one_to_four(campaign):
@@ -211,7 +235,9 @@ def test_it_allows_a_new_draw_after_voiding_with_a_reason(inst, campaign):
     round = open_round(campaign, sizes={RESEARCH: 1})
     draw = round.draws.get()
     services.spot_check_void(draw=draw, by=inst.user("office"), reason="分层设置有误")
-    second = services.spot_check_draw(round=round, by=inst.user("office"))
+    second = services.spot_check_draw(
+        round=round, by=inst.user("office"), witnesses=WITNESSES
+    )
     assert round.draws.count() == 2
     assert round.draws.filter(voided_at__isnull=True).get() == second
 
@@ -245,7 +271,7 @@ def test_it_refuses_a_draw_when_a_category_shrank_below_its_size(inst, campaign)
     inst.other_branch.is_active = False
     inst.other_branch.save()
     with pytest.raises(ValidationError) as error:
-        services.spot_check_draw(round=round)
+        services.spot_check_draw(round=round, witnesses=WITNESSES)
     assert "has 1 eligible units, so a sample of 2" in error.value.messages[0]
 
 
@@ -255,7 +281,7 @@ def test_it_refuses_a_bad_seed_on_the_seed_field(campaign):
         round=round, mode=InspectionRound.SampleMode.PER_STRATUM, sizes={RESEARCH: 1}
     )
     with pytest.raises(ValidationError) as error:
-        services.spot_check_draw(round=round, seed="abc")
+        services.spot_check_draw(round=round, seed="abc", witnesses=WITNESSES)
     assert list(error.value.message_dict) == ["seed"]
 
 

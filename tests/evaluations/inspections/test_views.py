@@ -517,6 +517,33 @@ def test_it_closes_an_item_by_reinspection_through_the_form(client, inst, objs):
     assert item.status == RectificationItem.Status.CLOSED
 
 
+def test_it_puts_the_person_recording_as_the_reinspections_inspector(
+    client, inst, objs
+):
+    client.force_login(inst.user("office"))
+    item = objs["answered"]
+    office = inst.people["office"]
+    for url in (
+        item.get_absolute_url(),
+        reverse("inspections:rectification_reinspect", args=[item.pk]),
+    ):
+        form = client.get(url).context[
+            "reinspect_form" if url == item.get_absolute_url() else "form"
+        ]
+        assert form["inspector"].value() == office.pk
+
+
+def test_it_puts_the_person_recording_on_a_finding_without_an_inspector(
+    client, inst, objs
+):
+    assert objs["poor"].inspector_id is None
+    client.force_login(inst.user("office"))
+    form = client.get(
+        reverse("inspections:finding_edit", args=[objs["poor"].pk])
+    ).context["form"]
+    assert form["inspector"].value() == inst.people["office"].pk
+
+
 def test_it_marks_overdue_items_in_the_list(client, inst, objs):
     RectificationItem.objects.filter(pk=objs["item"].pk).update(
         deadline=timezone.localdate() - datetime.timedelta(days=1)

@@ -147,6 +147,27 @@ def test_it_combines_sources_and_renormalises_a_missing_one():
     assert source_row(result, "mass")["value"] == "86.00"
 
 
+def test_it_leaves_a_skipped_self_assessment_out_like_a_missing_evaluation():
+    weights = {"office": "50", "self": "10", "democratic": "10"}
+    skipped = unit_inputs(
+        weights=weights,
+        office_marks=marks(9, 9, 18),  # 36 / 40 = 90
+        tallies={"democratic": []},
+    )
+    skipped["sheet"]["self_skipped"] = True
+    result = scoring.compute(skipped)
+    # neither self (skipped) nor democratic (no tally) counts: office alone, 90
+    assert result.score == Decimal("90.00")
+    self_row, democratic_row = (
+        source_row(result, "self"),
+        source_row(result, "democratic"),
+    )
+    assert self_row["note"] == democratic_row["note"] == "missing"
+    assert self_row["effective_weight"] == democratic_row["effective_weight"] == "0.00"
+    assert not [r for r in result.breakdown if r.get("note") == "not_marked"]
+    assert scoring.missing_sources(result, skipped) == ["self", "democratic"]
+
+
 def test_it_adds_bonus_minus_penalty_with_the_bonus_capped():
     lines = [
         *LINES,

@@ -666,3 +666,127 @@ def test_it_offers_weights_but_no_lines_for_the_daitou_set(client, inst, campaig
     assert "Bonus lines" not in response.content.decode()
     create = reverse("scoring:line_create", args=[campaign.pk, criteria_set.pk])
     assert client.get(create).status_code == 404
+
+
+def _self_and_office_weights(campaign):
+    rule = services.rule_for(campaign=campaign, audience="unit")
+    services.rule_update(
+        rule=rule,
+        by=None,
+        weight_office=Decimal(90),
+        weight_self=Decimal(10),
+        weight_inspection=Decimal(0),
+        weight_mass=Decimal(0),
+        weight_democratic=Decimal(0),
+    )
+
+
+def test_it_warns_the_office_of_a_skipped_self_assessment_and_leaves_it_out(
+    client, inst, campaign, lines, english
+):
+    _self_and_office_weights(campaign)
+    office = inst.user("office")
+    sheet = services.sheet_for(campaign=campaign, unit=inst.branch)
+    services.sheet_step(sheet=sheet, step="skip", by=office)
+    mark(sheet, "office", lines["regular"], "9.2", office)
+    services.sheet_step(sheet=sheet, step="mark", by=office)
+    client.force_login(office)
+
+    before = client.get(reverse("scoring:ranking", args=[campaign.pk])).content
+    warning = (
+        before.decode().split('data-testid="missing-sources"')[1].split("</div>")[0]
+    )
+    self_line = warning.split('data-source-missing="Self-assessment"')[1].split(
+        "</li>"
+    )[0]
+    assert inst.branch.name in self_line
+
+    services.scores_compute(campaign=campaign, by=office)
+    score = Score.objects.get(campaign=campaign, unit=inst.branch)
+    assert score.score == Decimal("92.00")  # the office's 92 alone, not 0.9 × 92
+    page = client.get(
+        reverse("scoring:unit_breakdown", args=[campaign.pk, inst.branch.pk])
+    ).content.decode()
+    assert "The branch did not self-assess." in page
+    assert "it never counts as 0" in page
+    assert "Not marked: counts 0." not in page
+
+
+def test_it_checks_missing_sources_in_fixed_queries(
+    client, inst, campaign, lines, django_assert_max_num_queries
+):
+    client.force_login(inst.user("office"))
+    url = reverse("scoring:ranking", args=[campaign.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for name in ("三支部", "四支部", "五支部"):
+        org_services.organization_create(
+            name=name,
+            kind=Organization.Kind.BRANCH,
+            parent=inst.gb,
+            category=inst.category,
+        )
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
+
+
+# ---------------------------------------------------------------------------------------
+# The office's marks form: numbering, "completed poorly", the evidence picker
+
+
+def test_it_numbers_two_lines_of_one_item_apart_and_asks_poor_only_of_tasks(
+    client, inst, campaign, lines
+):
+    first = lines["regular"][0]
+    second = services.line_save(
+        criteria_set=first.criteria_set,
+        by=None,
+        kind=ScoringLine.Kind.REGULAR,
+        criterion=first.criterion,
+        text="支部书记全年讲党课不少于1次",
+        max_points=Decimal(10),
+    )
+    sheet = services.sheet_for(campaign=campaign, unit=inst.branch)
+    services.sheet_step(sheet=sheet, step="skip", by=inst.user("office"))
+    client.force_login(inst.user("office"))
+    response = client.get(
+        reverse("scoring:sheet_marks", args=[campaign.pk, inst.branch.pk, "office"])
+    )
+    rows = {
+        line.pk: (fields, number)
+        for line, fields, number in response.context["form"].rows()
+    }
+    code = first.criterion.code
+    assert (rows[first.pk][1], rows[second.pk][1]) == (f"{code}.1", f"{code}.2")
+    numbers = [n for _fields, n in rows.values() if n]
+    assert len(numbers) == len(set(numbers))
+    assert "poor" in rows[first.pk][0]
+    for kind in ("bonus", "penalty", "veto"):
+        assert "poor" not in rows[lines[kind][0].pk][0], kind
+    page = response.content.decode()
+    assert page.count('name="poor_') == len(lines["regular"]) + 1
+
+
+def test_it_offers_evidence_grouped_by_kind_to_a_searchable_picker(
+    client, inst, campaign, lines
+):
+    from pledges.activity import services as activity_services
+
+    activity_services.record_create(
+        branch=inst.branch,
+        person=None,
+        kind="process",
+        occurred_on=campaign.phase2_start,
+        title="主题党日：参观红色教育基地",
+        text="支部组织党员参观学习",
+        by=inst.user("secretary"),
+    )
+    client.force_login(inst.user("secretary"))
+    page = client.get(
+        reverse("scoring:sheet_marks", args=[campaign.pk, inst.branch.pk, "self"])
+    ).content.decode()
+    assert "data-evidence-picker" in page
+    assert "<optgroup" in page and "主题党日：参观红色教育基地" in page
+    assert "js/evidence-picker.js" in page
+    assert "cdn" not in page.lower()
