@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Organization, Person
 
@@ -436,7 +437,9 @@ class SheetMark(models.Model):
     line = models.ForeignKey(
         ScoringLine, on_delete=models.PROTECT, related_name="marks"
     )
-    source = models.CharField(_("by"), max_length=8, choices=Source.choices)
+    source = models.CharField(
+        pgettext_lazy("mark source", "by"), max_length=8, choices=Source.choices
+    )
     points = models.DecimalField(_("points"), **POINTS, null=True, blank=True)
     triggered = models.BooleanField(_("applies"), default=False)
     poor = models.BooleanField(_("completed poorly"), default=False)
