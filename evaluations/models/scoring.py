@@ -290,6 +290,18 @@ class ScoringRule(models.Model):
     def __str__(self):
         return f"{self.campaign} · {self.get_audience_display()}"
 
+    def inspection_points_shown(self) -> list[tuple[str, object]]:
+        """(rating label, points) of the inspection ratings: 好 100 · 一般 70 · 差 40."""
+        from evaluations.models.inspections import Finding
+
+        labels = dict(Finding.Rating.choices)
+        return [(labels.get(k, k), v) for k, v in self.inspection_points.items()]
+
+    def daitou_points_shown(self) -> list[tuple[str, object]]:
+        """(rating label, points) of the 五带头 ratings, as the page shows them."""
+        labels = dict(DaitouRating.Rating.choices)
+        return [(labels.get(k, k), v) for k, v in self.daitou_points.items()]
+
     def weights(self) -> dict[str, str]:
         return {
             source: str(getattr(self, f"weight_{source}"))
