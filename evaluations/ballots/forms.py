@@ -120,7 +120,7 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept with the round and shown on its page."),
         error_messages={
-            "required": _("Say why the round is cancelled; voters will read it."),
+            "required": _("Say why the round is cancelled."),
             "max_length": _("Keep the reason under %(limit_value)d characters."),
         },
     )

@@ -64,9 +64,7 @@ def round_cancel(*, round: Round, reason: str, by=None) -> Round:
     round = Round.objects.select_for_update().get(pk=round.pk)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(
-            {"reason": _("Say why the round is cancelled; voters will read it.")}
-        )
+        raise ValidationError({"reason": _("Say why the round is cancelled.")})
     if len(reason) > MAX_REASON:
         raise ValidationError(
             {"reason": _("Keep the reason under %(n)s characters.") % {"n": MAX_REASON}}
