@@ -1,12 +1,12 @@
 """Panels this app adds to each role's home page (首页), listed in ``pledges.nav``."""
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 
 from core.request_cache import memo
 from organizations.access import Scope
-from organizations.models import Role
+from organizations.models import Organization, Role
 from pledges import selectors
-from pledges.models import Plan, Pledge, Status
+from pledges.models import PLAN_UNIT_KINDS, Plan, Pledge, Status
 
 
 def _campaign(scope: Scope):
@@ -82,6 +82,10 @@ def secretary_panel(scope: Scope) -> dict | None:
             {
                 "unit": unit,
                 "plan": plans.get(unit.pk),
+                "can_plan": unit.kind in PLAN_UNIT_KINDS,
+                "below": None
+                if unit.kind in PLAN_UNIT_KINDS
+                else _below(unit, campaign),
                 "pledges": counts.get(unit.pk, {}),
                 "missing": list(selectors.members_without_pledge(campaign, unit)[:20])
                 if unit.kind == "branch"
@@ -90,6 +94,25 @@ def secretary_panel(scope: Scope) -> dict | None:
         )
     awaiting = selectors.awaiting_among(scope, plan_rows, pledge_rows)
     return {"campaign": campaign, "rows": rows, "awaiting": awaiting}
+
+
+def _below(unit, campaign) -> dict:
+    """A unit that files no plan itself (a 党总支): its branches' plans and pledges."""
+    P = Status
+    branches = Organization.objects.filter(
+        path__startswith=unit.path, kind=Organization.Kind.BRANCH, is_active=True
+    )
+    plans = Plan.objects.filter(campaign=campaign, unit__in=branches).aggregate(
+        filed=Count("pk"),
+        published=Count("pk", filter=Q(status=P.PUBLISHED)),
+        submitted=Count("pk", filter=Q(status=P.SUBMITTED)),
+    )
+    pledges = Pledge.objects.filter(campaign=campaign, unit__in=branches).aggregate(
+        total=Count("pk"),
+        published=Count("pk", filter=Q(status=P.PUBLISHED)),
+        submitted=Count("pk", filter=Q(status=P.SUBMITTED)),
+    )
+    return {"branches": branches.count(), "plans": plans, "pledges": pledges}
 
 
 def member_panel(scope: Scope) -> dict | None:

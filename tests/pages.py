@@ -17,8 +17,20 @@ def sign_in(page, username, password="chuangxian"):
     page.wait_for_load_state("networkidle")
 
 
-def crawl(client: Client, start: str, seen_by_pattern, limit=1500) -> dict[str, int]:
-    """Follow links from start; the status of every page visited."""
+def crawl(
+    client: Client,
+    start: str,
+    seen_by_pattern,
+    limit=1500,
+    on_page=None,
+    per_pattern=None,
+) -> dict[str, int]:
+    """Follow links from start; the status of every page visited.
+
+    ``on_page(url, response)`` is called for every HTML page that answered 200;
+    ``per_pattern`` paths of one URL pattern are followed (default MAX_PER_PATTERN).
+    """
+    per_pattern = per_pattern or MAX_PER_PATTERN
     queue, visited = [start], {}
     while queue and len(visited) < limit:
         url = queue.pop(0)
@@ -30,6 +42,8 @@ def crawl(client: Client, start: str, seen_by_pattern, limit=1500) -> dict[str, 
             "Content-Type", ""
         ):
             continue
+        if on_page is not None:
+            on_page(url, response)
         parser = Links()
         parser.feed(response.content.decode(errors="replace"))
         for href in parser.links:
@@ -46,7 +60,7 @@ def crawl(client: Client, start: str, seen_by_pattern, limit=1500) -> dict[str, 
             if name is None:
                 continue
             if (
-                len(seen_by_pattern[name]) < MAX_PER_PATTERN
+                len(seen_by_pattern[name]) < per_pattern
                 or path in seen_by_pattern[name]
             ):
                 seen_by_pattern[name].add(path)

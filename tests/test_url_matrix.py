@@ -108,6 +108,10 @@ OFFICE_REFUSED = {
     "awards:signoff": "the leading group signs the award list off",
     "awards:duty_report_edit": "one's own duty report (述职), which the office has not",
 }
+# Pages of those who inspect or are inspected (office, leaders, secretaries): plain
+# members and staff get no 200 there (the rounds show every branch's findings).
+OVERSEERS_ONLY = {"inspections:rounds", "inspections:round"}
+MEMBERS_AND_STAFF = ("member", "staff")
 # Office-only pages: B's staff, members and the secretary of another branch get no 200
 # there. Whole areas by prefix, less the pages in them that serve everyone, and the
 # office's actions in areas everyone reads.
@@ -363,6 +367,8 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
     "activity:news_image": _news_image,
     "activity:suggestion_receipt": lambda b: {},
     "evaluations:slip": lambda b: {},
+    # The round form's who-can-vote panel, fetched by htmx as the scope changes.
+    "evaluations:electorate": lambda b: {},
     "evaluations:receipt_check": lambda b: {},
     "inspections:round_sampling": lambda b: {"pk": _inspection_round(b)},
     "inspections:round_draw": lambda b: {"pk": _inspection_round(b)},
@@ -663,6 +669,8 @@ def test_every_url_answers_every_role_within_its_scope(institutes, quiet_request
                     problems.append(f"B's office got {status} for {url}")
             elif role in B_PLAIN and is_office_only(name, path) and status == 200:
                 problems.append(f"B's {role} got 200 for the office page {url}")
+            elif role in MEMBERS_AND_STAFF and name in OVERSEERS_ONLY and status == 200:
+                problems.append(f"B's {role} got 200 for the inspections page {url}")
         # 3. Outsiders: no object of B, no data of B. A's office tries every URL (the
         # object swap); the others, whose answer hangs on the pattern, one a pattern.
         for role, client in outsiders.items():

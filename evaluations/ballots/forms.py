@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.apps import apps
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.ballots.services import (
@@ -76,6 +77,20 @@ class RoundForm(forms.ModelForm):
         self.fields["opens_on"].input_formats = ["%Y-%m-%d"]
         self.fields["closes_on"].input_formats = ["%Y-%m-%d"]
         self.fields["instructions"].widget.attrs["rows"] = 3
+        # The electorate panel (who can vote) follows the scope and the kind.
+        electorate_url = reverse("evaluations:electorate")
+        if self.instance.pk:
+            electorate_url += f"?round={self.instance.pk}"
+        for name in ("scope", "kind"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": electorate_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#electorate",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "[name=scope],[name=kind]",
+                }
+            )
         if self.instance.pk and not self.instance.is_draft:
             # What may still change follows the service (round_update).
             editable = EDITABLE_WHEN_OPEN if self.instance.is_open else set()
@@ -96,6 +111,24 @@ class RoundForm(forms.ModelForm):
     def _post_clean(self):
         # The service validates the model; the form only cleans the input.
         pass
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the round cancelled?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the round and shown on its page."),
+        error_messages={
+            "required": _("Say why the round is cancelled."),
+            "max_length": _("Keep the reason under %(limit_value)d characters."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Cancel the round"))
+        self.helper.inputs[0].field_classes = "btn btn-danger"
 
 
 class RuleForm(forms.Form):
@@ -162,7 +195,7 @@ class RuleForm(forms.Form):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["code", "text", "order"]
+        fields = ["section", "code", "text", "order"]
 
     def __init__(self, *args, round: Round, **kwargs):
         super().__init__(*args, **kwargs)

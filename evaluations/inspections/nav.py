@@ -6,21 +6,15 @@ Plain data (``NAV``, ``PANELS``) read through ``settings.NAVIGATION_MODULES``.
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.inspections import selectors
+from evaluations.inspections.access import sees_inspections
 from organizations.access import Scope
 from organizations.homes import Panel
-from organizations.models import Role
 from organizations.navigation import NavItem
 
 
 def _oversees(scope: Scope) -> bool:
     """Office, leading group, secretaries: who inspects or is inspected."""
-    return scope.is_superuser or scope.has(
-        Role.Kind.OFFICE,
-        Role.Kind.LEADER,
-        Role.Kind.GENERAL_SECRETARY,
-        Role.Kind.SECRETARY,
-        Role.Kind.COMMITTEE_MEMBER,
-    )
+    return sees_inspections(scope)
 
 
 def _reviewed(scope: Scope) -> bool:

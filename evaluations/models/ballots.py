@@ -86,6 +86,7 @@ class Round(models.Model):
         CLOSED = "closed", _("Closed")
         TALLIED = "tallied", _("Tallied")
         PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
 
     # Which status each step leaves from and arrives at.
     TRANSITIONS = {
@@ -147,6 +148,8 @@ class Round(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     tallied_on = models.DateField(_("tallied on"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         verbose_name = _("evaluation round")
@@ -176,6 +179,10 @@ class Round(models.Model):
             self.Status.TALLIED,
             self.Status.PUBLISHED,
         )
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
     @property
     def has_tallies(self) -> bool:
@@ -344,6 +351,15 @@ class Question(models.Model):
     code = models.CharField(_("code"), max_length=20)
     text = models.CharField(_("question"), max_length=300)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    section = models.CharField(
+        _("under item"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The item this question details, e.g. “1 班子建设好”: questions under one "
+            "item are shown together beneath it. Leave empty for an item of its own."
+        ),
+    )
 
     class Meta:
         verbose_name = _("evaluation question")

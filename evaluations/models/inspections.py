@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evaluations.models.ballots import TransitionError
 from pledges.models.activity import StoredFile
@@ -529,7 +530,7 @@ class HelpItem(models.Model):
         on_delete=models.PROTECT,
         related_name="help_given",
     )
-    due_on = models.DateField(_("by"), null=True, blank=True)
+    due_on = models.DateField(pgettext_lazy("deadline", "by"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )

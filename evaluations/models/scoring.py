@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Organization, Person
 
@@ -289,6 +290,18 @@ class ScoringRule(models.Model):
     def __str__(self):
         return f"{self.campaign} · {self.get_audience_display()}"
 
+    def inspection_points_shown(self) -> list[tuple[str, object]]:
+        """(rating label, points) of the inspection ratings: 好 100 · 一般 70 · 差 40."""
+        from evaluations.models.inspections import Finding
+
+        labels = dict(Finding.Rating.choices)
+        return [(labels.get(k, k), v) for k, v in self.inspection_points.items()]
+
+    def daitou_points_shown(self) -> list[tuple[str, object]]:
+        """(rating label, points) of the 五带头 ratings, as the page shows them."""
+        labels = dict(DaitouRating.Rating.choices)
+        return [(labels.get(k, k), v) for k, v in self.daitou_points.items()]
+
     def weights(self) -> dict[str, str]:
         return {
             source: str(getattr(self, f"weight_{source}"))
@@ -436,7 +449,9 @@ class SheetMark(models.Model):
     line = models.ForeignKey(
         ScoringLine, on_delete=models.PROTECT, related_name="marks"
     )
-    source = models.CharField(_("by"), max_length=8, choices=Source.choices)
+    source = models.CharField(
+        pgettext_lazy("mark source", "by"), max_length=8, choices=Source.choices
+    )
     points = models.DecimalField(_("points"), **POINTS, null=True, blank=True)
     triggered = models.BooleanField(_("applies"), default=False)
     poor = models.BooleanField(_("completed poorly"), default=False)

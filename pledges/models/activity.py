@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pledges.uploads import IMAGE_TYPES, RandomPath
 
@@ -344,7 +345,7 @@ class NewsReport(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
     channel = models.CharField(
-        _("published on"),
+        pgettext_lazy("news channel", "published on"),
         max_length=12,
         choices=Channel.choices,
         default=Channel.NEWSLETTER,

@@ -127,7 +127,17 @@ def board_filter_choices(scope: Scope, campaign: Campaign) -> dict:
         Q(institute__path__startswith=campaign.scope.path)
         | Q(institute_id=campaign.scope.institute_id)
     )
-    return {"units": units, "criteria": criteria, "categories": categories}
+    # One group per criteria set (党员 五带头, 团员 四带头, 妇女 五带头 …): the same
+    # words (带头刻苦学习) may stand in two sets and must not read as one choice.
+    groups: dict = {}
+    for criterion in criteria:
+        groups.setdefault(criterion.criteria_set, []).append(criterion)
+    return {
+        "units": units,
+        "criteria": criteria,
+        "criteria_groups": list(groups.items()),
+        "categories": categories,
+    }
 
 
 def unit_pledges(

@@ -14,7 +14,7 @@ def turnout_round(scope: Scope, campaign: Campaign) -> Round | None:
     """The mass evaluation to watch: an open one first, else the latest of the year."""
     rounds = Round.objects.filter(
         Q(campaign=campaign) | Q(year=campaign.year), kind=Round.Kind.MASS
-    ).exclude(status=Round.Status.DRAFT)
+    ).exclude(status__in=[Round.Status.DRAFT, Round.Status.CANCELLED])
     ids = readable_institute_ids(scope)
     if ids is not None:
         rounds = rounds.filter(institute_id__in=ids)

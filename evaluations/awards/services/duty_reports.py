@@ -33,7 +33,7 @@ def duty_reports_locked(campaign: Campaign) -> bool:
     """Reports are frozen once their rating round has opened."""
     return (
         Round.objects.filter(campaign=campaign, kind=Round.Kind.DUTY_REPORT)
-        .exclude(status=Round.Status.DRAFT)
+        .exclude(status__in=[Round.Status.DRAFT, Round.Status.CANCELLED])
         .exists()
     )
 

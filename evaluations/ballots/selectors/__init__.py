@@ -4,6 +4,12 @@ Every function here runs a fixed number of queries whatever the size of the roun
 rules are read once and turned into one ``Q`` on the target table.
 """
 
+from evaluations.ballots.selectors.electorate import (
+    MASS_KINDS,
+    electorate,
+    electorate_problem,
+    people_in_scope_q,
+)
 from evaluations.ballots.selectors.raters import (
     eligible_targets,
     has_voted,
@@ -32,6 +38,10 @@ from evaluations.ballots.selectors.turnout import (
 )
 
 __all__ = [
+    "MASS_KINDS",
+    "electorate",
+    "electorate_problem",
+    "people_in_scope_q",
     "closed_rounds_for",
     "eligible_targets",
     "has_voted",

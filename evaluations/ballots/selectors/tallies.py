@@ -1,6 +1,7 @@
 """Tallies and receipts."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 
 from evaluations.ballots.selectors.raters import voter_targets
 from evaluations.ballots.selectors.turnout import _count
@@ -26,7 +27,11 @@ def round_tallies(*, round: Round) -> QuerySet[TargetTally]:
                 queryset=QuestionTally.objects.select_related("question"),
             )
         )
-        .order_by("withheld", "target__name", "pk")
+        .annotate(
+            tree_path=Coalesce("target__unit__path", "target__person__branch__path")
+        )
+        # The organisation tree's order, as the office reads it everywhere else.
+        .order_by(F("tree_path").asc(nulls_last=True), "target__name", "pk")
     )
 
 

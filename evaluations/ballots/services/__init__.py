@@ -27,6 +27,12 @@ from evaluations.ballots.services.common import (
     code_normalise,
     slip_hash,
 )
+from evaluations.ballots.services.corrections import (
+    electorate_check,
+    has_ballots,
+    round_cancel,
+    round_reopen_draft,
+)
 from evaluations.ballots.services.setup import (
     EDITABLE_WHEN_OPEN,
     question_add,
@@ -61,6 +67,10 @@ __all__ = [
     "code_new",
     "code_normalise",
     "EDITABLE_WHEN_OPEN",
+    "electorate_check",
+    "has_ballots",
+    "round_cancel",
+    "round_reopen_draft",
     "MAX_COMMENT",
     "MAX_SLIPS_PER_BATCH",
     "question_add",

@@ -200,11 +200,17 @@ def round_targets_sync(*, round: Round) -> int:
 
 @transaction.atomic
 def question_add(
-    *, round: Round, code: str, text: str, order: int = 0, by=None
+    *, round: Round, code: str, text: str, order: int = 0, section: str = "", by=None
 ) -> Question:
     """Add a question (测评项) to the draft's questionnaire."""
     _check_draft(round)
-    question = Question(round=round, code=code.strip(), text=text.strip(), order=order)
+    question = Question(
+        round=round,
+        code=code.strip(),
+        text=text.strip(),
+        order=order,
+        section=section.strip(),
+    )
     question.full_clean()
     question.save()
     _audit(AuditEvent.Action.UPDATE, by, round, question_added=question.code)
@@ -213,10 +219,11 @@ def question_add(
 
 @transaction.atomic
 def question_update(
-    *, question: Question, code: str, text: str, order: int, by=None
+    *, question: Question, code: str, text: str, order: int, section: str = "", by=None
 ) -> None:
     _check_draft(question.round)
     question.code, question.text, question.order = code.strip(), text.strip(), order
+    question.section = section.strip()
     question.full_clean()
     question.save()
     _audit(AuditEvent.Action.UPDATE, by, question.round, question_changed=question.code)
@@ -230,12 +237,42 @@ def question_remove(*, question: Question, by=None) -> None:
     _audit(AuditEvent.Action.UPDATE, by, question.round, question_removed=code)
 
 
+def _questionnaire_lines(criteria) -> list[tuple[object, str]]:
+    """Criteria as (criterion, section): an item with sub-items heads them, unrated.
+
+    ``criteria`` may carry ``parent_id`` (a criteria set's 1 → 1.1, 1.2); an item with
+    sub-items becomes the section its sub-items are shown under, so a voter rates
+    each point once, not the item and again its parts.
+    """
+    criteria = list(criteria)
+    children: dict[int, list] = {}
+    for criterion in criteria:
+        parent_id = getattr(criterion, "parent_id", None)
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(criterion)
+    known = {getattr(c, "pk", None) for c in criteria}
+    lines = []
+    for criterion in criteria:
+        parent_id = getattr(criterion, "parent_id", None)
+        if parent_id is not None and parent_id in known:
+            continue  # listed under its item
+        subs = children.get(getattr(criterion, "pk", None), [])
+        if not subs:
+            lines.append((criterion, ""))
+            continue
+        section = f"{criterion.code} {criterion.name}"
+        lines.extend((sub, section) for sub in subs)
+    return lines
+
+
 @transaction.atomic
 def questions_copy(*, round: Round, criteria, by=None) -> int:
     """Copy criteria (评价项, e.g. of a pledges criteria set) in as questions.
 
-    ``criteria`` is any iterable of objects with ``code`` and ``name`` (and ``order``);
-    codes already present are skipped. Returns how many were added.
+    ``criteria`` is any iterable of objects with ``code`` and ``name`` (and ``order``,
+    ``pk`` and ``parent_id``), items before their sub-items; an item with sub-items
+    becomes their section heading. Codes already present are skipped. Returns how
+    many were added.
     """
     _check_draft(round)
     taken = set(round.questions.values_list("code", flat=True))
@@ -243,7 +280,7 @@ def questions_copy(*, round: Round, criteria, by=None) -> int:
         round.questions.order_by("-order").values_list("order", flat=True)[:1] or [0]
     )[0]
     added = 0
-    for criterion in criteria:
+    for criterion, section in _questionnaire_lines(criteria):
         code = str(criterion.code)[:20]
         if code in taken:
             continue
@@ -253,6 +290,7 @@ def questions_copy(*, round: Round, criteria, by=None) -> int:
             code=code,
             text=str(criterion.name)[:300],
             order=start + added,
+            section=section[:300],
         )
         taken.add(code)
     _audit(AuditEvent.Action.UPDATE, by, round, questions_copied=added)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.ballots import tally as counting
 from evaluations.ballots.services.common import _audit, _random, _today
+from evaluations.ballots.services.corrections import electorate_check
 from evaluations.ballots.services.setup import round_targets_sync
 from evaluations.models import (
     Ballot,
@@ -51,6 +52,7 @@ def round_open(*, round: Round, by=None) -> Round:
             _("The rules name no target yet. Add a rule before opening the round."),
             code="no_targets",
         )
+    electorate_check(round)
     return _step(round, "open", by)
 
 

@@ -1,5 +1,7 @@
 """The office's rounds (评议管理)."""
 
+from itertools import groupby
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,12 +10,14 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.views import apply_errors, flash_errors, paginate
+from core.views import apply_errors, flash_errors, int_param, paginate
 from evaluations.ballots import access, selectors, services
 from evaluations.ballots.forms import (
+    CancelForm,
     CopyCriteriaForm,
     QuestionForm,
     RoundForm,
@@ -22,8 +26,32 @@ from evaluations.ballots.forms import (
     can_copy_criteria,
 )
 from evaluations.ballots.views.voting import slip_link
-from evaluations.models import Question, TargetRule
+from evaluations.models import Question, Round, TargetRule
 from organizations.models import Organization
+
+
+def _electorate(scope_unit, kind, rules=None) -> dict | None:
+    """The electorate panel: who can vote, party and not, and what is wrong with it."""
+    if scope_unit is None:
+        return None
+    counts = selectors.electorate(scope=scope_unit, rules=rules)
+    return {
+        **counts,
+        "scope": scope_unit,
+        "has_rules": counts["eligible_party"] is not None,
+        "problem": selectors.electorate_problem(kind=kind, counts=counts),
+    }
+
+
+def _form_electorate(form, round=None) -> dict | None:
+    """The panel for a round form: the scope and kind chosen (or saved) so far."""
+    scope_field = form["scope"]
+    try:
+        scope_unit = form.fields["scope"].clean(scope_field.value())
+    except ValidationError:
+        scope_unit = None
+    kind = form["kind"].value() or (round.kind if round else "")
+    return _electorate(scope_unit, kind, round.rules.all() if round else None)
 
 
 def _round_context(request, round, **extra) -> dict:
@@ -73,8 +101,44 @@ def round_create(request):
             return redirect(round)
     return render(
         request,
-        "evaluations/form.html",
-        {"form": form, "title": _("New evaluation round")},
+        "evaluations/round_form.html",
+        {
+            "form": form,
+            "title": _("New evaluation round"),
+            "electorate": _form_electorate(form),
+        },
+    )
+
+
+@login_required
+def round_electorate(request):
+    """htmx: the electorate panel for the scope and kind chosen in the round form."""
+    scope = access.require_round_office(request.user)
+    institute_ids = access.office_institute_ids(scope)
+    round = None
+    if request.GET.get("round"):
+        round = access.get_round_for(
+            request.user, int_param(request.GET.get("round")) or 0, write=True
+        )
+        institute_ids = {round.institute_id}
+    elif not institute_ids and not scope.is_superuser:
+        raise PermissionDenied
+    units = Organization.objects.filter(is_active=True)
+    if institute_ids or not scope.is_superuser:
+        units = units.filter(institute_id__in=institute_ids)
+    scope_pk = int_param(request.GET.get("scope"))
+    scope_unit = units.filter(pk=scope_pk).first() if scope_pk else None
+    if scope_unit is None and round is not None:
+        scope_unit = round.scope
+    kind = request.GET.get("kind") or (round.kind if round else "")
+    return render(
+        request,
+        "evaluations/_electorate.html",
+        {
+            "electorate": _electorate(
+                scope_unit, kind, round.rules.all() if round else None
+            )
+        },
     )
 
 
@@ -94,11 +158,12 @@ def round_edit(request, pk):
             return redirect(round)
     return render(
         request,
-        "evaluations/form.html",
+        "evaluations/round_form.html",
         {
             "form": form,
             "round": round,
             "title": _("Edit %(title)s") % {"title": round.title},
+            "electorate": _form_electorate(form, round),
         },
     )
 
@@ -106,13 +171,19 @@ def round_edit(request, pk):
 @login_required
 def round_detail(request, pk):
     round = access.get_round_for(request.user, pk)
+    rules = list(round.rules.select_related("unit", "person"))
+    correctable = round.status in (Round.Status.DRAFT, Round.Status.OPEN)
     return render(
         request,
         "evaluations/round_detail.html",
         _round_context(
             request,
             round,
-            rules=round.rules.select_related("unit", "person"),
+            rules=rules,
+            electorate=_electorate(round.scope, round.kind, rules)
+            if correctable
+            else None,
+            has_ballots=correctable and services.has_ballots(round),
             questions=round.questions.all(),
             target_count=round.targets.count(),
             totals=selectors.turnout_totals(round=round),
@@ -236,9 +307,7 @@ def questions_copy(request, pk):
     round = access.get_round_for(request.user, pk, write=True)
     form = CopyCriteriaForm(request.POST or None, round=round)
     if request.method == "POST" and form.is_valid():
-        criteria = form.cleaned_data["criteria_set"].criteria.order_by(
-            "parent_id", "order", "code"
-        )
+        criteria = form.cleaned_data["criteria_set"].criteria.order_by("order", "code")
         try:
             added = services.questions_copy(
                 round=round, criteria=criteria, by=request.user
@@ -260,15 +329,48 @@ def questions_copy(request, pk):
 
 
 STEPS = {
-    "open": (services.round_open, _("The round is open for voting.")),
+    "open": (services.round_open, gettext_lazy("The round is open for voting.")),
     "close": (
         services.round_close,
-        _("The round is closed and its ballots are mixed."),
+        gettext_lazy("The round is closed and its ballots are mixed."),
     ),
     "mix": (None, None),
-    "tally": (services.round_tally, _("The ballots are counted.")),
-    "publish": (services.round_publish, _("The results are published.")),
+    "tally": (services.round_tally, gettext_lazy("The ballots are counted.")),
+    "publish": (services.round_publish, gettext_lazy("The results are published.")),
+    "reopen": (
+        services.round_reopen_draft,
+        gettext_lazy("The round is back to draft: correct it, then open it again."),
+    ),
 }
+
+
+@login_required
+def round_cancel(request, pk):
+    """Cancel a round before any ballot, with a reason (撤销评议)."""
+    round = access.get_round_for(request.user, pk, write=True)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_cancel(
+                round=round, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The round is cancelled; nobody is asked to vote in it.")
+            )
+            return redirect(round)
+    return render(
+        request,
+        "evaluations/round_cancel.html",
+        {
+            "form": form,
+            "round": round,
+            "has_ballots": services.has_ballots(round),
+            "title": _("Cancel %(title)s") % {"title": round.title},
+        },
+    )
 
 
 @require_POST
@@ -370,10 +472,16 @@ def round_tallies(request, pk):
     """Tallies per target (评议结果) after the count; below k nothing is shown."""
     round = access.get_round_for(request.user, pk)
     page = None
-    questions = []
+    questions, sections = [], []
     if round.has_tallies:
         page = paginate(request, selectors.round_tallies(round=round))
         questions = list(round.questions.all())
+        sections = [
+            (section, len(list(group)))
+            for section, group in groupby(questions, key=lambda q: q.section)
+        ]
+        if not any(section for section, _n in sections):
+            sections = []
         labels = [(str(level["value"]), level["label"]) for level in round.scale]
         for tally in page.object_list:
             by_question = {row.question_id: row for row in tally.questions.all()}
@@ -393,6 +501,11 @@ def round_tallies(request, pk):
         request,
         "evaluations/tallies.html",
         _round_context(
-            request, round, page=page, questions=questions, scale=round.scale
+            request,
+            round,
+            page=page,
+            questions=questions,
+            sections=sections,
+            scale=round.scale,
         ),
     )

@@ -57,6 +57,7 @@ from evaluations.inspections.access.predicates import (
     leads_unit,
     reads_review_progress,
     reads_unit,
+    sees_inspections,
 )
 
 __all__ = [
@@ -89,6 +90,7 @@ __all__ = [
     "PARTY_UNIT_KINDS",
     "reads_review_progress",
     "reads_unit",
+    "sees_inspections",
     "rectifications_visible",
     "SECRETARY_KINDS",
     "unit_reader_q",

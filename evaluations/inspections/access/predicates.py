@@ -8,6 +8,21 @@ from pledges.access import can_manage_campaign
 from pledges.models import Campaign
 
 
+def sees_inspections(scope: Scope) -> bool:
+    """Who inspects or is inspected: office, leading group, secretaries, committees.
+
+    Members and staff do not: the rounds show every branch's findings. (A member or
+    staff member who owns a rectification or help item still reads that item.)
+    """
+    return scope.is_superuser or scope.has(
+        Role.Kind.OFFICE,
+        Role.Kind.LEADER,
+        Role.Kind.GENERAL_SECRETARY,
+        Role.Kind.SECRETARY,
+        Role.Kind.COMMITTEE_MEMBER,
+    )
+
+
 def is_office_for(scope: Scope, campaign: Campaign) -> bool:
     """The activity office of the campaign's organisation (or a superuser)."""
     return scope.is_superuser or can_manage_campaign(scope, campaign)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,8 @@ from pledges.selectors import campaigns_for
 @login_required
 def round_list(request):
     scope, campaign = _campaign(request)
+    if not access.sees_inspections(scope):
+        raise PermissionDenied
     return render(
         request,
         "inspections/round_list.html",
@@ -83,6 +85,8 @@ def _opened_message(request, round: InspectionRound) -> None:
 def round_detail(request, pk):
     round = access.get_inspection_round_for(request.user, pk)
     scope = scope_of(request.user)
+    if not access.sees_inspections(scope):
+        raise PermissionDenied
     is_office = access.is_office_for(scope, round.campaign)
     draw = selectors.current_draw(round)
     context = {

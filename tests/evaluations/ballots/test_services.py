@@ -103,6 +103,7 @@ def test_it_gives_a_fixed_unit_to_everyone_in_scope(inst):
 def test_it_keeps_a_party_only_rule_from_plain_staff(inst):
     round = make_round(
         inst,
+        kind=Round.Kind.DEMOCRATIC,  # a 群众评议 needs non-party voters to open
         rules=[
             {
                 "kind": TargetRule.Kind.FIXED_UNIT,

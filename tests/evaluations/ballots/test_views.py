@@ -58,6 +58,7 @@ MATRIX = {
     "question_create": OFFICE_WRITE,
     "questions_copy": OFFICE_WRITE,
     "slips": OFFICE_WRITE,
+    "round_cancel": OFFICE_WRITE,
     "receipts": [302, 200, 200, 200, 200, 200, 404],
 }
 

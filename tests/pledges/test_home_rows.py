@@ -1,0 +1,50 @@
+"""Home panels of a general-branch secretary and a union officer; the board's 带头 filter."""
+
+import pytest
+from django.urls import reverse
+
+from organizations import services as org_services
+from organizations.models import Role
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def test_it_shows_a_general_branch_its_branches_plans_and_pledges(
+    client, inst, campaign
+):
+    client.force_login(inst.user("gsec"))
+    html = client.get(reverse("home")).content.decode()
+    panel = html[html.index('data-panel="pledges-secretary"') :]
+    assert 'data-testid="panel-below"' in panel
+    assert "2 branches below" in panel
+    assert "plans filed" in panel
+    assert reverse("pledges:plans") in panel
+
+
+def test_it_offers_a_union_without_a_plan_to_start_one(client, inst, campaign):
+    org_services.role_grant(
+        person=inst.people["staff"], kind=Role.Kind.UNION_OFFICER, node=inst.union
+    )
+    client.force_login(inst.user("staff"))
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="panel-start-plan"' in html
+    assert ": · " not in html
+
+
+def test_it_groups_the_daitou_filter_by_criteria_set(client, inst, campaign):
+    client.force_login(inst.user("staff"))
+    html = client.get(reverse("pledges:board")).content.decode()
+    select = html[
+        html.index('name="criterion"') : html.index(
+            "</select>", html.index('name="criterion"')
+        )
+    ]
+    person_sets = campaign.criteria_sets.filter(audience="person").exclude(
+        criteria__isnull=True
+    )
+    for criteria_set in person_sets:
+        assert f'<optgroup label="{criteria_set.name}">' in select
+    # 带头刻苦学习 is a criterion of the league's and the women's sets: one per group.
+    assert select.count("带头刻苦学习") == 2
+    groups = select.split("<optgroup")[1:]
+    assert all(group.count("带头刻苦学习") <= 1 for group in groups)
