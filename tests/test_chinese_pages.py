@@ -172,7 +172,6 @@ def _demo_data_words() -> set[str]:
 
 # Pages whose words another piece of work is changing, with whose and why. Keep short.
 PENDING = {
-    "inspections:round": "the spot check's rule text (issue 12 item 7)",
     "scoring:unit_breakdown": "findings labelled Q1… in stored score inputs",
     "scoring:snapshot_row": "findings labelled Q1… in stored score inputs",
 }
