@@ -1,5 +1,7 @@
 """Scores (综合得分)."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -180,6 +182,8 @@ def _display(
         elif kind == "rating" and person is not None and reader:
             link = _url("scoring:assessment", campaign.pk, person.pk)
         label = entry.get("label") or ""
+        if kind == "finding":
+            label = _finding_label(label)
         if entry["kind"] in ("source", "total"):
             label = SOURCE_LABELS.get(entry["source"], entry["source"])
         extra = []
@@ -286,3 +290,19 @@ def mine(request):
     if score is None:
         return render(request, "scoring/mine_none.html", {})
     return redirect("scoring:person_breakdown", score.campaign_id, scope.person.pk)
+
+
+_STORED_FINDING_LABEL = re.compile(r"^Q(\d+) (\S+)$")
+
+
+def _finding_label(stored: str) -> str:
+    """A finding's label is kept in the score's inputs as ``Q<n> <date>`` (it is part
+    of the inputs' digest, so it never changes); the page says it in the reader's
+    language."""
+    match = _STORED_FINDING_LABEL.match(stored)
+    if not match:
+        return stored
+    return _("Quarter %(quarter)s · %(date)s") % {
+        "quarter": match.group(1),
+        "date": match.group(2),
+    }

@@ -790,3 +790,21 @@ def test_it_offers_evidence_grouped_by_kind_to_a_searchable_picker(
     assert "<optgroup" in page and "主题党日：参观红色教育基地" in page
     assert "js/evidence-picker.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_it_names_a_finding_by_its_quarter_in_the_readers_language(
+    client, inst, campaign
+):
+    from django.utils import translation
+
+    from tests.evaluations.scoring.builders import finding
+
+    found = finding(campaign, inst.branch, "poor")
+    services.scores_compute(campaign=campaign)
+    client.force_login(inst.user("office"))
+    url = reverse("scoring:unit_breakdown", args=[campaign.pk, inst.branch.pk])
+    quarter, day = found.round.quarter, found.found_on.isoformat()
+    with translation.override("zh-hans"):
+        body = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"第{quarter}季度 · {day}" in body
+    assert f"Q{quarter} {day}" not in body
