@@ -190,18 +190,42 @@ def receipt_check(request):
     )
 
 
+RECEIPT_MATCHES_SHOWN = 50
+
+
+@never_cache
 @login_required
 def round_receipts(request, pk):
-    """The published receipt list (回执公示) of a closed round, searchable by code."""
+    """The published receipt list (回执公示) of a closed round, searchable by code.
+
+    The search is a POST: a receipt in a query string would land in every access log,
+    proxy log and Referer next to the voter's address. A ``q`` in the URL is ignored.
+    """
     round = access.get_round_for_voter(request.user, pk)
-    query = services.code_normalise(request.GET.get("q", ""))[:16]
-    page = None
+    query = ""
+    if request.method == "POST":
+        query = services.code_normalise(request.POST.get("q", ""))[:16]
+    page = matches = None
     pending = False
     if round.is_closed:
         pending = selectors.mixing_pending(round=round)
-        page = paginate(request, selectors.receipts(round=round, query=query))
+        if query:
+            matches = list(
+                selectors.receipts(round=round, query=query)[
+                    : RECEIPT_MATCHES_SHOWN + 1
+                ]
+            )
+        else:
+            page = paginate(request, selectors.receipts(round=round))
     return render(
         request,
         "evaluations/receipts.html",
-        {"round": round, "page": page, "query": query, "pending": pending},
+        {
+            "round": round,
+            "page": page,
+            "matches": matches[:RECEIPT_MATCHES_SHOWN] if matches else matches,
+            "more": bool(matches) and len(matches) > RECEIPT_MATCHES_SHOWN,
+            "query": query,
+            "pending": pending,
+        },
     )
