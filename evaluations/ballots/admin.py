@@ -5,6 +5,7 @@ rows; the office works through the product's pages, which never show them.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import (
     Participation,
@@ -72,5 +73,17 @@ class SlipAdmin(ReadOnlyAdmin):
 
 @admin.register(TargetTally)
 class TargetTallyAdmin(ReadOnlyAdmin):
-    list_display = ["target", "round", "ballots", "withheld", "mean"]
+    """Below k the pages and the API show neither the count nor the mean; nor does this."""
+
+    list_display = ["target", "round", "ballots_shown", "withheld", "mean_shown"]
     list_filter = ["round", "withheld"]
+    fields = ["round", "target", "ballots_shown", "withheld", "mean_shown"]
+    readonly_fields = fields
+
+    @admin.display(description=_("ballots"))
+    def ballots_shown(self, tally):
+        return "—" if tally.withheld else tally.ballots
+
+    @admin.display(description=_("mean score"))
+    def mean_shown(self, tally):
+        return "—" if tally.withheld or tally.mean is None else tally.mean
