@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 
 from evaluations.ballots import selectors
@@ -17,6 +18,7 @@ from evaluations.models import (
     AlreadyVotedError,
     Participation,
     Round,
+    SlipIssue,
     StagedBallot,
     Target,
     TransitionError,
@@ -60,15 +62,41 @@ def _check_can_cast(round: Round, today: date) -> None:
         )
 
 
-def _still_open(round: Round) -> None:
+def _still_open(round: Round, voter: Person | None = None) -> None:
     """Re-read the status inside the cast transaction, after the staging insert.
 
     On PostgreSQL the insert waited for any mixer holding the staging lock, so a close
-    that committed before that mixer is seen here and the cast rolls back.
+    that committed before that mixer is seen here and the cast rolls back. For an
+    online voter, their person row is locked first and a paper slip handed to them
+    meanwhile (``slips_generate`` locks the same rows) refuses the vote.
     """
-    if not Round.objects.filter(pk=round.pk, status=Round.Status.OPEN).exists():
+    rows = Round.objects.filter(pk=round.pk)
+    if voter is None:
+        open_, slipped = rows.filter(status=Round.Status.OPEN).exists(), False
+    else:
+        list(
+            Person.objects.select_for_update(no_key=True)
+            .filter(pk=voter.pk)
+            .values("pk")
+        )
+        status, slipped = (
+            rows.annotate(
+                slipped=Exists(
+                    SlipIssue.objects.filter(round_id=round.pk, person_id=voter.pk)
+                )
+            )
+            .values_list("status", "slipped")
+            .get()
+        )
+        open_ = status == Round.Status.OPEN
+    if not open_:
         raise TransitionError(
             _("This evaluation is not open for voting."), code="not_open"
+        )
+    if slipped:
+        raise AlreadyVotedError(
+            _("You were given a paper slip for this evaluation: vote with the slip."),
+            code="slip_holder",
         )
 
 
@@ -113,7 +141,7 @@ def ballot_cast(
                 answers=clean,
                 comment=(comment or "").strip(),
             )
-            _still_open(round)
+            _still_open(round, voter)
     except IntegrityError:
         if selectors.has_voted(round=round, voter=voter, target=target):
             raise AlreadyVotedError(

@@ -324,12 +324,7 @@ def round_slips(request, pk):
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         try:
-            codes = services.slips_generate(
-                round=round,
-                unit=unit,
-                count=form.cleaned_data["count"],
-                by=request.user,
-            )
+            codes = services.slips_generate(round=round, unit=unit, by=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:

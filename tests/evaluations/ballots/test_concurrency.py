@@ -22,7 +22,12 @@ from evaluations.models import (
     TargetRule,
 )
 from organizations.models import Organization
-from tests.evaluations.ballots.builders import answers_for, make_round, staff_of
+from tests.evaluations.ballots.builders import (
+    answers_for,
+    make_round,
+    slip_codes,
+    staff_of,
+)
 from tests.factories import unit
 
 WORKERS = 24
@@ -99,7 +104,7 @@ def test_it_takes_1000_concurrent_ballots_with_duplicates_exactly_once(inst):
 @pytest.mark.django_db(transaction=True)
 def test_it_lets_only_one_of_two_people_use_the_same_slip(inst):
     round = make_round(inst)
-    [code] = services.slips_generate(round=round, unit=inst.department, count=1)
+    [code] = slip_codes(round, inst, 1)
     ballots = [
         (target, answers_for(round), "")
         for target in selectors.slip_targets(round=round, unit=inst.department)
