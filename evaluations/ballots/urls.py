@@ -43,6 +43,7 @@ urlpatterns = [
     path("rounds/<int:pk>/slips/", views.round_slips, name="slips"),
     path("rounds/<int:pk>/tallies/", views.round_tallies, name="tallies"),
     path("rounds/<int:pk>/receipts/", views.round_receipts, name="receipts"),
+    path("rounds/<int:pk>/opinions/", views.round_opinions, name="opinions"),
     path(
         "rounds/<int:pk>/<slug:step>/",
         views.round_step,

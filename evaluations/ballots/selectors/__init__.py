@@ -4,6 +4,7 @@ Every function here runs a fixed number of queries whatever the size of the roun
 rules are read once and turned into one ``Q`` on the target table.
 """
 
+from evaluations.ballots.selectors.opinions import opinions
 from evaluations.ballots.selectors.raters import (
     eligible_targets,
     has_voted,
@@ -37,6 +38,7 @@ __all__ = [
     "eligible_targets",
     "has_voted",
     "mixing_pending",
+    "opinions",
     "receipts",
     "round_tallies",
     "rounds_for_office",

@@ -391,3 +391,19 @@ def round_tallies(request, pk):
             request, round, page=page, questions=questions, scale=round.scale
         ),
     )
+
+
+@login_required
+def round_opinions(request, pk):
+    """Written opinions (意见建议), per target whose tally is shown, in random order."""
+    round = access.get_round_for(request.user, pk)
+    page = paginate(request, selectors.opinions(round=round))
+    rows, previous = [], None
+    for name, comment in page.object_list:
+        rows.append({"target": name if name != previous else "", "comment": comment})
+        previous = name
+    return render(
+        request,
+        "evaluations/opinions.html",
+        _round_context(request, round, page=page, rows=rows),
+    )
