@@ -29,15 +29,32 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class TargetRuleInline(admin.TabularInline):
-    model = TargetRule
+class DraftOnlyInline(admin.TabularInline):
+    """Rules and questions change only while the round is a draft (as in the services):
+    an open round's targets are fixed and its voters answer these questions."""
+
     extra = 0
+
+    def _draft(self, obj) -> bool:
+        return obj is None or obj.is_draft
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
+class TargetRuleInline(DraftOnlyInline):
+    model = TargetRule
     raw_id_fields = ["unit", "person"]
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(DraftOnlyInline):
     model = Question
-    extra = 0
 
 
 @admin.register(Round)

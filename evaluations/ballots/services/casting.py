@@ -115,8 +115,12 @@ def ballot_cast(
     """
     today = _today()
     _check_can_cast(round, today)
+    # A target handed out by ``access.get_target_for_voter`` for this voter has just
+    # passed the same eligibility query: do not run it twice.
+    checked = getattr(target, "checked_voter_id", None) == voter.pk
     if target.round_id != round.pk or not (
-        selectors.eligible_targets(round=round, voter=voter)
+        checked
+        or selectors.eligible_targets(round=round, voter=voter)
         .filter(pk=target.pk)
         .exists()
     ):

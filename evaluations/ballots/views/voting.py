@@ -43,7 +43,10 @@ def vote_ballot(request, round_pk, target_pk):
     round, target = access.get_target_for_voter(request.user, round_pk, target_pk)
     voter = access.require_voter(request.user).person
     questions = list(round.questions.all())
-    if selectors.has_voted(round=round, voter=voter, target=target):
+    # On a POST the cast itself refuses a second vote (the unique has-voted row).
+    if request.method != "POST" and selectors.has_voted(
+        round=round, voter=voter, target=target
+    ):
         return render(
             request,
             "evaluations/already_voted.html",
