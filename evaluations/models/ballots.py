@@ -401,6 +401,8 @@ class StagedBallot(models.Model):
     receipt = models.CharField(max_length=16)
     answers = models.JSONField()  # {"<question id>": rating}
     comment = models.TextField(blank=True)
+    # HMAC-SHA-256 over receipt and answers under a secret shown once to the voter.
+    commitment = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("staged ballot")
@@ -418,6 +420,9 @@ class Ballot(models.Model):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="ballots")
     receipt = models.CharField(_("receipt code"), max_length=16)
     comment = models.TextField(_("comment"), blank=True)
+    # Published beside the receipt: HMAC-SHA-256(secret, receipt and answers), where
+    # only the voter holds the secret (shown once at cast time, never stored).
+    commitment = models.CharField(_("check value"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("ballot")

@@ -19,6 +19,7 @@ from evaluations.ballots.selectors.raters import (
 from evaluations.ballots.selectors.tallies import (
     closed_rounds_for,
     mixing_pending,
+    receipt_commitments,
     receipts,
     round_tallies,
     rounds_for_office,
@@ -34,6 +35,7 @@ from evaluations.ballots.selectors.turnout import (
 )
 
 __all__ = [
+    "receipt_commitments",
     "closed_rounds_for",
     "eligible_targets",
     "has_voted",

@@ -17,14 +17,18 @@ on SQLite the WAL file keeps old pages until a checkpoint.
 
 from evaluations.ballots.services.casting import answers_check, ballot_cast
 from evaluations.ballots.services.common import (
+    CHECK_SECRET_LENGTH,
     CODE_ALPHABET,
     MAX_COMMENT,
     MAX_SLIPS_PER_BATCH,
     RECEIPT_LENGTH,
     SLIP_CODE_LENGTH,
+    Receipt,
+    answer_line,
     code_group,
     code_new,
     code_normalise,
+    commitment_of,
     slip_hash,
 )
 from evaluations.ballots.services.setup import (
@@ -55,7 +59,11 @@ from evaluations.ballots.services.transitions import (
 )
 
 __all__ = [
+    "answer_line",
     "answers_check",
+    "CHECK_SECRET_LENGTH",
+    "commitment_of",
+    "Receipt",
     "ballot_cast",
     "CODE_ALPHABET",
     "code_group",

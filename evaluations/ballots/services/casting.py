@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from evaluations.ballots import selectors
 from evaluations.ballots.services.common import (
     MAX_COMMENT,
-    RECEIPT_LENGTH,
+    Receipt,
     _today,
-    code_new,
+    receipt_new,
 )
 from evaluations.models import (
     AlreadyVotedError,
@@ -107,8 +107,11 @@ def ballot_cast(
     target: Target,
     answers: dict,
     comment: str = "",
-) -> str:
+) -> Receipt:
     """Cast one secret ballot (投票) and return its receipt code, shown once.
+
+    The receipt also carries the one-time check secret and the ratings in question
+    order, for the voter's screen only; the ballot keeps just their commitment.
 
     The has-voted row and the staged ballot are written in one short transaction; the
     receipt is kept on the ballot only. A second vote raises AlreadyVotedError.
@@ -129,10 +132,11 @@ def ballot_cast(
             % {"name": target.name},
             code="not_eligible",
         )
+    questions = round.questions.all()
     clean = answers_check(
-        round=round, questions=round.questions.all(), answers=answers, comment=comment
+        round=round, questions=questions, answers=answers, comment=comment
     )
-    receipt = code_new(RECEIPT_LENGTH)
+    receipt = receipt_new(questions=questions, clean=clean)
     try:
         with transaction.atomic():
             Participation.objects.create(
@@ -141,8 +145,9 @@ def ballot_cast(
             StagedBallot.objects.create(
                 round=round,
                 target=target,
-                receipt=receipt,
+                receipt=str(receipt),
                 answers=clean,
+                commitment=receipt.commitment,
                 comment=(comment or "").strip(),
             )
             _still_open(round, voter)

@@ -19,6 +19,7 @@ from evaluations.ballots.services.common import (
     _today,
     code_new,
     code_normalise,
+    receipt_new,
     slip_hash,
 )
 from evaluations.ballots.services.setup import _check_scope
@@ -137,14 +138,15 @@ def slip_cast(*, code: str, ballots: list[tuple[Target, dict, str]]) -> list[tup
         clean = answers_check(
             round=round, questions=questions, answers=answers, comment=comment
         )
-        receipt = code_new(RECEIPT_LENGTH)
+        receipt = receipt_new(questions=questions, clean=clean)
         receipts.append((allowed[target.pk], receipt))
         staged.append(
             StagedBallot(
                 round=round,
                 target_id=target.pk,
-                receipt=receipt,
+                receipt=str(receipt),
                 answers=clean,
+                commitment=receipt.commitment,
                 comment=(comment or "").strip(),
             )
         )

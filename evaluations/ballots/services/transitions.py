@@ -149,6 +149,7 @@ def round_mix(*, round: Round) -> int:
                     target_id=row.target_id,
                     receipt=row.receipt,
                     comment=row.comment,
+                    commitment=row.commitment,
                 )
             )
             for question_id, rating in row.answers.items():
@@ -175,6 +176,7 @@ def round_mix(*, round: Round) -> int:
                     receipt=row.receipt,
                     answers=row.answers,
                     comment=row.comment,
+                    commitment=row.commitment,
                 )
                 for row in rest
             ],

@@ -76,7 +76,7 @@ def vote_ballot(request, round_pk, target_pk):
                 "evaluations/cast_done.html",
                 {
                     "round": round,
-                    "receipts": [(target, services.code_group(receipt, 5))],
+                    "receipts": [_shown(target, receipt)],
                     "next_url": reverse("evaluations:vote") + "?show=todo",
                 },
             )
@@ -85,6 +85,16 @@ def vote_ballot(request, round_pk, target_pk):
         "evaluations/ballot.html",
         {"round": round, "target": target, "form": form},
     )
+
+
+def _shown(target, receipt) -> dict:
+    """What the receipt screen shows once, for this voter only (never stored)."""
+    return {
+        "target": target,
+        "code": services.code_group(receipt, 5),
+        "secret": services.code_group(receipt.secret, 5),
+        "answers": services.answer_line(receipt.ratings),
+    }
 
 
 def slip_link(code: str) -> str:
@@ -160,8 +170,7 @@ def _slip_ballots(request, slip, code, *, bound: bool):
                 {
                     "round": round,
                     "receipts": [
-                        (target, services.code_group(receipt, 5))
-                        for target, receipt in receipts
+                        _shown(target, receipt) for target, receipt in receipts
                     ],
                     "slip": True,
                 },
@@ -185,11 +194,15 @@ def _slip_ballots(request, slip, code, *, bound: bool):
 def receipt_check(request):
     """Anyone (also a slip voter without an account) checks a receipt was counted."""
     form = ReceiptCheckForm(request.POST or None)
-    found = None
+    found = checks = None
     if request.method == "POST" and form.is_valid():
-        found = services.receipt_find(code=form.cleaned_data["code"])
+        code = services.code_normalise(form.cleaned_data["code"])
+        found = services.receipt_find(code=code)
+        checks = selectors.receipt_commitments(code=code, rounds=found)
     return render(
-        request, "evaluations/receipt_check.html", {"form": form, "found": found}
+        request,
+        "evaluations/receipt_check.html",
+        {"form": form, "found": found, "checks": checks},
     )
 
 

@@ -58,7 +58,7 @@ def test_it_searches_the_receipt_list_by_post_and_links_no_code(client, inst):
     assert 'method="post"' in form
     response = client.post(url, {"q": receipt[:6]})
     body = response.content.decode()
-    listed = re.search(r'data-testid="receipt-list">(.*?)</ul>', body, re.S).group(1)
+    listed = re.search(r'data-testid="receipt-list">(.*?)</table>', body, re.S).group(1)
     assert services.code_group(receipt, 5) in listed
     # No address on the answer carries the code (links, form actions, redirects).
     for address in re.findall(r'(?:href|action|src)="([^"]*)"', body):

@@ -511,7 +511,7 @@ def test_it_finds_a_receipt_in_the_published_list(client, inst):
     grouped = services.code_group(receipt, 5)
     body = client.post(url, {"q": grouped[:6]}).content.decode()
     assert 'data-testid="receipt-search"' in body
-    listed = re.search(r'data-testid="receipt-list">(.*?)</ul>', body, re.S).group(1)
+    listed = re.search(r'data-testid="receipt-list">(.*?)</table>', body, re.S).group(1)
     assert grouped in listed
 
 
