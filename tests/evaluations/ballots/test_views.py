@@ -209,6 +209,27 @@ def test_it_filters_the_list_by_voted_and_not_yet_voted(client, inst):
     assert inst.people["secretary"].pk in [t.person_id for t in todo]
 
 
+def test_it_casts_in_twelve_queries(client, inst, settings, django_assert_num_queries):
+    """A cast reads the session, the user, the person and their roles, the round and the
+    target (one eligibility query), then writes in one transaction (savepoint here): the
+    has-voted row, the staged ballot, the person lock, the status and slip re-check. The
+    receipt page's light frame asks nothing more (no phase, menu or unread count)."""
+    settings.SESSION_TOUCH_SECONDS = (
+        60  # as in production: no session write per request
+    )
+    round = make_round(inst)
+    target = target_of(round, unit=inst.branch)
+    client.force_login(inst.user("staff"))
+    url = reverse("evaluations:ballot", args=[round.pk, target.pk])
+    client.get(url)  # the voter opens the form first
+    data = _ballot_data(round)
+    with django_assert_num_queries(12):
+        response = client.post(url, data)
+    assert 'data-testid="receipt-code"' in response.content.decode()
+    assert 'data-nav="vote"' not in response.content.decode()
+    assert StagedBallot.objects.filter(round=round).count() == 1
+
+
 def test_it_keeps_the_vote_list_query_count_fixed(
     client, inst, django_assert_max_num_queries
 ):
