@@ -58,7 +58,14 @@ def database_from_url(url: str) -> dict:
     name = unquote(parts.path.lstrip("/"))
     if not name:
         raise ImproperlyConfigured("DATABASE_URL names no database")
-    options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    options: dict = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    if "prepare_threshold" in options:  # psycopg: none turns preparing off (PgBouncer)
+        value = options["prepare_threshold"].lower()
+        if value != "none" and not value.isdigit():
+            raise ImproperlyConfigured(
+                "DATABASE_URL's prepare_threshold must be a number or none"
+            )
+        options["prepare_threshold"] = None if value == "none" else int(value)
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
@@ -68,7 +75,9 @@ def database_from_url(url: str) -> dict:
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {"connect_timeout": 5, **options},
+        # Server-side parameter binding: live queries (pg_stat_activity, the slow-query
+        # log) show $1, $2 …, never a voter id, an answer or a code (DESIGN.md).
+        "OPTIONS": {"connect_timeout": 5, "server_side_binding": True, **options},
         "TEST": {"NAME": env_str("DATABASE_TEST_NAME", f"test_{name}")},
     }
 

@@ -10,8 +10,14 @@ from chuangxian.exports import jobs
 
 @shared_task(name="chuangxian.calendar_tick", acks_late=True, ignore_result=True)
 def calendar_tick() -> int:
-    """Take every due calendar step (idempotent; safe to run twice or concurrently)."""
-    return len(calendar.tick())
+    """Take every due calendar step (idempotent; safe to run twice or concurrently),
+    then mix the staged ballots of every open round: the window in which a staged
+    ballot can be linked to its voter is one tick, not a day (DESIGN.md)."""
+    from chuangxian.calendar.steps import mix_staged_ballots
+
+    taken = len(calendar.tick())
+    mix_staged_ballots()
+    return taken
 
 
 @shared_task(name="chuangxian.uploads_purge_orphans", ignore_result=True)

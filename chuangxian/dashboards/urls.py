@@ -25,6 +25,11 @@ urlpatterns = [
         views.commendation_pdf,
         name="commendation_pdf",
     ),
+    path(
+        "exports/rounds/<id:pk>/opinions.xlsx",
+        views.round_opinions_xlsx,
+        name="round_opinions_xlsx",
+    ),
     path("exports/jobs/<id:pk>/", views.export_job, name="export_job"),
     path(
         "exports/jobs/<id:pk>/status/",

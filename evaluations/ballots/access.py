@@ -8,11 +8,14 @@
 - anyone else in the institute gets a 403 on the office pages; anyone outside it a 404.
 """
 
+import threading
+import time
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from evaluations.ballots import selectors
-from evaluations.models import Round, Target
+from evaluations.models import Question, Round, Target, TargetRule
 from organizations.access import Scope, scope_of
 from organizations.models import Role
 
@@ -92,15 +95,55 @@ def get_round_for_voter(user, pk: int) -> Round:
     return round
 
 
+# Rules and questions of open rounds, per process: they cannot change once a round is
+# open (the services refuse), so a cast need not read them again. Kept a minute at
+# most, so an edit that bypassed the services (the shell) is seen soon.
+_FROZEN_SECONDS = 60
+_frozen: dict[int, tuple[float, list, list]] = {}
+_frozen_lock = threading.Lock()
+
+
+def _with_frozen_parts(round: Round) -> Round:
+    """Attach the open round's rules and questions as if prefetched (cached)."""
+    now = time.monotonic()
+    with _frozen_lock:
+        cached = _frozen.get(round.pk)
+    if cached is None or cached[0] < now:
+        rules = list(TargetRule.objects.filter(round_id=round.pk).order_by("pk"))
+        questions = list(round.questions.all())
+        cached = (now + _FROZEN_SECONDS, rules, questions)
+        with _frozen_lock:
+            if len(_frozen) > 100:
+                _frozen.clear()
+            _frozen[round.pk] = cached
+    _expires, rules, questions = cached
+    round._prefetched_objects_cache = {
+        "rules": _filled(TargetRule.objects.filter(round_id=round.pk), rules),
+        "questions": _filled(Question.objects.filter(round_id=round.pk), questions),
+    }
+    return round
+
+
+def _filled(queryset, rows):
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    return queryset
+
+
 def get_target_for_voter(user, round_pk: int, target_pk: int) -> tuple[Round, Target]:
-    """An open round and a target the user may rate in it; 404 for anything else."""
+    """An open round and a target the user may rate in it; 404 for anything else.
+
+    The target comes back marked as checked for this voter (``checked_voter_id``), so
+    that ``ballot_cast`` need not run the same eligibility query again.
+    """
     scope = scope_of(user)
     if scope.person is None:
         raise PermissionDenied
-    # The rules and questions come along: the eligibility checks and the form use them.
-    round = _load(round_pk, "rules", "questions")
+    round = _load(round_pk)
     if not _in_institute(scope, round) or not round.is_open:
         raise Http404
+    # The rules and questions come along: the eligibility checks and the form use them.
+    _with_frozen_parts(round)
     target = (
         selectors.eligible_targets(round=round, voter=scope.person)
         .select_related("unit", "person")
@@ -109,6 +152,7 @@ def get_target_for_voter(user, round_pk: int, target_pk: int) -> tuple[Round, Ta
     )
     if target is None:
         raise Http404
+    target.checked_voter_id = scope.person.pk
     return round, target
 
 

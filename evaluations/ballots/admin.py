@@ -5,6 +5,7 @@ rows; the office works through the product's pages, which never show them.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import (
     Participation,
@@ -29,17 +30,33 @@ class ReadOnlyAdmin(ScopedAdmin):
         return False
 
 
-class TargetRuleInline(ScopedInlineMixin, admin.TabularInline):
+class DraftOnlyInline(ScopedInlineMixin, admin.TabularInline):
+    """Rules and questions change only while the round is a draft (as in the services):
+    an open round's targets are fixed and its voters answer these questions."""
+
     scope_filter = "round__scope__path"
-    model = TargetRule
     extra = 0
+
+    def _draft(self, obj) -> bool:
+        return obj is None or obj.is_draft
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
+class TargetRuleInline(DraftOnlyInline):
+    model = TargetRule
     raw_id_fields = ["unit", "person"]
 
 
-class QuestionInline(ScopedInlineMixin, admin.TabularInline):
-    scope_filter = "round__scope__path"
+class QuestionInline(DraftOnlyInline):
     model = Question
-    extra = 0
 
 
 @admin.register(Round)
@@ -79,6 +96,18 @@ class SlipAdmin(ReadOnlyAdmin):
 
 @admin.register(TargetTally)
 class TargetTallyAdmin(ReadOnlyAdmin):
+    """Below k the pages and the API show neither the count nor the mean; nor does this."""
+
+    list_display = ["target", "round", "ballots_shown", "withheld", "mean_shown"]
     scope_filter = "round__scope__path"
-    list_display = ["target", "round", "ballots", "withheld", "mean"]
     list_filter = ["round", "withheld"]
+    fields = ["round", "target", "ballots_shown", "withheld", "mean_shown"]
+    readonly_fields = fields
+
+    @admin.display(description=_("ballots"))
+    def ballots_shown(self, tally):
+        return "—" if tally.withheld else tally.ballots
+
+    @admin.display(description=_("mean score"))
+    def mean_shown(self, tally):
+        return "—" if tally.withheld or tally.mean is None else tally.mean

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.ballots.services import (
     EDITABLE_WHEN_OPEN,
     MAX_COMMENT,
-    MAX_SLIPS_PER_BATCH,
     code_normalise,
 )
 from evaluations.models import Question, Round, TargetRule
@@ -232,16 +231,14 @@ class CopyCriteriaForm(forms.Form):
 
 
 class SlipForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Department"), queryset=None)
-    count = forms.IntegerField(
-        label=_("Number of slips"),
-        min_value=1,
-        max_value=MAX_SLIPS_PER_BATCH,
-        error_messages={
-            "required": _("Say how many slips to make."),
-            "min_value": _("Make at least one slip."),
-            "max_value": _("Make at most %(limit_value)s slips at a time."),
-        },
+    unit = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=None,
+        help_text=_(
+            "One slip for each person of the department without an account who has "
+            "neither voted nor been given a slip; handing it out uses up their vote."
+        ),
+        error_messages={"required": _("Choose a department.")},
     )
 
     def __init__(self, *args, round: Round, **kwargs):

@@ -50,6 +50,7 @@ def tally(
     question_ids: Sequence[int],
     scale: Sequence[int],
     k: int,
+    unforgeable: dict[int, int] | None = None,
 ) -> list[TargetResult]:
     """Tally a round.
 
@@ -57,6 +58,12 @@ def tally(
     left out or given 0); ``answers`` yields ``(target, question, rating, count)``.
     A target with fewer than ``k`` ballots is withheld: no means, no counts. A rating
     outside ``scale`` or an answer to an unknown question is an error, never skipped.
+
+    ``unforgeable`` (if given) maps each target to the ballots nobody could have cast
+    in another's name: those of people who voted with their own account, not paper
+    slips, which the party that printed them could have filled in. A target is shown
+    only with k of those too, so subtracting every ballot that party may know still
+    leaves k unknown ones.
     """
     if k < 1:
         raise ValueError("k must be at least 1")
@@ -77,7 +84,7 @@ def tally(
     results = []
     for target_id in sorted(ballots):
         n = ballots[target_id]
-        if n < k:
+        if n < k or (unforgeable is not None and unforgeable.get(target_id, 0) < k):
             results.append(TargetResult(target_id, n, True, None))
             continue
         questions = []

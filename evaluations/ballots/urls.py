@@ -43,6 +43,7 @@ urlpatterns = [
     path("rounds/<id:pk>/slips/", views.round_slips, name="slips"),
     path("rounds/<id:pk>/tallies/", views.round_tallies, name="tallies"),
     path("rounds/<id:pk>/receipts/", views.round_receipts, name="receipts"),
+    path("rounds/<id:pk>/opinions/", views.round_opinions, name="opinions"),
     path(
         "rounds/<id:pk>/<slug:step>/",
         views.round_step,

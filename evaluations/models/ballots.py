@@ -11,7 +11,8 @@ Secrecy by construction (DESIGN.md "Secret ballots"):
   k per target and in random order, into ``Ballot`` / ``BallotAnswer`` in a transaction of
   its own, then empties the staging table with ``TRUNCATE``.
 - Paper slips (``Slip``) are bound to nobody: only a hash of the code, the unit they were
-  printed for and whether they were used.
+  printed for and whether they were used. ``SlipIssue`` records who was handed one
+  (staff without an account, one each), which uses up that person's vote.
 """
 
 import uuid
@@ -40,6 +41,7 @@ __all__ = [
     "Ballot",
     "BallotAnswer",
     "Slip",
+    "SlipIssue",
     "TargetTally",
     "QuestionTally",
 ]
@@ -415,6 +417,8 @@ class StagedBallot(models.Model):
     receipt = models.CharField(max_length=16)
     answers = models.JSONField()  # {"<question id>": rating}
     comment = models.TextField(blank=True)
+    # HMAC-SHA-256 over receipt and answers under a secret shown once to the voter.
+    commitment = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("staged ballot")
@@ -432,6 +436,9 @@ class Ballot(models.Model):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="ballots")
     receipt = models.CharField(_("receipt code"), max_length=16)
     comment = models.TextField(_("comment"), blank=True)
+    # Published beside the receipt: HMAC-SHA-256(secret, receipt and answers), where
+    # only the voter holds the secret (shown once at cast time, never stored).
+    commitment = models.CharField(_("check value"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("ballot")
@@ -493,6 +500,33 @@ class Slip(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.pk}"
+
+
+class SlipIssue(models.Model):
+    """That a person without an account was given a paper slip (已领纸质票): their vote.
+
+    One per person and round (the unique constraint): the slip replaces voting online,
+    so a person with a slip cannot vote online and a person who voted online gets no
+    slip. Nothing here says which slip: the codes are bound to nobody.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="evaluation_slips"
+    )
+    issued_on = models.DateField(_("issued on"))
+
+    class Meta:
+        verbose_name = _("paper slip handed out")
+        verbose_name_plural = _("paper slips handed out")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "person"], name="uniq_slip_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} · {self.round_id}"
 
 
 class TargetTally(models.Model):

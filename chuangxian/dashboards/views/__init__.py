@@ -36,6 +36,7 @@ from chuangxian.dashboards.views.exports import (
     get_export_job_for,
     news_matrix_xlsx,
     pledge_sheet_pdf,
+    round_opinions_xlsx,
 )
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "RED",
     "STATUS_COLOURS",
     "award_list_xlsx",
+    "round_opinions_xlsx",
     "branch",
     "chart",
     "commendation_pdf",

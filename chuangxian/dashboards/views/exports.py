@@ -270,3 +270,23 @@ def commendation_pdf(request, pk):
 
 
 COMMENDATION_LIMIT = 2000
+
+
+@never_cache
+@login_required
+def round_opinions_xlsx(request, pk):
+    """The written opinions of an evaluation round (office and leading group; Excel):
+    the same rows as its opinions page, in the same random order, no times."""
+    from evaluations.ballots import access as ballot_access
+    from evaluations.ballots import selectors as ballot_selectors
+
+    round = ballot_access.get_round_for(request.user, pk)
+    if not round.has_tallies:
+        raise Http404(_("Written opinions are shown once the round is counted."))
+    name = _("Written opinions %(title)s") % {"title": round.title}
+    return _xlsx_response(
+        exports.opinions_xlsx(
+            rows=ballot_selectors.opinions(round=round).iterator(chunk_size=2000)
+        ),
+        f"{name} {timezone.localdate().isoformat()}.xlsx",
+    )

@@ -13,6 +13,7 @@ Noto CJK fonts. A machine where WeasyPrint cannot load its libraries raises
 
 from chuangxian.exports.builders.awards import award_list_xlsx, commendation_html
 from chuangxian.exports.builders.news import news_matrix_xlsx
+from chuangxian.exports.builders.opinions import opinions_xlsx
 from chuangxian.exports.builders.pdf import (
     PdfUnavailable,
     html_to_pdf,
@@ -52,6 +53,7 @@ __all__ = [
     "html_to_pdf",
     "ledger_html",
     "news_matrix_xlsx",
+    "opinions_xlsx",
     "pdf_available",
     "plan_rows",
     "plans_pledges_xlsx",

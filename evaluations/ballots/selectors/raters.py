@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from evaluations.models import Participation, Round, Target, TargetRule
+from evaluations.models import Participation, Round, SlipIssue, Target, TargetRule
 from organizations.models import MassMembership, Organization, Person
 
 
@@ -114,6 +114,39 @@ def slip_targets(*, round: Round, unit: Organization) -> QuerySet[Target]:
     if q is None:
         return Target.objects.none()
     return Target.objects.filter(q, round=round)
+
+
+def slip_people(*, round: Round, unit: Organization) -> QuerySet[Person]:
+    """Who may be given a paper slip of ``unit``: its active staff in the round's scope
+    without an account, who have not voted online and hold no slip of the round yet.
+
+    Where a slip rule is for staff outside the party, party members get no slip (a
+    slip does not know its holder's party status)."""
+    people = (
+        Person.objects.filter(
+            is_active=True,
+            institute_id=round.institute_id,
+            department_id=unit.pk,
+            user__isnull=True,
+        )
+        .exclude(
+            Exists(
+                SlipIssue.objects.filter(round_id=round.pk, person_id=OuterRef("pk"))
+            )
+        )
+        .exclude(
+            Exists(
+                Participation.objects.filter(round_id=round.pk, voter_id=OuterRef("pk"))
+            )
+        )
+    )
+    if any(
+        rule.kind in TargetRule.SLIP_KINDS
+        and rule.voters == TargetRule.Voters.NON_PARTY
+        for rule in round.rules.all()
+    ):
+        people = people.exclude(political_status__in=Person.PARTY_STATUSES)
+    return people
 
 
 def voter_targets(*, voter: Person, voted: bool | None = None) -> QuerySet[Target]:

@@ -36,11 +36,21 @@ def round_tallies(*, round: Round) -> QuerySet[TargetTally]:
 
 
 def receipts(*, round: Round, query: str = "") -> QuerySet:
-    """The round's receipt codes in sorted order, optionally those starting with query."""
+    """The round's ``(receipt, check value)`` in receipt order, optionally those whose
+    receipt starts with query."""
     rows = Ballot.objects.filter(round=round).order_by("receipt")
     if query:
         rows = rows.filter(receipt__startswith=query)
-    return rows.values_list("receipt", flat=True)
+    return rows.values_list("receipt", "commitment")
+
+
+def receipt_commitments(*, code: str, rounds) -> list[tuple]:
+    """``(round title, receipt, check value)`` of this receipt in these rounds."""
+    return list(
+        Ballot.objects.filter(receipt=code, round__in=rounds)
+        .order_by("round__title", "commitment")
+        .values_list("round__title", "receipt", "commitment")
+    )
 
 
 def mixing_pending(*, round: Round) -> bool:

@@ -4,27 +4,31 @@ The secrecy rules are DESIGN.md "Secret ballots"; in short:
 
 - ``ballot_cast`` writes the has-voted row and a *staged* ballot in one short transaction
   (the unique constraint on the has-voted row refuses a second vote);
-- ``round_mix`` moves staged ballots, at least k per target at a time and in random
-  order, into the final tables in a transaction of its own, then empties the staging
-  table with TRUNCATE (DELETE with ``secure_delete`` on SQLite), so no ``xmin``, row
+- ``round_mix`` (every calendar tick and at close) moves staged ballots, a target once
+  it has k, under fresh ids and in random order, into the final tables in a
+  transaction of its own, then empties the staging table with TRUNCATE (DELETE with ``secure_delete`` on SQLite), so no ``xmin``, row
   order or time ties a ballot to its has-voted row;
 - nothing here logs, and no code path calls the task broker: casting works without Redis.
 
 Residual risks (README): the write-ahead log and any backup taken between a cast and the
-next mixing still hold the staged rows with their transaction ids; on SQLite the WAL
-file keeps old pages until a checkpoint.
+next mixing (at most one tick) still hold the staged rows with their transaction ids;
+on SQLite the WAL file keeps old pages until a checkpoint.
 """
 
 from evaluations.ballots.services.casting import answers_check, ballot_cast
 from evaluations.ballots.services.common import (
+    CHECK_SECRET_LENGTH,
     CODE_ALPHABET,
     MAX_COMMENT,
     MAX_SLIPS_PER_BATCH,
     RECEIPT_LENGTH,
     SLIP_CODE_LENGTH,
+    Receipt,
+    answer_line,
     code_group,
     code_new,
     code_normalise,
+    commitment_of,
     slip_hash,
 )
 from evaluations.ballots.services.corrections import (
@@ -57,10 +61,15 @@ from evaluations.ballots.services.transitions import (
     round_open,
     round_publish,
     round_tally,
+    staged_mix,
 )
 
 __all__ = [
+    "answer_line",
     "answers_check",
+    "CHECK_SECRET_LENGTH",
+    "commitment_of",
+    "Receipt",
     "ballot_cast",
     "CODE_ALPHABET",
     "code_group",
@@ -91,6 +100,7 @@ __all__ = [
     "rule_remove",
     "slip_cast",
     "SLIP_CODE_LENGTH",
+    "staged_mix",
     "slip_find",
     "slip_hash",
     "slips_generate",

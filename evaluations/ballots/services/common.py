@@ -1,6 +1,7 @@
 """Shared by the ballot workflows: codes, limits, the audit trail."""
 
 import hashlib
+import hmac
 import secrets
 from datetime import date
 
@@ -26,6 +27,48 @@ MAX_COMMENT = 2000
 
 
 _random = secrets.SystemRandom()
+
+
+CHECK_SECRET_LENGTH = 26  # ~129 bits: the voter's key to their ballot's check value
+
+
+class Receipt(str):
+    """A receipt code, carrying what the voter sees once: the check secret and ratings.
+
+    The secret is never stored; only ``commitment`` goes on the ballot.
+    """
+
+    secret: str = ""
+    ratings: tuple[int, ...] = ()
+    commitment: str = ""
+
+
+def answer_line(ratings) -> str:
+    """The ratings in question order as the voter notes them: ``5,4,5,3``."""
+    return ",".join(str(int(r)) for r in ratings)
+
+
+def commitment_of(*, secret: str, receipt: str, ratings) -> str:
+    """HMAC-SHA-256, key the secret, message ``RECEIPT|5,4,5,3``; 64 hex digits.
+
+    The voter's browser recomputes it (static/js/receipt_check.js, WebCrypto); without
+    the secret nobody can try the few possible answer sets against it.
+    """
+    message = f"{code_normalise(receipt)}|{answer_line(ratings)}"
+    return hmac.new(
+        code_normalise(secret).encode(), message.encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def receipt_new(*, questions, clean: dict) -> Receipt:
+    """A fresh receipt, its one-time secret and the commitment to ``clean``'s ratings."""
+    receipt = Receipt(code_new(RECEIPT_LENGTH))
+    receipt.secret = code_new(CHECK_SECRET_LENGTH)
+    receipt.ratings = tuple(clean[str(q.pk)] for q in questions)
+    receipt.commitment = commitment_of(
+        secret=receipt.secret, receipt=receipt, ratings=receipt.ratings
+    )
+    return receipt
 
 
 def code_new(length: int) -> str:

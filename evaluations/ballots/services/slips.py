@@ -15,9 +15,11 @@ from evaluations.ballots.services.common import (
     RECEIPT_LENGTH,
     SLIP_CODE_LENGTH,
     _audit,
+    _random,
     _today,
     code_new,
     code_normalise,
+    receipt_new,
     slip_hash,
 )
 from evaluations.ballots.services.setup import _check_scope
@@ -25,22 +27,25 @@ from evaluations.models import (
     AlreadyVotedError,
     Round,
     Slip,
+    SlipIssue,
     StagedBallot,
     Target,
     TransitionError,
 )
 from organizations.audit import AuditEvent
-from organizations.models import Organization
+from organizations.models import Organization, Person
 
 
 @transaction.atomic
-def slips_generate(
-    *, round: Round, unit: Organization, count: int, by=None
-) -> list[str]:
-    """Make ``count`` one-time slips for a department; return the codes, once.
+def slips_generate(*, round: Round, unit: Organization, by=None) -> list[str]:
+    """Make one slip for each person of a department who may vote only on paper.
 
-    Only the hashes are stored: the codes exist in this return value and on the sheet
-    printed from it, nowhere else. Re-printing is impossible by design.
+    Those are the active staff of the department without an account, in the round's
+    scope, who have neither voted online nor been given a slip (at most
+    ``MAX_SLIPS_PER_BATCH`` at a time). Each gets a ``SlipIssue`` row, which uses up
+    their vote; so the slips a target can receive never outnumber the people who may
+    rate it that way. Only the hashes of the codes are stored, in random order: the
+    codes exist in this return value and on the sheet printed from it, nowhere else.
     """
     if round.status not in (Round.Status.DRAFT, Round.Status.OPEN):
         raise TransitionError(
@@ -49,18 +54,44 @@ def slips_generate(
     if unit.kind != Organization.Kind.DEPARTMENT:
         raise ValidationError({"unit": _("Slips are printed for a department.")})
     _check_scope(round, unit)
-    if not 1 <= count <= MAX_SLIPS_PER_BATCH:
+    if not selectors.slip_targets(round=round, unit=unit).exists():
+        raise ValidationError(
+            {"unit": _("The rules give a slip of this department nothing to rate.")}
+        )
+    candidates = list(
+        selectors.slip_people(round=round, unit=unit)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:MAX_SLIPS_PER_BATCH]
+    )
+    # Lock them, then look again: a cast (which locks its voter) or another batch that
+    # committed meanwhile is seen now, so nobody gets a slip and an online vote.
+    list(Person.objects.select_for_update().filter(pk__in=candidates).values("pk"))
+    people = list(
+        selectors.slip_people(round=round, unit=unit)
+        .filter(pk__in=candidates)
+        .values_list("pk", flat=True)
+    )
+    if not people:
         raise ValidationError(
             {
-                "count": _("Make between 1 and %(n)s slips at a time.")
-                % {"n": MAX_SLIPS_PER_BATCH}
+                "unit": _(
+                    "Nobody in this department needs a slip: everyone without an "
+                    "account already has one or has voted."
+                )
             }
         )
-    codes = [code_new(SLIP_CODE_LENGTH) for _ in range(count)]
+    today = _today()
+    SlipIssue.objects.bulk_create(
+        [SlipIssue(round=round, person_id=pk, issued_on=today) for pk in people]
+    )
+    codes = [code_new(SLIP_CODE_LENGTH) for _ in people]
     Slip.objects.bulk_create(
         [Slip(round=round, unit=unit, code_hash=slip_hash(code)) for code in codes]
     )
-    _audit(AuditEvent.Action.CREATE, by, round, slips_for_unit=unit.pk, count=count)
+    _random.shuffle(codes)
+    _audit(
+        AuditEvent.Action.CREATE, by, round, slips_for_unit=unit.pk, count=len(codes)
+    )
     return codes
 
 
@@ -107,14 +138,15 @@ def slip_cast(*, code: str, ballots: list[tuple[Target, dict, str]]) -> list[tup
         clean = answers_check(
             round=round, questions=questions, answers=answers, comment=comment
         )
-        receipt = code_new(RECEIPT_LENGTH)
+        receipt = receipt_new(questions=questions, clean=clean)
         receipts.append((allowed[target.pk], receipt))
         staged.append(
             StagedBallot(
                 round=round,
                 target_id=target.pk,
-                receipt=receipt,
+                receipt=str(receipt),
                 answers=clean,
+                commitment=receipt.commitment,
                 comment=(comment or "").strip(),
             )
         )

@@ -1,5 +1,6 @@
 """The state machine: draft → open → closed → tallied → published."""
 
+import uuid
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from evaluations.ballots.services.setup import round_targets_sync
 from evaluations.models import (
     Ballot,
     BallotAnswer,
+    Participation,
     QuestionTally,
     Round,
     StagedBallot,
@@ -96,11 +98,17 @@ def _empty_staging() -> None:
 def round_mix(*, round: Round) -> int:
     """Mix staged ballots into the final tables (混洗); returns how many moved.
 
-    While the round is open only targets with at least k staged ballots move, so each
-    batch hides a ballot among k; once closed, everything moves, and a target's last
-    batch smaller than k is topped up with already mixed ballots of the same target,
-    taken out and put back in the new random order. Idempotent and safe to run
-    concurrently: the round row and the staging table are locked for the duration.
+    Every staged row of the round is rewritten: those that move go to ``Ballot`` /
+    ``BallotAnswer`` under fresh ids, in random order; the rest go back to staging, also
+    under fresh ids and in random order, so after any mix no staged row shares an
+    ``xmin``, an id or a place on disk with its has-voted row.
+
+    While the round is open a target moves once it has k staged ballots, and then
+    k − 1 of them, chosen at random, stay behind: each moved ballot hid among at least k,
+    and the close always finds at least k − 1 ballots (each hidden among k earlier) to
+    mix with the last ones. Once closed, everything moves. Nothing is ever deleted from
+    or put back into the final tables. Idempotent and safe to run concurrently: the
+    round row and the staging table are locked for the duration.
     """
     with transaction.atomic():
         # NO KEY UPDATE: serialises mixers of this round without blocking the foreign
@@ -118,37 +126,38 @@ def round_mix(*, round: Round) -> int:
                 mine[row.target_id].append(row)
             else:
                 others.append(row)
-        records: list[dict] = []
+        if not mine:
+            return 0
+        moving: list[StagedBallot] = []
         keep_rows: list[StagedBallot] = []
-        short: dict[int, int] = {}
-        for target_id, rows in mine.items():
-            if len(rows) >= locked.k:
-                records.extend(_record(row) for row in rows)
-            elif final:
-                records.extend(_record(row) for row in rows)
-                short[target_id] = locked.k - len(rows)
+        for rows in mine.values():
+            if final:
+                moving.extend(rows)
+            elif len(rows) >= locked.k:
+                _random.shuffle(rows)
+                hold = locked.k - 1
+                keep_rows.extend(rows[:hold])
+                moving.extend(rows[hold:])
             else:
                 keep_rows.extend(rows)
-        if not records:
-            return 0
-        moved = len(records)
-        records.extend(_take_back(locked, short))
-        _random.shuffle(records)
+        _random.shuffle(moving)
         ballots, answers = [], []
-        for record in records:
+        for row in moving:
+            fresh = uuid.uuid4()
             ballots.append(
                 Ballot(
-                    id=record["id"],
+                    id=fresh,
                     round_id=locked.pk,
-                    target_id=record["target_id"],
-                    receipt=record["receipt"],
-                    comment=record["comment"],
+                    target_id=row.target_id,
+                    receipt=row.receipt,
+                    comment=row.comment,
+                    commitment=row.commitment,
                 )
             )
-            for question_id, rating in record["answers"].items():
+            for question_id, rating in row.answers.items():
                 answers.append(
                     BallotAnswer(
-                        ballot_id=record["id"],
+                        ballot_id=fresh,
                         question_id=int(question_id),
                         rating=int(rating),
                     )
@@ -156,69 +165,37 @@ def round_mix(*, round: Round) -> int:
         Ballot.objects.bulk_create(ballots, batch_size=1000)
         BallotAnswer.objects.bulk_create(answers, batch_size=1000)
         _empty_staging()
-        # What stays staged goes back with this transaction's xmin, in a new order.
+        # What stays staged goes back with this transaction's xmin, fresh ids and a
+        # new order.
         rest = others + keep_rows
         _random.shuffle(rest)
         StagedBallot.objects.bulk_create(
             [
                 StagedBallot(
-                    id=row.id,
+                    id=uuid.uuid4(),
                     round_id=row.round_id,
                     target_id=row.target_id,
                     receipt=row.receipt,
                     answers=row.answers,
                     comment=row.comment,
+                    commitment=row.commitment,
                 )
                 for row in rest
             ],
             batch_size=1000,
         )
+    return len(moving)
+
+
+def staged_mix() -> int:
+    """Mix every open or closed round that has staged ballots (each calendar tick)."""
+    moved = 0
+    round_ids = set(StagedBallot.objects.values_list("round_id", flat=True).distinct())
+    for round in Round.objects.filter(
+        pk__in=round_ids, status__in=[Round.Status.OPEN, Round.Status.CLOSED]
+    ):
+        moved += round_mix(round=round)
     return moved
-
-
-def _record(row: StagedBallot) -> dict:
-    return {
-        "id": row.id,
-        "target_id": row.target_id,
-        "receipt": row.receipt,
-        "comment": row.comment,
-        "answers": row.answers,
-    }
-
-
-def _take_back(round: Round, short: dict[int, int]) -> list[dict]:
-    """Take already mixed ballots out again so each final batch holds k (if there are)."""
-    if not short:
-        return []
-    by_target: dict[int, list] = defaultdict(list)
-    for pk, target_id in Ballot.objects.filter(
-        round=round, target_id__in=list(short)
-    ).values_list("pk", "target_id"):
-        by_target[target_id].append(pk)
-    chosen = []
-    for target_id, need in short.items():
-        pool = by_target.get(target_id, [])
-        chosen.extend(_random.sample(pool, min(need, len(pool))))
-    if not chosen:
-        return []
-    answers: dict = defaultdict(dict)
-    for ballot_id, question_id, rating in BallotAnswer.objects.filter(
-        ballot_id__in=chosen
-    ).values_list("ballot_id", "question_id", "rating"):
-        answers[ballot_id][str(question_id)] = rating
-    records = [
-        {
-            "id": ballot.id,
-            "target_id": ballot.target_id,
-            "receipt": ballot.receipt,
-            "comment": ballot.comment,
-            "answers": answers[ballot.id],
-        }
-        for ballot in Ballot.objects.filter(pk__in=chosen)
-    ]
-    BallotAnswer.objects.filter(ballot_id__in=chosen).delete()
-    Ballot.objects.filter(pk__in=chosen).delete()
-    return records
 
 
 @transaction.atomic
@@ -240,6 +217,15 @@ def round_tally(*, round: Round, by=None) -> Round:
         .annotate(n=Count("pk"))
         .values_list("target_id", "n")
     )
+    # Ballots cast with an account (one has-voted row each); slips are not counted
+    # here: the k-threshold must hold against the party that printed them.
+    by_account = dict(
+        Participation.objects.filter(round=round)
+        .order_by()
+        .values("target_id")
+        .annotate(n=Count("pk"))
+        .values_list("target_id", "n")
+    )
     question_ids = list(round.questions.values_list("pk", flat=True))
     answers = (
         BallotAnswer.objects.filter(ballot__round=round)
@@ -254,6 +240,7 @@ def round_tally(*, round: Round, by=None) -> Round:
         question_ids=question_ids,
         scale=round.scale_values(),
         k=round.k,
+        unforgeable=by_account,
     )
     TargetTally.objects.filter(round=round).delete()
     tallies = TargetTally.objects.bulk_create(

@@ -426,12 +426,7 @@ def round_slips(request, pk):
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         try:
-            codes = services.slips_generate(
-                round=round,
-                unit=unit,
-                count=form.cleaned_data["count"],
-                by=request.user,
-            )
+            codes = services.slips_generate(round=round, unit=unit, by=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -508,4 +503,20 @@ def round_tallies(request, pk):
             sections=sections,
             scale=round.scale,
         ),
+    )
+
+
+@login_required
+def round_opinions(request, pk):
+    """Written opinions (意见建议), per target whose tally is shown, in random order."""
+    round = access.get_round_for(request.user, pk)
+    page = paginate(request, selectors.opinions(round=round))
+    rows, previous = [], None
+    for name, comment in page.object_list:
+        rows.append({"target": name if name != previous else "", "comment": comment})
+        previous = name
+    return render(
+        request,
+        "evaluations/opinions.html",
+        _round_context(request, round, page=page, rows=rows),
     )

@@ -43,7 +43,10 @@ def vote_ballot(request, round_pk, target_pk):
     round, target = access.get_target_for_voter(request.user, round_pk, target_pk)
     voter = access.require_voter(request.user).person
     questions = list(round.questions.all())
-    if selectors.has_voted(round=round, voter=voter, target=target):
+    # On a POST the cast itself refuses a second vote (the unique has-voted row).
+    if request.method != "POST" and selectors.has_voted(
+        round=round, voter=voter, target=target
+    ):
         return render(
             request,
             "evaluations/already_voted.html",
@@ -73,7 +76,7 @@ def vote_ballot(request, round_pk, target_pk):
                 "evaluations/cast_done.html",
                 {
                     "round": round,
-                    "receipts": [(target, services.code_group(receipt, 5))],
+                    "receipts": [_shown(target, receipt)],
                     "next_url": reverse("evaluations:vote") + "?show=todo",
                 },
             )
@@ -82,6 +85,16 @@ def vote_ballot(request, round_pk, target_pk):
         "evaluations/ballot.html",
         {"round": round, "target": target, "form": form},
     )
+
+
+def _shown(target, receipt) -> dict:
+    """What the receipt screen shows once, for this voter only (never stored)."""
+    return {
+        "target": target,
+        "code": services.code_group(receipt, 5),
+        "secret": services.code_group(receipt.secret, 5),
+        "answers": services.answer_line(receipt.ratings),
+    }
 
 
 def slip_link(code: str) -> str:
@@ -157,8 +170,7 @@ def _slip_ballots(request, slip, code, *, bound: bool):
                 {
                     "round": round,
                     "receipts": [
-                        (target, services.code_group(receipt, 5))
-                        for target, receipt in receipts
+                        _shown(target, receipt) for target, receipt in receipts
                     ],
                     "slip": True,
                 },
@@ -182,26 +194,54 @@ def _slip_ballots(request, slip, code, *, bound: bool):
 def receipt_check(request):
     """Anyone (also a slip voter without an account) checks a receipt was counted."""
     form = ReceiptCheckForm(request.POST or None)
-    found = None
+    found = checks = None
     if request.method == "POST" and form.is_valid():
-        found = services.receipt_find(code=form.cleaned_data["code"])
+        code = services.code_normalise(form.cleaned_data["code"])
+        found = services.receipt_find(code=code)
+        checks = selectors.receipt_commitments(code=code, rounds=found)
     return render(
-        request, "evaluations/receipt_check.html", {"form": form, "found": found}
+        request,
+        "evaluations/receipt_check.html",
+        {"form": form, "found": found, "checks": checks},
     )
 
 
+RECEIPT_MATCHES_SHOWN = 50
+
+
+@never_cache
 @login_required
 def round_receipts(request, pk):
-    """The published receipt list (回执公示) of a closed round, searchable by code."""
+    """The published receipt list (回执公示) of a closed round, searchable by code.
+
+    The search is a POST: a receipt in a query string would land in every access log,
+    proxy log and Referer next to the voter's address. A ``q`` in the URL is ignored.
+    """
     round = access.get_round_for_voter(request.user, pk)
-    query = services.code_normalise(request.GET.get("q", ""))[:16]
-    page = None
+    query = ""
+    if request.method == "POST":
+        query = services.code_normalise(request.POST.get("q", ""))[:16]
+    page = matches = None
     pending = False
     if round.is_closed:
         pending = selectors.mixing_pending(round=round)
-        page = paginate(request, selectors.receipts(round=round, query=query))
+        if query:
+            matches = list(
+                selectors.receipts(round=round, query=query)[
+                    : RECEIPT_MATCHES_SHOWN + 1
+                ]
+            )
+        else:
+            page = paginate(request, selectors.receipts(round=round))
     return render(
         request,
         "evaluations/receipts.html",
-        {"round": round, "page": page, "query": query, "pending": pending},
+        {
+            "round": round,
+            "page": page,
+            "matches": matches[:RECEIPT_MATCHES_SHOWN] if matches else matches,
+            "more": bool(matches) and len(matches) > RECEIPT_MATCHES_SHOWN,
+            "query": query,
+            "pending": pending,
+        },
     )

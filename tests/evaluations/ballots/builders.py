@@ -69,3 +69,12 @@ def staff_of(inst, n, *, department=None, prefix="S") -> list[Person]:
         )
         for i in range(n)
     ]
+
+
+def slip_codes(round, inst, n, *, prefix="P") -> list[str]:
+    """A slip each for n staff without accounts in the first department (the
+    institute's ``paper`` person and n − 1 more)."""
+    staff_of(inst, n - 1, prefix=prefix)
+    codes = services.slips_generate(round=round, unit=inst.department)
+    assert len(codes) == n
+    return codes

@@ -7,7 +7,7 @@ from django.urls import reverse
 from evaluations.ballots import services
 from evaluations.models import StagedBallot
 from organizations.audit import AuditEvent
-from tests.evaluations.ballots.builders import make_round, target_of
+from tests.evaluations.ballots.builders import make_round, staff_of, target_of
 
 
 def _everything_logged(caplog) -> str:
@@ -51,9 +51,9 @@ def test_it_keeps_slip_codes_out_of_the_audit_log_and_the_logs(client, inst, cap
     caplog.set_level(logging.DEBUG)
     round = make_round(inst)
     client.force_login(inst.user("office"))
+    staff_of(inst, 1, prefix="P")  # and the institute's "paper" person
     body = client.post(
-        reverse("evaluations:slips", args=[round.pk]),
-        {"unit": inst.department.pk, "count": 2},
+        reverse("evaluations:slips", args=[round.pk]), {"unit": inst.department.pk}
     ).content.decode()
     codes = services.code_normalise(body.split('data-testid="slip-code">')[1][:19])
     client.logout()

@@ -18,11 +18,18 @@ from evaluations.models import (
     Ballot,
     Participation,
     Round,
+    Slip,
+    SlipIssue,
     StagedBallot,
     TargetRule,
 )
 from organizations.models import Organization
-from tests.evaluations.ballots.builders import answers_for, make_round, staff_of
+from tests.evaluations.ballots.builders import (
+    answers_for,
+    make_round,
+    slip_codes,
+    staff_of,
+)
 from tests.factories import unit
 
 WORKERS = 24
@@ -99,7 +106,7 @@ def test_it_takes_1000_concurrent_ballots_with_duplicates_exactly_once(inst):
 @pytest.mark.django_db(transaction=True)
 def test_it_lets_only_one_of_two_people_use_the_same_slip(inst):
     round = make_round(inst)
-    [code] = services.slips_generate(round=round, unit=inst.department, count=1)
+    [code] = slip_codes(round, inst, 1)
     ballots = [
         (target, answers_for(round), "")
         for target in selectors.slip_targets(round=round, unit=inst.department)
@@ -148,3 +155,19 @@ def test_it_closes_once_when_two_closes_race(inst):
     errors = [o for o in outcomes if o[0] == "error"]
     assert len([o for o in outcomes if o[0] == "ok"]) == 1
     assert all("TransitionError" in o[1] for o in errors)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_gives_each_person_one_slip_when_slips_are_printed_at_once(inst):
+    round = make_round(inst)
+    staff_of(inst, 9, prefix="P")  # with the institute's "paper" person: 10 people
+    outcomes = _run(
+        [inst.department] * WORKERS,
+        lambda unit: len(services.slips_generate(round=round, unit=unit)),
+    )
+    done = [value for kind, value in outcomes if kind == "ok"]
+    refused = [value for kind, value in outcomes if kind == "error"]
+    assert done == [10]
+    assert len(refused) == WORKERS - 1
+    assert all("ValidationError" in why for why in refused)
+    assert Slip.objects.count() == SlipIssue.objects.count() == 10

@@ -25,6 +25,7 @@ from tests.evaluations.ballots.builders import (
     answers_for,
     cast,
     make_round,
+    slip_codes,
     staff_of,
     target_of,
 )
@@ -332,24 +333,32 @@ def _many_votes(round, inst, n, *, unit=None):
 
 
 def test_it_mixes_only_targets_with_k_staged_ballots_while_open(open_round, inst):
-    _many_votes(open_round, inst, 3)  # k = 3 on the branch
+    receipts = _many_votes(open_round, inst, 3)  # k = 3 on the branch
     cast(
         open_round,
         inst.people["member"],
         target_of(open_round, person=inst.people["secretary"]),
     )
-    assert services.round_mix(round=open_round) == 3
-    assert Ballot.objects.count() == 3
-    assert BallotAnswer.objects.count() == 9
-    staged = StagedBallot.objects.get()
-    assert staged.target.person_id == inst.people["secretary"].pk
+    # k − 1 stay behind so the close always has a batch of k to finish with.
+    assert services.round_mix(round=open_round) == 1
+    assert Ballot.objects.count() == 1
+    assert BallotAnswer.objects.count() == 3
+    staged = list(StagedBallot.objects.select_related("target"))
+    assert len(staged) == 3
+    assert {r.receipt for r in staged if r.target.unit_id} | set(
+        Ballot.objects.values_list("receipt", flat=True)
+    ) == set(receipts)
+    assert [r.target.person_id for r in staged if not r.target.unit_id] == [
+        inst.people["secretary"].pk
+    ]
 
 
 def test_it_mixes_idempotently(open_round, inst):
     _many_votes(open_round, inst, 4)
-    assert services.round_mix(round=open_round) == 4
+    assert services.round_mix(round=open_round) == 2
     assert services.round_mix(round=open_round) == 0
-    assert Ballot.objects.count() == 4
+    assert Ballot.objects.count() == 2
+    assert StagedBallot.objects.count() == 2
 
 
 def test_it_mixes_everything_at_close(open_round, inst):
@@ -359,17 +368,27 @@ def test_it_mixes_everything_at_close(open_round, inst):
     assert sorted(Ballot.objects.values_list("receipt", flat=True)) == sorted(receipts)
 
 
-def test_it_tops_up_a_last_batch_smaller_than_k_with_mixed_ballots(open_round, inst):
+def test_it_finishes_at_close_from_staging_without_touching_mixed_ballots(
+    open_round, inst
+):
     receipts = _many_votes(open_round, inst, 4)
     services.round_mix(round=open_round)
-    first_ids = set(Ballot.objects.values_list("pk", flat=True))
+    first = set(Ballot.objects.values_list("pk", "receipt"))
+    assert len(first) == 2
     receipts.append(
         cast(open_round, inst.people["staff"], target_of(open_round, unit=inst.branch))
     )
     services.round_close(round=open_round)
     assert sorted(Ballot.objects.values_list("receipt", flat=True)) == sorted(receipts)
-    assert set(Ballot.objects.values_list("pk", flat=True)) >= first_ids
+    assert set(Ballot.objects.values_list("pk", "receipt")) >= first
     assert BallotAnswer.objects.count() == 5 * 3
+
+
+def test_it_gives_a_mixed_ballot_a_new_id(open_round, inst):
+    _many_votes(open_round, inst, 3)
+    staged_ids = set(StagedBallot.objects.values_list("pk", flat=True))
+    services.round_close(round=open_round)
+    assert not staged_ids & set(Ballot.objects.values_list("pk", flat=True))
 
 
 def test_it_keeps_other_rounds_staged_ballots_when_mixing(inst):
@@ -378,8 +397,20 @@ def test_it_keeps_other_rounds_staged_ballots_when_mixing(inst):
     for voter in staff_of(inst, 3):
         cast(first, voter, target_of(first, unit=inst.branch))
     kept = cast(second, inst.people["staff"], target_of(second, unit=inst.branch))
-    assert services.round_mix(round=first) == 3
-    assert list(StagedBallot.objects.values_list("receipt", flat=True)) == [kept]
+    assert services.round_mix(round=first) == 1
+    assert StagedBallot.objects.filter(round=second).get().receipt == kept
+    assert StagedBallot.objects.filter(round=first).count() == 2
+
+
+def test_it_mixes_every_round_with_staged_ballots_on_a_tick(inst):
+    first = make_round(inst)
+    second = make_round(inst)
+    for voter in staff_of(inst, 4):
+        cast(first, voter, target_of(first, unit=inst.branch))
+        cast(second, voter, target_of(second, unit=inst.branch))
+    assert services.staged_mix() == 4
+    assert Ballot.objects.filter(round=first).count() == 2
+    assert Ballot.objects.filter(round=second).count() == 2
 
 
 def test_it_does_not_mix_a_draft(inst):
@@ -434,7 +465,7 @@ def test_it_publishes_a_tallied_round(open_round):
 
 
 def test_it_stores_only_a_hash_of_each_slip_code(open_round, inst):
-    codes = services.slips_generate(round=open_round, unit=inst.department, count=3)
+    codes = slip_codes(open_round, inst, 3)
     assert len(set(codes)) == 3
     hashes = set(Slip.objects.values_list("code_hash", flat=True))
     assert hashes == {hashlib.sha256(c.encode()).hexdigest() for c in codes}
@@ -442,7 +473,7 @@ def test_it_stores_only_a_hash_of_each_slip_code(open_round, inst):
 
 def test_it_prints_slips_for_departments_only(open_round, inst):
     with pytest.raises(ValidationError):
-        services.slips_generate(round=open_round, unit=inst.branch, count=1)
+        services.slips_generate(round=open_round, unit=inst.branch)
 
 
 def _slip_ballots(round, unit):
@@ -453,7 +484,7 @@ def _slip_ballots(round, unit):
 
 
 def test_it_casts_a_slips_ballots_for_its_departments_branches(open_round, inst):
-    [code] = services.slips_generate(round=open_round, unit=inst.department, count=1)
+    [code] = slip_codes(open_round, inst, 1)
     receipts = services.slip_cast(
         code=services.code_group(code).lower(),
         ballots=_slip_ballots(open_round, inst.department),
@@ -465,7 +496,7 @@ def test_it_casts_a_slips_ballots_for_its_departments_branches(open_round, inst)
 
 
 def test_it_lets_a_slip_work_once(open_round, inst):
-    [code] = services.slips_generate(round=open_round, unit=inst.department, count=1)
+    [code] = slip_codes(open_round, inst, 1)
     services.slip_cast(code=code, ballots=_slip_ballots(open_round, inst.department))
     with pytest.raises(AlreadyVotedError):
         services.slip_cast(
@@ -481,7 +512,7 @@ def test_it_refuses_an_unknown_slip_code(open_round):
 
 
 def test_it_refuses_a_slip_that_skips_a_target(open_round, inst):
-    [code] = services.slips_generate(round=open_round, unit=inst.department, count=1)
+    [code] = slip_codes(open_round, inst, 1)
     with pytest.raises(ValidationError):
         services.slip_cast(code=code, ballots=[])
     assert not Slip.objects.get().used
@@ -505,7 +536,7 @@ def test_it_counts_turnout_from_has_voted_rows_and_used_slips(open_round, inst):
         inst.people["member"],
         target_of(open_round, person=inst.people["gsec"]),
     )
-    codes = services.slips_generate(round=open_round, unit=inst.department, count=2)
+    codes = slip_codes(open_round, inst, 2)
     services.slip_cast(
         code=codes[0], ballots=_slip_ballots(open_round, inst.department)
     )
