@@ -830,6 +830,22 @@ def test_it_refuses_a_bad_percentage(client, world):
     ]
 
 
+def test_it_asks_instead_of_turning_done_at_40_into_100(client, world):
+    item = world.pledge.items.first()
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    response = _report(
+        client, world.user("member"), item, status="done", percent=40, text="x"
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["percent"] == [
+        "已完成的事项进度应为 100 %，您填写的是 40 %。"
+        "请改为 100 %，如尚未完成请选择其他状态。"
+    ]
+    assert not ProgressUpdate.objects.exists()
+    item.refresh_from_db()
+    assert item.progress_percent == 0
+
+
 def test_it_refuses_progress_reports_from_readers(client, world):
     item = world.pledge.items.first()
     assert (
