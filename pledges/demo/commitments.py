@@ -141,13 +141,17 @@ class _Actors:
                 return self.by_node[(kind, parent_id)]
         return self.office
 
-    def pledge_approver(self, unit: Organization, person: Person) -> User | None:
+    def pledge_approver(
+        self, unit: Organization, person: Person, filer: User | None = None
+    ) -> User | None:
         """The unit's secretary or officer, else the level above, else the office;
-        never the member (None where the member is the office's only account)."""
+        never the member nor the pledge's filer (separation of duties): None where
+        nobody else holds an account."""
+        barred = {person.user_id, filer.pk if filer is not None else None}
         for user in (self.filer(unit), self.plan_approver(unit)):
-            if user != self.office and user.pk != person.user_id:
+            if user != self.office and user.pk not in barred:
                 return user
-        return self.office if self.office.pk != person.user_id else None
+        return self.office if self.office.pk not in barred else None
 
 
 def _campaign(institute: Organization, today: datetime.date) -> Campaign:
@@ -239,10 +243,13 @@ def _fill_pledge(pledge: Pledge, by: User, rng: random.Random, today) -> Pledge:
     )
 
 
-def _advance(obj, kind: str, state: str, *, filer: User, approver: User):
-    """Move a filled plan or pledge to ``state`` through the real workflow."""
+def _advance(obj, kind: str, state: str, *, filer: User, approver: User | None):
+    """Move a filled plan or pledge to ``state`` through the real workflow; where
+    nobody but the filer could approve it (separation of duties), it stays submitted."""
     if state == Status.DRAFT:
         return obj
+    if approver is None or approver == filer:
+        state = min(state, Status.SUBMITTED, key=_STATE_ORDER.index)
     step = {
         s: getattr(services, f"{kind}_{s}")
         for s in ("submit", "return", "approve", "publish")
@@ -260,6 +267,15 @@ def _advance(obj, kind: str, state: str, *, filer: User, approver: User):
     if state == Status.APPROVED:
         return obj
     return step["publish"](**{kind: obj}, by=approver)
+
+
+_STATE_ORDER = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.APPROVED,
+    Status.PUBLISHED,
+]
 
 
 def _evidence(rng: random.Random, n: int):
@@ -386,9 +402,7 @@ def _pledge(
     campaign, unit, person, state, actors, rng, today, *, progress=False, by=None
 ):
     filer = by or (person.user if person.user_id else actors.filer(unit))
-    approver = actors.pledge_approver(unit, person)
-    if approver is None and state not in (None, Status.DRAFT):
-        state = Status.SUBMITTED  # nobody else in the demo may approve it
+    approver = actors.pledge_approver(unit, person, filer)
     pledge = services.pledge_create(
         campaign=campaign, unit=unit, person=person, by=filer
     )
@@ -460,10 +474,14 @@ def _seed_own_branch(campaign, branch, members, actors, accounts, rng, today):
             today,
             progress=True,
         )
-    # Filed on behalf by the secretary; the last two members have filed nothing yet.
+    # Filed on behalf by the secretary (approved by the level above: separation of
+    # duties), the two submitted ones typed in from paper by the office, so the
+    # secretary has pledges to approve; the last two members have filed nothing yet.
     for i, person in enumerate(others[:-2] if len(others) > 2 else []):
         state = pledge_states[i % len(pledge_states)]
         by = secretary if secretary is not None else None
+        if state == Status.SUBMITTED and actors.office != secretary:
+            by = actors.office
         _pledge(
             campaign,
             branch,

@@ -162,13 +162,16 @@ def approvers_of(obj) -> list[int]:
     )
     rows = Role.objects.filter(
         Q(kind__in=Role.MANAGING, node_id__in=chain) | Q(pk__in=office.values("pk"))
-    ).values_list("person_id", "node_id", "node__parent_id", "kind")
+    ).values_list("person_id", "node_id", "node__parent_id", "kind", "person__user_id")
     depth = {pk: i for i, pk in enumerate(chain)}
+    filers = obj.filer_user_ids() if obj.campaign.separate_duties else set()
     best: dict[int, list[int]] = {}
-    for person_id, node_id, parent_id, kind in rows:
+    for person_id, node_id, parent_id, kind, user_id in rows:
         reach = parent_id if kind == Role.Kind.OFFICE else node_id
         if isinstance(obj, Pledge) and person_id == obj.person_id:
             continue  # nobody approves their own pledge
+        if user_id is not None and user_id in filers:
+            continue  # nor what they filed: the level above does
         best.setdefault(depth[reach], []).append(person_id)
     return best[max(best)] if best else []
 
@@ -199,7 +202,14 @@ def _submit(obj, *, by, can: bool, missing: list[str]):
             % {"missing": "、".join(missing)},
             code="incomplete",
         )
-    _step(obj, "submit", by=by, submitted_at=timezone.now(), updated_by=by)
+    _step(
+        obj,
+        "submit",
+        by=by,
+        submitted_at=timezone.now(),
+        submitted_by=by,
+        updated_by=by,
+    )
     _tell(
         obj,
         approvers_of(obj),

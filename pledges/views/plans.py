@@ -85,6 +85,8 @@ def _filed_context(request, obj, kind):
         "kind": kind,
         "can_edit": obj.can_edit(scope) and obj.is_editable,
         "can_approve": obj.can_approve(scope),
+        "filer_may_not_approve": obj.status == Status.SUBMITTED
+        and obj.is_filed_by(scope),
         "can_answer": scope.can_manage_unit(obj.unit),
         "return_form": ReturnForm(),
         "comment_form": CommentForm(),

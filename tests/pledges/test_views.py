@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from organizations.models import User
+from organizations.services import role_grant
 from pledges import services
 from pledges.models import (
     Campaign,
@@ -62,8 +63,12 @@ def world(inst, other_inst, settings, tmp_path):
         inst.people["othermember"],
         inst.user("othermember"),
     )
+    # Filed by a secretary of the lone branch, so the office may approve it
+    # (nobody approves what they filed).
+    role_grant(person=inst.people["othersec"], kind="secretary", node=inst.lone_branch)
+    inst.user("othersec").__dict__.pop("_cx_scope", None)  # the new role counts
     submitted = make_plan(
-        campaign, inst.lone_branch, inst.user("office"), state=S.SUBMITTED
+        campaign, inst.lone_branch, inst.user("othersec"), state=S.SUBMITTED
     )
     return World(
         inst, other_inst, campaign, plan, draft_plan, pledge, draft_pledge, submitted

@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from organizations.models import Person
+from organizations.access import scope_of
+from organizations.models import Notification, Person
 from pledges import services
 from pledges.models import (
     ConflictError,
@@ -303,6 +304,8 @@ def test_it_refuses_plan_approval_by_others_than_the_approver(inst, campaign, wh
 
 
 def test_it_lets_the_office_approve_a_branch_without_general_branch(inst, campaign):
+    campaign.separate_duties = False  # the office filed it: allowed only when off
+    campaign.save()
     plan = make_plan(
         campaign,
         inst.lone_branch,
@@ -513,3 +516,80 @@ def test_it_lets_a_union_pledge_go_without_daitou_while_the_union_has_none(
     assert services.pledge_submit(pledge=pledge, by=worker.user).status == S.SUBMITTED
     assert services.pledge_approve(pledge=pledge, by=officer.user).status == S.APPROVED
     assert Person.objects.get(pk=worker.pk).is_party_member is False
+
+
+# --- separation of duties -----------------------------------------------------------
+
+
+def _filed_on_behalf(inst, campaign, state=S.SUBMITTED):
+    return make_pledge(
+        campaign,
+        inst.branch,
+        inst.people["member"],
+        inst.user("secretary"),
+        state=state,
+        approver=inst.user("gsec"),
+    )
+
+
+def test_it_refuses_a_secretary_approving_a_pledge_he_filed_on_a_members_behalf(
+    inst, campaign
+):
+    pledge = _filed_on_behalf(inst, campaign)
+    assert not pledge.can_approve(scope_of(inst.user("secretary")))
+    with pytest.raises(PermissionDenied):
+        services.pledge_approve(pledge=pledge, by=inst.user("secretary"))
+    with pytest.raises(PermissionDenied):
+        services.pledge_return(pledge=pledge, by=inst.user("secretary"), reason="x")
+    # The level above approves instead.
+    assert services.pledge_approve(
+        pledge=pledge, by=inst.user("gsec")
+    ).approved_by == inst.user("gsec")
+
+
+def test_it_refuses_the_one_who_submitted_a_members_pledge(inst, campaign):
+    pledge = make_pledge(
+        campaign, inst.branch, inst.people["member"], inst.user("member")
+    )
+    fill_pledge(pledge, inst.user("member"))
+    services.pledge_submit(pledge=pledge, by=inst.user("secretary"))
+    with pytest.raises(PermissionDenied):
+        services.pledge_approve(pledge=pledge, by=inst.user("secretary"))
+
+
+def test_it_lets_the_secretary_approve_a_pledge_the_member_filed(inst, campaign):
+    pledge = make_pledge(
+        campaign,
+        inst.branch,
+        inst.people["member"],
+        inst.user("member"),
+        state=S.SUBMITTED,
+    )
+    services.pledge_approve(pledge=pledge, by=inst.user("secretary"))
+    assert pledge.approved_by == inst.user("secretary")
+
+
+def test_it_refuses_an_officer_approving_a_plan_she_filed(inst, campaign):
+    plan = make_plan(campaign, inst.lone_branch, inst.user("office"), state=S.SUBMITTED)
+    with pytest.raises(PermissionDenied):
+        services.plan_approve(plan=plan, by=inst.user("office"))
+    assert plan.status == S.SUBMITTED
+
+
+def test_it_asks_the_level_above_when_the_secretary_filed_on_behalf(inst, campaign):
+    _filed_on_behalf(inst, campaign)
+    asked = set(
+        Notification.objects.filter(kind="approval_needed").values_list(
+            "recipient_id", flat=True
+        )
+    )
+    assert asked == {inst.people["gsec"].pk}
+
+
+def test_it_lets_a_campaign_turn_separation_of_duties_off(inst, campaign):
+    campaign.separate_duties = False
+    campaign.save()
+    pledge = _filed_on_behalf(inst, campaign)
+    pledge.refresh_from_db()
+    services.pledge_approve(pledge=pledge, by=inst.user("secretary"))
+    assert pledge.approved_by == inst.user("secretary")
