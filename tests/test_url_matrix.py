@@ -339,6 +339,19 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
             "draft plan",
         )
     },
+    # Rows added in place on the edit forms (htmx), not reached by a link.
+    "pledges:plan_row": lambda b: {
+        "pk": _pk(
+            Plan.objects.filter(campaign__scope__institute=b, status="draft"),
+            "draft plan",
+        ),
+        "prefix": "measures",
+    },
+    "pledges:pledge_row": lambda b: {
+        "pk": _pk(
+            Pledge.objects.filter(person__institute=b, status="draft"), "draft pledge"
+        )
+    },
     "pledges:evidence": lambda b: {
         "pk": _pk(Evidence.objects.filter(uploaded_by__person__institute=b), "evidence")
     },

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.views import apply_errors, flash_errors, paginate
+from core.views import apply_errors, flash_errors, int_param, paginate
 from organizations.access import get_unit_for, scope_of
 from pledges import selectors, services
 from pledges.access import get_campaign_shown, get_plan_for
@@ -115,6 +115,63 @@ def _conflict_data(request, form_prefix_revision: int):
     return data
 
 
+def _after_save(request, obj, edit_url: str):
+    """Save keeps the user on the form (with 已保存); finishing or submitting leaves it."""
+    if "submit_now" in request.POST:
+        kind = "plan" if isinstance(obj, Plan) else "pledge"
+        submit = getattr(services, f"{kind}_submit")
+        try:
+            submit(**{kind: obj}, by=request.user)
+            messages.success(request, _("Saved and submitted for approval."))
+        except ValidationError as error:
+            messages.success(request, _("Changes saved."))
+            flash_errors(request, error)
+        return redirect(obj)
+    messages.success(request, _("Changes saved."))
+    if "finish" in request.POST:
+        return redirect(obj)
+    return redirect(edit_url)
+
+
+def row_response(request, formset_class, prefix: str, form_kwargs: dict):
+    """One more blank row of a formset, added in place (htmx): the row and the
+    formset's new total, swapped out of band."""
+    index = int_param(request.GET.get(f"{prefix}-TOTAL_FORMS"))
+    if index is None or index < 0:
+        index = 0
+    if index >= formset_class.max_num:
+        return render(
+            request,
+            "pledges/_row_limit.html",
+            {"max": formset_class.max_num},
+        )
+    form = formset_class.form(
+        prefix=f"{prefix}-{index}", use_required_attribute=False, **form_kwargs
+    )
+    return render(
+        request,
+        "pledges/_row_added.html",
+        {"f": form, "index": index, "prefix": prefix, "total": index + 1},
+    )
+
+
+def _editable_or_404(obj):
+    if not obj.is_editable:
+        raise Http404(_("It cannot be changed now."))
+
+
+@login_required
+def plan_row(request, pk, prefix):
+    plan = get_plan_for(request.user, pk, write=True)
+    _editable_or_404(plan)
+    if prefix == "measures":
+        people = selectors.unit_members(plan.unit).order_by("staff_no")
+        return row_response(request, MeasureFormSet, prefix, {"people": people})
+    if prefix == "milestones":
+        return row_response(request, MilestoneFormSet, prefix, {})
+    raise Http404
+
+
 @login_required
 def plan_edit(request, pk):
     plan = get_plan_for(request.user, pk, write=True)
@@ -178,16 +235,7 @@ def plan_edit(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if "submit_now" in request.POST:
-                try:
-                    services.plan_submit(plan=plan, by=request.user)
-                    messages.success(request, _("Saved and submitted for approval."))
-                except ValidationError as error:
-                    messages.success(request, _("Changes saved."))
-                    flash_errors(request, error)
-            else:
-                messages.success(request, _("Changes saved."))
-            return redirect(plan)
+            return _after_save(request, plan, request.path)
     return render(
         request,
         "pledges/plan_edit.html",
