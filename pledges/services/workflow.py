@@ -194,6 +194,17 @@ def _tell(obj, recipients, kind, title, body="", key=""):
     )
 
 
+def _settle_requests(obj) -> int:
+    """Mark every 待审批 notification of ``obj`` done (read) once it is decided, so
+    no approver keeps a request somebody already answered."""
+    prefix = f"{type(obj).__name__.lower()}-{obj.pk}-submit-"
+    return Notification.objects.filter(
+        kind=Notification.Kind.APPROVAL_NEEDED,
+        dedupe_key__startswith=prefix,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
+
+
 def _submit(obj, *, by, can: bool, missing: list[str]):
     _require(can, _("You may not submit this."))
     if obj.status in (Status.DRAFT, Status.RETURNED) and missing:
@@ -236,6 +247,7 @@ def _return(obj, *, by, can: bool, reason: str):
         returned_by=by,
         returned_at=timezone.now(),
     )
+    _settle_requests(obj)
     _tell(
         obj,
         _filer_of(obj),
@@ -250,6 +262,7 @@ def _return(obj, *, by, can: bool, reason: str):
 def _approve(obj, *, by, can: bool):
     _require(can, _("Only the approver may approve this."))
     _step(obj, "approve", by=by, approved_by=by, approved_at=timezone.now())
+    _settle_requests(obj)
     return obj
 
 
