@@ -435,7 +435,8 @@ def _seed_own_branch(campaign, branch, members, actors, accounts, rng, today):
         )
         for j, item in enumerate(pledge.items.all()):
             _progress(item, member, rng, 100 + j, evidence=j < 2)
-        # A change after publication: version 2, the first stays visible.
+        # A change after publication goes back to the secretary, who approves it:
+        # version 2, the first stays visible.
         item = pledge.items.first()
         pledge.refresh_from_db()
         services.pledge_update(
@@ -463,6 +464,8 @@ def _seed_own_branch(campaign, branch, members, actors, accounts, rng, today):
                 }
             ],
         )
+        if secretary is not None:
+            services.pledge_change_approve(pledge=pledge, by=secretary)
     if secretary is not None and secretary.person.branch_id == branch.pk:
         _pledge(
             campaign,

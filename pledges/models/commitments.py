@@ -558,6 +558,12 @@ class Filed(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # A change to a published plan or pledge waits here for approval; the published
+    # content (its rows) stays as it is, and on the board, until the change is approved.
+    change = models.JSONField(_("change awaiting approval"), null=True, blank=True)
+    change_submitted_at = models.DateTimeField(
+        _("change submitted at"), null=True, blank=True
+    )
 
     class Meta:
         abstract = True
@@ -569,6 +575,14 @@ class Filed(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATES
+
+    @property
+    def change_awaits_approval(self) -> bool:
+        return self.change_submitted_at is not None
+
+    @property
+    def change_returned(self) -> bool:
+        return bool(self.change) and self.change_submitted_at is None
 
     def filer_user_ids(self) -> set[int]:
         """The accounts that filed it: who started it and who submitted it."""

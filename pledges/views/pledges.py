@@ -144,28 +144,21 @@ def pledge_edit(request, pk):
         return redirect(pledge)
     criteria = _pledge_criteria(pledge)
     data = request.POST if request.method == "POST" else None
+    # A published pledge with a change held for approval is edited from that change.
+    content = services.pledge_content(pledge)
     form = PledgeForm(
         data,
         initial={
             "revision": pledge.revision,
-            "plans": pledge.plans,
-            "direction": pledge.direction,
+            "plans": content["plans"],
+            "direction": content["direction"],
         },
     )
     items = PledgeItemFormSet(
         data,
         prefix="items",
         form_kwargs={"criteria": criteria},
-        initial=[
-            {
-                "id": i.pk,
-                "text": i.text,
-                "target": i.target,
-                "due_on": i.due_on,
-                "criterion": i.criterion_id,
-            }
-            for i in pledge.items.all()
-        ],
+        initial=[row for row in content["items"] if not row.get("delete")],
     )
     if request.method == "POST" and form.is_valid() and items.is_valid():
         try:

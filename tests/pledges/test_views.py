@@ -603,6 +603,7 @@ def test_it_shows_versions_with_what_changed(client, world):
             }
         ],
     )
+    services.pledge_change_approve(pledge=pledge, by=world.inst.user("secretary"))
     client.force_login(world.user("staff"))
     response = client.get(reverse("pledges:pledge", args=[pledge.pk]))
     body = response.content.decode()
@@ -996,3 +997,42 @@ def test_it_asks_anonymous_users_to_sign_in(client, world):
     response = client.get(reverse("pledges:board"))
     assert response.status_code == 302
     assert User.objects.count() > 0
+
+
+def test_it_shows_a_held_change_and_lets_the_approver_decide_it(client, world):
+    pledge = world.pledge
+    client.force_login(world.user("member"))
+    data = {
+        "revision": pledge.revision,
+        "plans": "改过的打算",
+        "direction": pledge.direction,
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+    }
+    for i, item in enumerate(pledge.items.all()):
+        data.update(
+            {
+                f"items-{i}-id": item.pk,
+                f"items-{i}-text": item.text,
+                f"items-{i}-target": item.target,
+                f"items-{i}-due_on": item.due_on.isoformat(),
+                f"items-{i}-criterion": item.criterion_id or "",
+            }
+        )
+        data["items-TOTAL_FORMS"] = str(i + 1)
+        data["items-INITIAL_FORMS"] = str(i + 1)
+    edit = reverse("pledges:pledge_edit", args=[pledge.pk])
+    response = client.post(edit, data, follow=True)
+    assert "sent for approval" in response.content.decode()
+    # The edit form shows the held change; the board still the published text.
+    assert "改过的打算" in client.get(edit).content.decode()
+    client.force_login(world.user("staff"))
+    body = client.get(reverse("pledges:pledge", args=[pledge.pk])).content.decode()
+    assert "改过的打算" not in body
+    assert 'data-testid="pending-change"' in body
+    assert 'data-testid="approve-change"' not in body
+    client.force_login(world.user("secretary"))
+    url = reverse("pledges:pledge_step", args=[pledge.pk, "approve_change"])
+    assert client.post(url).status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.plans == "改过的打算" and pledge.version == 2
