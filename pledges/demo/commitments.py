@@ -4,7 +4,9 @@
 roles exist. The campaign is laid out relative to the day it is seeded, so a fresh demo
 is always in phase 2 (积极争创，扎实推进). Plans and pledges go through the real services,
 in every state; the demo accounts find something to do: ``secretary`` has pledges to
-approve, ``gsec`` and ``office`` have plans to approve, ``member`` has a published pledge
+approve (typed in by the office; nobody approves what they filed), ``gsec`` has plans
+and pledges to approve (the office's plans for branches without a secretary's account
+wait for an approver other than the office), ``member`` has a published pledge
 with progress and evidence, ``staff`` has a board with comments and answers.
 
 Idempotent: a campaign that already has plans is left alone; everything runs in one
