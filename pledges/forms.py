@@ -41,6 +41,7 @@ class CampaignForm(forms.ModelForm):
             *Campaign.DATE_FIELDS,
             "news_check_day",
             "min_ballots",
+            "separate_duties",
             "is_active",
         ]
         widgets = {f: DateInput() for f in Campaign.DATE_FIELDS}

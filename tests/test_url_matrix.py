@@ -68,6 +68,7 @@ from pledges.models import (
     Evidence,
     NewsImage,
     Plan,
+    PlanMeasure,
     Pledge,
     ReadingNote,
 )
@@ -351,6 +352,29 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
         "pk": _pk(
             Plan.objects.filter(campaign__scope__institute=b, status="draft"),
             "draft plan",
+        )
+    },
+    # Rows added in place on the edit forms (htmx), not reached by a link.
+    "pledges:plan_row": lambda b: {
+        "pk": _pk(
+            Plan.objects.filter(campaign__scope__institute=b, status="draft"),
+            "draft plan",
+        ),
+        "prefix": "measures",
+    },
+    "pledges:pledge_row": lambda b: {
+        "pk": _pk(
+            Pledge.objects.filter(person__institute=b, status="draft"), "draft pledge"
+        )
+    },
+    # A measure of a published plan: which plans the crawl meets first depends on the
+    # demo's states (some the office filed wait for an approver above it).
+    "pledges:progress_measure": lambda b: {
+        "pk": _pk(
+            PlanMeasure.objects.filter(
+                plan__campaign__scope__institute=b, plan__status="published"
+            ),
+            "measure of a published plan",
         )
     },
     "pledges:evidence": lambda b: {

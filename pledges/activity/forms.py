@@ -19,8 +19,12 @@ from pledges.models import (
     PledgeItem,
     ReadingBook,
     ReadingNote,
+    Status,
 )
 from pledges.uploads import IMAGE_TYPES, check_upload, clean_filename
+
+# Plans and pledges whose items a record may refer to: approved or published.
+COMMITTED = (Status.APPROVED, Status.PUBLISHED)
 
 
 def _helper(label, *, multipart: bool = False) -> FormHelper:
@@ -126,15 +130,28 @@ class RecordForm(forms.ModelForm):
             self.fields["person"].queryset = branch_members(branch)
             self.fields["person"].label = _("Member (empty: the branch)")
             items = PledgeItem.objects.filter(pledge__unit=branch)
+        # Only committed items of approved or published pledges (a draft or a
+        # returned one may still change); a record keeps the item it already has.
+        keep = (
+            Q(pk=self.instance.pledge_item_id) if self.instance.pledge_item_id else Q()
+        )
+        items = items.filter(Q(pledge__status__in=COMMITTED) | keep)
         self.fields["pledge_item"].queryset = items.select_related(
             "pledge__person"
         ).order_by("-pledge__campaign__year", "pledge__person__staff_no", "order")
         self.fields["pledge_item"].label_from_instance = lambda i: (
             f"{i.pledge.person.name}：{i.text}"
         )
-        self.fields["plan_measure"].queryset = PlanMeasure.objects.filter(
-            plan__unit=branch
-        ).order_by("-plan__campaign__year", "order")
+        keep = (
+            Q(pk=self.instance.plan_measure_id)
+            if self.instance.plan_measure_id
+            else Q()
+        )
+        self.fields["plan_measure"].queryset = (
+            PlanMeasure.objects.filter(plan__unit=branch)
+            .filter(Q(plan__status__in=COMMITTED) | keep)
+            .order_by("-plan__campaign__year", "order")
+        )
         self.helper = _helper(_("Save"), multipart=True)
 
     def clean_occurred_on(self):

@@ -4,7 +4,9 @@
 roles exist. The campaign is laid out relative to the day it is seeded, so a fresh demo
 is always in phase 2 (积极争创，扎实推进). Plans and pledges go through the real services,
 in every state; the demo accounts find something to do: ``secretary`` has pledges to
-approve, ``gsec`` and ``office`` have plans to approve, ``member`` has a published pledge
+approve (typed in by the office; nobody approves what they filed), ``gsec`` has plans
+and pledges to approve (the office's plans for branches without a secretary's account
+wait for an approver other than the office), ``member`` has a published pledge
 with progress and evidence, ``staff`` has a board with comments and answers.
 
 Idempotent: a campaign that already has plans is left alone; everything runs in one
@@ -141,13 +143,17 @@ class _Actors:
                 return self.by_node[(kind, parent_id)]
         return self.office
 
-    def pledge_approver(self, unit: Organization, person: Person) -> User | None:
+    def pledge_approver(
+        self, unit: Organization, person: Person, filer: User | None = None
+    ) -> User | None:
         """The unit's secretary or officer, else the level above, else the office;
-        never the member (None where the member is the office's only account)."""
+        never the member nor the pledge's filer (separation of duties): None where
+        nobody else holds an account."""
+        barred = {person.user_id, filer.pk if filer is not None else None}
         for user in (self.filer(unit), self.plan_approver(unit)):
-            if user != self.office and user.pk != person.user_id:
+            if user != self.office and user.pk not in barred:
                 return user
-        return self.office if self.office.pk != person.user_id else None
+        return self.office if self.office.pk not in barred else None
 
 
 def _campaign(institute: Organization, today: datetime.date) -> Campaign:
@@ -239,10 +245,13 @@ def _fill_pledge(pledge: Pledge, by: User, rng: random.Random, today) -> Pledge:
     )
 
 
-def _advance(obj, kind: str, state: str, *, filer: User, approver: User):
-    """Move a filled plan or pledge to ``state`` through the real workflow."""
+def _advance(obj, kind: str, state: str, *, filer: User, approver: User | None):
+    """Move a filled plan or pledge to ``state`` through the real workflow; where
+    nobody but the filer could approve it (separation of duties), it stays submitted."""
     if state == Status.DRAFT:
         return obj
+    if approver is None or approver == filer:
+        state = min(state, Status.SUBMITTED, key=_STATE_ORDER.index)
     step = {
         s: getattr(services, f"{kind}_{s}")
         for s in ("submit", "return", "approve", "publish")
@@ -260,6 +269,15 @@ def _advance(obj, kind: str, state: str, *, filer: User, approver: User):
     if state == Status.APPROVED:
         return obj
     return step["publish"](**{kind: obj}, by=approver)
+
+
+_STATE_ORDER = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.APPROVED,
+    Status.PUBLISHED,
+]
 
 
 def _evidence(rng: random.Random, n: int):
@@ -386,9 +404,7 @@ def _pledge(
     campaign, unit, person, state, actors, rng, today, *, progress=False, by=None
 ):
     filer = by or (person.user if person.user_id else actors.filer(unit))
-    approver = actors.pledge_approver(unit, person)
-    if approver is None and state not in (None, Status.DRAFT):
-        state = Status.SUBMITTED  # nobody else in the demo may approve it
+    approver = actors.pledge_approver(unit, person, filer)
     pledge = services.pledge_create(
         campaign=campaign, unit=unit, person=person, by=filer
     )
@@ -421,7 +437,8 @@ def _seed_own_branch(campaign, branch, members, actors, accounts, rng, today):
         )
         for j, item in enumerate(pledge.items.all()):
             _progress(item, member, rng, 100 + j, evidence=j < 2)
-        # A change after publication: version 2, the first stays visible.
+        # A change after publication goes back to the secretary, who approves it:
+        # version 2, the first stays visible.
         item = pledge.items.first()
         pledge.refresh_from_db()
         services.pledge_update(
@@ -449,6 +466,8 @@ def _seed_own_branch(campaign, branch, members, actors, accounts, rng, today):
                 }
             ],
         )
+        if secretary is not None:
+            services.pledge_change_approve(pledge=pledge, by=secretary)
     if secretary is not None and secretary.person.branch_id == branch.pk:
         _pledge(
             campaign,
@@ -460,10 +479,14 @@ def _seed_own_branch(campaign, branch, members, actors, accounts, rng, today):
             today,
             progress=True,
         )
-    # Filed on behalf by the secretary; the last two members have filed nothing yet.
+    # Filed on behalf by the secretary (approved by the level above: separation of
+    # duties), the two submitted ones typed in from paper by the office, so the
+    # secretary has pledges to approve; the last two members have filed nothing yet.
     for i, person in enumerate(others[:-2] if len(others) > 2 else []):
         state = pledge_states[i % len(pledge_states)]
         by = secretary if secretary is not None else None
+        if state == Status.SUBMITTED and actors.office != secretary:
+            by = actors.office
         _pledge(
             campaign,
             branch,

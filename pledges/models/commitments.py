@@ -117,6 +117,14 @@ class Campaign(models.Model):
         default=5,
         validators=[MinValueValidator(2), MaxValueValidator(100)],
     )
+    separate_duties = models.BooleanField(
+        _("separation of duties"),
+        default=True,
+        help_text=_(
+            "Nobody approves a plan or pledge they filed or submitted; the next level "
+            "up does. Untick only if your institute decides otherwise."
+        ),
+    )
     copied_from = models.ForeignKey(
         "self",
         verbose_name=_("copied from"),
@@ -147,7 +155,7 @@ class Campaign(models.Model):
         "evaluation_closes_on",
         "award_deadline",
     ]
-    SETTING_FIELDS = ["theme", "news_check_day", "min_ballots"]
+    SETTING_FIELDS = ["theme", "news_check_day", "min_ballots", "separate_duties"]
 
     class Meta:
         verbose_name = _("campaign")
@@ -544,6 +552,13 @@ class Filed(models.Model):
     )
     updated_at = models.DateTimeField(_("changed at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -568,6 +583,12 @@ class Filed(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # A change to a published plan or pledge waits here for approval; the published
+    # content (its rows) stays as it is, and on the board, until the change is approved.
+    change = models.JSONField(_("change awaiting approval"), null=True, blank=True)
+    change_submitted_at = models.DateTimeField(
+        _("change submitted at"), null=True, blank=True
+    )
 
     class Meta:
         abstract = True
@@ -579,6 +600,22 @@ class Filed(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATES
+
+    @property
+    def change_awaits_approval(self) -> bool:
+        return self.change_submitted_at is not None
+
+    @property
+    def change_returned(self) -> bool:
+        return bool(self.change) and self.change_submitted_at is None
+
+    def filer_user_ids(self) -> set[int]:
+        """The accounts that filed it: who started it and who submitted it."""
+        return {pk for pk in (self.created_by_id, self.submitted_by_id) if pk}
+
+    def is_filed_by(self, scope) -> bool:
+        """Separation of duties (the campaign's rule): the filer may not approve."""
+        return scope.user_id in self.filer_user_ids() and self.campaign.separate_duties
 
 
 class Plan(Filed):
@@ -611,7 +648,11 @@ class Plan(Filed):
     def can_approve(self, scope) -> bool:
         """Those who manage the unit's parent: 总支书记, the parent mass unit, the office."""
         parent = self.unit.parent
-        return parent is not None and scope.can_manage_unit(parent)
+        return (
+            parent is not None
+            and scope.can_manage_unit(parent)
+            and not self.is_filed_by(scope)
+        )
 
 
 class PlanMeasure(models.Model):
@@ -736,8 +777,13 @@ class Pledge(Filed):
         return self.is_own(scope) or scope.can_manage_unit(self.unit)
 
     def can_approve(self, scope) -> bool:
-        """The unit's secretary or officer (or above), never for their own pledge."""
-        return scope.can_manage_unit(self.unit) and not self.is_own(scope)
+        """The unit's secretary or officer (or above), never for their own pledge nor
+        one they filed on the member's behalf (then the level above approves)."""
+        return (
+            scope.can_manage_unit(self.unit)
+            and not self.is_own(scope)
+            and not self.is_filed_by(scope)
+        )
 
 
 class PledgeItem(models.Model):

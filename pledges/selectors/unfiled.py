@@ -1,6 +1,6 @@
 """Who has not filed: one rule for the dashboards, the home panels, the campaign page and the calendar's reminders."""
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from organizations.access import Scope
 from organizations.models import MassMembership, Organization, Person
@@ -153,11 +153,12 @@ def awaiting_among(scope: Scope, plans, pledges) -> dict:
             (
                 r
                 for r in rows
-                if r.status == Status.SUBMITTED and scope.can_manage_unit(r.unit)
+                if (r.status == Status.SUBMITTED or r.change_awaits_approval)
+                and scope.can_manage_unit(r.unit)
             ),
             key=lambda r: (
-                r.submitted_at is None,
-                r.submitted_at or r.created_at,
+                r.submitted_at is None and r.change_submitted_at is None,
+                r.change_submitted_at or r.submitted_at or r.created_at,
                 r.pk,
             ),
         )
@@ -171,7 +172,8 @@ def awaiting_approval(scope: Scope, campaign: Campaign) -> dict:
 
     def submitted(model, *related):
         return (
-            model.objects.filter(campaign=campaign, status=Status.SUBMITTED)
+            model.objects.filter(campaign=campaign)
+            .filter(Q(status=Status.SUBMITTED) | Q(change_submitted_at__isnull=False))
             .filter(scope.path_q("unit__path", write=True))
             .select_related(*related)
             .order_by("submitted_at", "pk")[:AWAITING_SHOWN]
@@ -179,6 +181,6 @@ def awaiting_approval(scope: Scope, campaign: Campaign) -> dict:
 
     return awaiting_among(
         scope,
-        submitted(Plan, "unit", "unit__parent"),
-        submitted(Pledge, "unit", "person"),
+        submitted(Plan, "unit", "unit__parent", "campaign"),
+        submitted(Pledge, "unit", "person", "campaign"),
     )

@@ -47,10 +47,20 @@ def progress_report(
         )
     if status not in ProgressStatus.values:
         raise ValidationError({"status": _("Choose how the item stands.")})
-    if status == ProgressStatus.DONE:
-        percent = 100
     if not 0 <= int(percent) <= 100:
         raise ValidationError({"percent": _("Give a percentage from 0 to 100.")})
+    if status == ProgressStatus.DONE and int(percent) != 100:
+        # Never change the reporter's number behind their back: ask them instead.
+        raise ValidationError(
+            {
+                "percent": _(
+                    "A completed item is 100 %% done, but you gave %(percent)s %%. "
+                    "Set 100 %%, or choose another status if it is not finished."
+                )
+                % {"percent": percent}
+            },
+            code="done_not_complete",
+        )
     checked = [(f, check_upload(f)) for f in files]
     now = timezone.now()
     update = ProgressUpdate.objects.create(

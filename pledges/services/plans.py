@@ -8,6 +8,7 @@ from organizations.access import scope_of
 from organizations.audit import AuditEvent
 from organizations.models import (
     Organization,
+    Person,
 )
 from pledges.models import (
     PLAN_UNIT_KINDS,
@@ -16,19 +17,24 @@ from pledges.models import (
     Plan,
     PlanMeasure,
     PlanMilestone,
+    Status,
 )
 from pledges.services.workflow import (
     _apply_rows,
     _approve,
     _audit,
+    _change_decided,
     _check_editable,
+    _check_rows,
     _claim_edit,
+    _decide_change,
+    _propose_change,
     _publish,
     _require,
     _return,
-    _save_version,
     _submit,
     criteria_set_for,
+    rows_as_data,
     template_for,
 )
 
@@ -98,13 +104,94 @@ def plan_update(
     """Change a plan; after publication each change is kept as a new version."""
     _require(plan.can_edit(scope_of(by)), _("You may not change this plan."))
     _check_editable(plan)
-    published = _claim_edit(
+    if plan.status == Status.PUBLISHED:
+        # A substantive change goes back through approval (the 总支书记 is asked);
+        # the published version stays visible until it is approved.
+        _check_rows(PlanMeasure, "plan", plan, measures)
+        _check_rows(PlanMilestone, "plan", plan, milestones)
+        return _propose_change(
+            plan,
+            by=by,
+            revision=revision,
+            content={
+                "focus": focus,
+                "targets": targets,
+                "measures": rows_as_data(measures),
+                "milestones": rows_as_data(milestones),
+            },
+            current=plan_content(plan, held=False),
+            rows={
+                "focus": None,
+                "targets": None,
+                "measures": MEASURE_FIELDS,
+                "milestones": MILESTONE_FIELDS,
+            },
+        )
+    _claim_edit(
         plan, by=by, revision=revision, fields={"focus": focus, "targets": targets}
     )
-    _apply_rows(PlanMeasure, "plan", plan, measures, ["text", "owner", "due_on"])
-    _apply_rows(PlanMilestone, "plan", plan, milestones, ["due_on", "text"])
-    if published:
-        _save_version(plan, by=by)
+    _apply_rows(PlanMeasure, "plan", plan, measures, MEASURE_FIELDS)
+    _apply_rows(PlanMilestone, "plan", plan, milestones, MILESTONE_FIELDS)
+    return plan
+
+
+MEASURE_FIELDS = ["text", "owner", "due_on"]
+MILESTONE_FIELDS = ["due_on", "text"]
+
+
+def plan_content(plan: Plan, *, held: bool = True) -> dict:
+    """The plan's content in the shape of a change (for forms and diffs): the change
+    held for approval if there is one (``held``), else what is published."""
+    if held and plan.change:
+        return plan.change["content"]
+    return {
+        "focus": plan.focus,
+        "targets": plan.targets,
+        "measures": rows_as_data(
+            [
+                {"id": m.pk, "text": m.text, "owner": m.owner_id, "due_on": m.due_on}
+                for m in plan.measures.all()
+            ]
+        ),
+        "milestones": rows_as_data(
+            [
+                {"id": m.pk, "due_on": m.due_on, "text": m.text}
+                for m in plan.milestones.all()
+            ]
+        ),
+    }
+
+
+@transaction.atomic
+def plan_change_approve(*, plan: Plan, by) -> Plan:
+    """Approve a change to a published plan: it becomes the next published version."""
+    change = _decide_change(
+        plan, by=by, can=plan.can_approve(scope_of(by)), approve=True
+    )
+    content = change["content"]
+    owner_ids = {r.get("owner") for r in content["measures"] if r.get("owner")}
+    owners = Person.objects.in_bulk(owner_ids)
+    measures = [
+        {**row, "owner": owners.get(row.get("owner"))} if not row.get("delete") else row
+        for row in content["measures"]
+    ]
+    Plan.objects.filter(pk=plan.pk).update(
+        focus=content["focus"], targets=content["targets"]
+    )
+    _apply_rows(PlanMeasure, "plan", plan, measures, MEASURE_FIELDS)
+    _apply_rows(PlanMilestone, "plan", plan, content["milestones"], MILESTONE_FIELDS)
+    plan.refresh_from_db()
+    _change_decided(plan, change, approved=True)
+    return plan
+
+
+@transaction.atomic
+def plan_change_return(*, plan: Plan, by, reason: str) -> Plan:
+    """Return a change to a published plan with a reason; the published one stays."""
+    change = _decide_change(
+        plan, by=by, can=plan.can_approve(scope_of(by)), approve=False, reason=reason
+    )
+    _change_decided(plan, change, approved=False, reason=change["reason"])
     return plan
 
 

@@ -17,19 +17,24 @@ from pledges.models import (
     Criterion,
     Pledge,
     PledgeItem,
+    Status,
 )
 from pledges.services.workflow import (
     _apply_rows,
     _approve,
     _audit,
+    _change_decided,
     _check_editable,
+    _check_rows,
     _claim_edit,
+    _decide_change,
+    _propose_change,
     _publish,
     _require,
     _return,
-    _save_version,
     _submit,
     criteria_set_for,
+    rows_as_data,
     template_for,
 )
 
@@ -112,17 +117,95 @@ def pledge_update(
             raise ValidationError(
                 _("Choose a 带头 from the list of this pledge's organisation.")
             )
-    published = _claim_edit(
+    if pledge.status == Status.PUBLISHED:
+        # A substantive change goes back through approval; the board keeps the
+        # published version until it is approved.
+        _check_rows(PledgeItem, "pledge", pledge, items)
+        return _propose_change(
+            pledge,
+            by=by,
+            revision=revision,
+            content={
+                "plans": plans,
+                "direction": direction,
+                "items": rows_as_data(items),
+            },
+            current=pledge_content(pledge, held=False),
+            rows={"plans": None, "direction": None, "items": ITEM_FIELDS},
+        )
+    _claim_edit(
         pledge,
         by=by,
         revision=revision,
         fields={"plans": plans, "direction": direction},
     )
-    _apply_rows(
-        PledgeItem, "pledge", pledge, items, ["text", "target", "due_on", "criterion"]
+    _apply_rows(PledgeItem, "pledge", pledge, items, ITEM_FIELDS)
+    return pledge
+
+
+ITEM_FIELDS = ["text", "target", "due_on", "criterion"]
+
+
+def pledge_content(pledge: Pledge, *, held: bool = True) -> dict:
+    """The pledge's content in the shape of a change (for forms and diffs): the
+    change held for approval if there is one (``held``), else what is published."""
+    if held and pledge.change:
+        return pledge.change["content"]
+    return {
+        "plans": pledge.plans,
+        "direction": pledge.direction,
+        "items": rows_as_data(
+            [
+                {
+                    "id": i.pk,
+                    "text": i.text,
+                    "target": i.target,
+                    "due_on": i.due_on,
+                    "criterion": i.criterion_id,
+                }
+                for i in pledge.items.all()
+            ]
+        ),
+    }
+
+
+@transaction.atomic
+def pledge_change_approve(*, pledge: Pledge, by) -> Pledge:
+    """Approve a change to a published pledge: it becomes the next published version."""
+    change = _decide_change(
+        pledge, by=by, can=pledge.can_approve(scope_of(by)), approve=True
     )
-    if published:
-        _save_version(pledge, by=by)
+    content = change["content"]
+    criteria = {
+        c.pk: c
+        for c in Criterion.objects.filter(criteria_set_id=pledge.criteria_set_id)
+    }
+    rows = [
+        {**row, "criterion": criteria.get(row.get("criterion"))}
+        if not row.get("delete")
+        else row
+        for row in content["items"]
+    ]
+    Pledge.objects.filter(pk=pledge.pk).update(
+        plans=content["plans"], direction=content["direction"]
+    )
+    _apply_rows(PledgeItem, "pledge", pledge, rows, ITEM_FIELDS)
+    pledge.refresh_from_db()
+    _change_decided(pledge, change, approved=True)
+    return pledge
+
+
+@transaction.atomic
+def pledge_change_return(*, pledge: Pledge, by, reason: str) -> Pledge:
+    """Return a change to a published pledge with a reason; the published one stays."""
+    change = _decide_change(
+        pledge,
+        by=by,
+        can=pledge.can_approve(scope_of(by)),
+        approve=False,
+        reason=reason,
+    )
+    _change_decided(pledge, change, approved=False, reason=change["reason"])
     return pledge
 
 

@@ -162,13 +162,16 @@ def approvers_of(obj) -> list[int]:
     )
     rows = Role.objects.filter(
         Q(kind__in=Role.MANAGING, node_id__in=chain) | Q(pk__in=office.values("pk"))
-    ).values_list("person_id", "node_id", "node__parent_id", "kind")
+    ).values_list("person_id", "node_id", "node__parent_id", "kind", "person__user_id")
     depth = {pk: i for i, pk in enumerate(chain)}
+    filers = obj.filer_user_ids() if obj.campaign.separate_duties else set()
     best: dict[int, list[int]] = {}
-    for person_id, node_id, parent_id, kind in rows:
+    for person_id, node_id, parent_id, kind, user_id in rows:
         reach = parent_id if kind == Role.Kind.OFFICE else node_id
         if isinstance(obj, Pledge) and person_id == obj.person_id:
             continue  # nobody approves their own pledge
+        if user_id is not None and user_id in filers:
+            continue  # nor what they filed: the level above does
         best.setdefault(depth[reach], []).append(person_id)
     return best[max(best)] if best else []
 
@@ -191,6 +194,17 @@ def _tell(obj, recipients, kind, title, body="", key=""):
     )
 
 
+def _settle_requests(obj) -> int:
+    """Mark every 待审批 notification of ``obj`` done (read) once it is decided, so
+    no approver keeps a request somebody already answered."""
+    prefix = f"{type(obj).__name__.lower()}-{obj.pk}-"
+    return Notification.objects.filter(
+        kind=Notification.Kind.APPROVAL_NEEDED,
+        dedupe_key__startswith=prefix,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
+
+
 def _submit(obj, *, by, can: bool, missing: list[str]):
     _require(can, _("You may not submit this."))
     if obj.status in (Status.DRAFT, Status.RETURNED) and missing:
@@ -199,7 +213,14 @@ def _submit(obj, *, by, can: bool, missing: list[str]):
             % {"missing": "、".join(missing)},
             code="incomplete",
         )
-    _step(obj, "submit", by=by, submitted_at=timezone.now(), updated_by=by)
+    _step(
+        obj,
+        "submit",
+        by=by,
+        submitted_at=timezone.now(),
+        submitted_by=by,
+        updated_by=by,
+    )
     _tell(
         obj,
         approvers_of(obj),
@@ -226,6 +247,7 @@ def _return(obj, *, by, can: bool, reason: str):
         returned_by=by,
         returned_at=timezone.now(),
     )
+    _settle_requests(obj)
     _tell(
         obj,
         _filer_of(obj),
@@ -240,6 +262,7 @@ def _return(obj, *, by, can: bool, reason: str):
 def _approve(obj, *, by, can: bool):
     _require(can, _("Only the approver may approve this."))
     _step(obj, "approve", by=by, approved_by=by, approved_at=timezone.now())
+    _settle_requests(obj)
     return obj
 
 
@@ -267,37 +290,38 @@ def _publish(obj, *, by, can: bool):
 def _claim_edit(obj, *, by, revision: int, fields: dict):
     """Write the main fields if nobody changed the object since ``revision`` was read."""
     model = type(obj)
-    is_published = obj.status == Status.PUBLISHED
     updates = {
         **fields,
         "revision": F("revision") + 1,
         "updated_by": by,
         "updated_at": timezone.now(),
     }
-    if is_published:
-        updates["version"] = F("version") + 1
     done = model.objects.filter(pk=obj.pk, revision=revision, status=obj.status).update(
         **updates
     )
     if not done:
-        current = model.objects.select_related("updated_by__person").get(pk=obj.pk)
-        if current.revision != revision:
-            raise ConflictError(
-                _(
-                    "%(name)s changed this at %(time)s, after you opened it. Your text "
-                    "is kept below: compare it with the current version and save again."
-                )
-                % {"name": _who(current.updated_by), "time": _when(current.updated_at)},
-                code="conflict",
-            )
-        raise TransitionError(
-            _("It is now %(status)s and cannot be changed.")
-            % {"status": current.get_status_display()},
-            code="bad_state",
-        )
+        _refuse_claim(obj, revision)
     obj.refresh_from_db()
     _audit(obj, by, AuditEvent.Action.UPDATE, revision=obj.revision)
-    return is_published
+
+
+def _refuse_claim(obj, revision: int):
+    """Why a conditional write lost: somebody changed it first, or its state moved."""
+    current = type(obj).objects.select_related("updated_by__person").get(pk=obj.pk)
+    if current.revision != revision:
+        raise ConflictError(
+            _(
+                "%(name)s changed this at %(time)s, after you opened it. Your text "
+                "is kept below: compare it with the current version and save again."
+            )
+            % {"name": _who(current.updated_by), "time": _when(current.updated_at)},
+            code="conflict",
+        )
+    raise TransitionError(
+        _("It is now %(status)s and cannot be changed.")
+        % {"status": current.get_status_display()},
+        code="bad_state",
+    )
 
 
 def _check_editable(obj) -> None:
@@ -312,26 +336,35 @@ def _check_editable(obj) -> None:
         )
 
 
-def _apply_rows(model, parent_field: str, parent, rows: list[dict], fields: list[str]):
-    """Create, change or delete child rows; ``rows`` carry ``id`` and ``delete``."""
+def _check_rows(model, parent_field: str, parent, rows: list[dict]) -> dict:
+    """Refuse rows of another parent and removing rows with progress; the rows by id."""
     existing = {row.pk: row for row in model.objects.filter(**{parent_field: parent})}
-    order = 0
     for row in rows:
         pk = row.get("id")
         if pk and pk not in existing:
             raise ValidationError(_("One of the rows belongs to something else."))
+        if row.get("delete") and pk:
+            instance = existing[pk]
+            if hasattr(instance, "updates") and instance.updates.exists():
+                raise ValidationError(
+                    _(
+                        "“%(text)s” has progress reports and cannot be removed; "
+                        "report it as not done instead."
+                    )
+                    % {"text": instance.text}
+                )
+    return existing
+
+
+def _apply_rows(model, parent_field: str, parent, rows: list[dict], fields: list[str]):
+    """Create, change or delete child rows; ``rows`` carry ``id`` and ``delete``."""
+    existing = _check_rows(model, parent_field, parent, rows)
+    order = 0
+    for row in rows:
+        pk = row.get("id")
         if row.get("delete"):
             if pk:
-                instance = existing[pk]
-                if hasattr(instance, "updates") and instance.updates.exists():
-                    raise ValidationError(
-                        _(
-                            "“%(text)s” has progress reports and cannot be removed; "
-                            "report it as not done instead."
-                        )
-                        % {"text": instance.text}
-                    )
-                instance.delete()
+                existing[pk].delete()
             continue
         order += 1
         values = {f: row.get(f) for f in fields}
@@ -344,6 +377,156 @@ def _apply_rows(model, parent_field: str, parent, rows: list[dict], fields: list
             instance.save()
         else:
             model.objects.create(**{parent_field: parent}, **values)
+
+
+# --- changes to what is published (修改后重新审批) ------------------------------------
+
+
+def rows_as_data(rows: list[dict]) -> list[dict]:
+    """Form rows as plain data for a change record: dates as text, objects as ids."""
+    out = []
+    for row in rows:
+        if row.get("delete"):
+            if row.get("id"):
+                out.append({"id": row["id"], "delete": True})
+            continue
+        item = {}
+        for key, value in row.items():
+            if key in ("DELETE", "delete"):
+                continue
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            elif hasattr(value, "pk"):
+                value = value.pk
+            item[key] = value
+        out.append(item)
+    return out
+
+
+def _kept(rows: list[dict], fields: list[str]) -> list[tuple]:
+    return [tuple(r.get(f) for f in fields) for r in rows if not r.get("delete")]
+
+
+def _propose_change(obj, *, by, revision: int, content: dict, current: dict, rows):
+    """Hold a change to a published plan or pledge for approval (the published
+    version stays on the board) and ask the approvers; nothing changed is refused."""
+    same = all(
+        _kept(content[key], fields) == _kept(current[key], fields)
+        if fields
+        else (content[key] or "").strip() == (current[key] or "").strip()
+        for key, fields in rows.items()
+    )
+    if same:
+        raise ValidationError(
+            _("Nothing was changed: the published version stays as it is."),
+            code="unchanged",
+        )
+    now = timezone.now()
+    change = {
+        "content": content,
+        "by": by.pk,
+        "by_name": _who(by),
+        "at": now.isoformat(),
+        "reason": "",
+    }
+    done = (
+        type(obj)
+        .objects.filter(pk=obj.pk, revision=revision, status=Status.PUBLISHED)
+        .update(
+            change=change,
+            change_submitted_at=now,
+            submitted_by=by,
+            updated_by=by,
+            updated_at=now,
+            revision=F("revision") + 1,
+        )
+    )
+    if not done:
+        _refuse_claim(obj, revision)
+    obj.refresh_from_db()
+    _audit(obj, by, AuditEvent.Action.UPDATE, revision=obj.revision, change="proposed")
+    _tell(
+        obj,
+        approvers_of(obj),
+        Notification.Kind.APPROVAL_NEEDED,
+        _("A change waits for your approval: %(what)s") % {"what": obj},
+        key="change",
+    )
+    return obj
+
+
+def _decide_change(obj, *, by, can: bool, approve: bool, reason: str = ""):
+    """Approve a held change (it becomes the next published version) or return it."""
+    _require(can, _("Only the approver may decide on this change."))
+    if not obj.change_awaits_approval:
+        raise TransitionError(
+            _("No change of this waits for approval (someone may have decided it)."),
+            code="no_change",
+        )
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError(
+            {"reason": _("Say why it is returned, so the filer knows what to change.")},
+            code="reason_required",
+        )
+    now = timezone.now()
+    change = dict(obj.change)
+    if approve:
+        fields = {
+            "change": None,
+            "approved_by": by,
+            "approved_at": now,
+            "published_by": by,
+            "published_at": now,
+            "version": F("version") + 1,
+        }
+    else:
+        change.update(reason=reason, returned_by_name=_who(by))
+        fields = {"change": change, "returned_by": by, "returned_at": now}
+    done = (
+        type(obj)
+        .objects.filter(
+            pk=obj.pk, revision=obj.revision, change_submitted_at__isnull=False
+        )
+        .update(change_submitted_at=None, revision=F("revision") + 1, **fields)
+    )
+    if not done:
+        obj.refresh_from_db()
+        raise TransitionError(
+            _("No change of this waits for approval (someone may have decided it)."),
+            code="no_change",
+        )
+    obj.refresh_from_db()
+    _settle_requests(obj)
+    step = "approve_change" if approve else "return_change"
+    _audit(obj, by, AuditEvent.Action.TRANSITION, step=step, status=obj.status)
+    return change
+
+
+def _change_decided(obj, change: dict, *, approved: bool, reason: str = ""):
+    if approved:
+        proposer = (
+            type(obj)
+            .updated_by.field.related_model.objects.filter(pk=change.get("by"))
+            .first()
+        )
+        _save_version(obj, by=proposer)
+        _tell(
+            obj,
+            _filer_of(obj),
+            Notification.Kind.PUBLISHED,
+            _("Your change was approved and published: %(what)s") % {"what": obj},
+            key="change-approved",
+        )
+    else:
+        _tell(
+            obj,
+            _filer_of(obj),
+            Notification.Kind.RETURNED,
+            _("Your change was returned: %(what)s") % {"what": obj},
+            body=reason,
+            key="change-returned",
+        )
 
 
 def plan_snapshot(plan: Plan) -> dict:

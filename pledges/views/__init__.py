@@ -25,6 +25,7 @@ from pledges.views.plans import (
     plan_detail,
     plan_edit,
     plan_list,
+    plan_row,
     plan_step,
 )
 from pledges.views.pledges import (
@@ -32,6 +33,7 @@ from pledges.views.pledges import (
     pledge_detail,
     pledge_edit,
     pledge_list,
+    pledge_row,
     pledge_step,
 )
 from pledges.views.public import (
@@ -61,11 +63,13 @@ __all__ = [
     "plan_detail",
     "plan_edit",
     "plan_list",
+    "plan_row",
     "plan_step",
     "pledge_create",
     "pledge_detail",
     "pledge_edit",
     "pledge_list",
+    "pledge_row",
     "pledge_step",
     "progress_item",
     "progress_measure",

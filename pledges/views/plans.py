@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.views import apply_errors, flash_errors, paginate
+from core.views import apply_errors, flash_errors, int_param, paginate
 from organizations.access import get_unit_for, scope_of
 from pledges import selectors, services
 from pledges.access import get_campaign_shown, get_plan_for
@@ -75,6 +75,25 @@ def plan_create(request, unit_pk):
     return redirect("pledges:plan_edit", plan.pk)
 
 
+def _change_lines(change: dict | None) -> list[str]:
+    """What a change held for approval says, line by line (texts, rows without ids)."""
+    if not change:
+        return []
+    lines = []
+    for value in change["content"].values():
+        if isinstance(value, str):
+            lines.append(value)
+            continue
+        for row in value:
+            if not row.get("delete"):
+                lines.append(
+                    " · ".join(
+                        str(v) for k, v in row.items() if isinstance(v, str) and v
+                    )
+                )
+    return lines
+
+
 def _filed_context(request, obj, kind):
     scope = scope_of(request.user)
     versions = obj.versions.select_related("changed_by__person")
@@ -85,6 +104,11 @@ def _filed_context(request, obj, kind):
         "kind": kind,
         "can_edit": obj.can_edit(scope) and obj.is_editable,
         "can_approve": obj.can_approve(scope),
+        "filer_may_not_approve": (
+            obj.status == Status.SUBMITTED or obj.change_awaits_approval
+        )
+        and obj.is_filed_by(scope),
+        "change_lines": _change_lines(obj.change),
         "can_answer": scope.can_manage_unit(obj.unit),
         "return_form": ReturnForm(),
         "comment_form": CommentForm(),
@@ -113,6 +137,72 @@ def _conflict_data(request, form_prefix_revision: int):
     return data
 
 
+def _after_save(request, obj, edit_url: str):
+    """Save keeps the user on the form (with 已保存); finishing or submitting leaves it."""
+    if "submit_now" in request.POST:
+        kind = "plan" if isinstance(obj, Plan) else "pledge"
+        submit = getattr(services, f"{kind}_submit")
+        try:
+            submit(**{kind: obj}, by=request.user)
+            messages.success(request, _("Saved and submitted for approval."))
+        except ValidationError as error:
+            messages.success(request, _("Changes saved."))
+            flash_errors(request, error)
+        return redirect(obj)
+    if obj.change_awaits_approval:
+        messages.success(
+            request,
+            _(
+                "Saved and sent for approval; the published version stays on the "
+                "board until your change is approved."
+            ),
+        )
+    else:
+        messages.success(request, _("Changes saved."))
+    if "finish" in request.POST:
+        return redirect(obj)
+    return redirect(edit_url)
+
+
+def row_response(request, formset_class, prefix: str, form_kwargs: dict):
+    """One more blank row of a formset, added in place (htmx): the row and the
+    formset's new total, swapped out of band."""
+    index = int_param(request.GET.get(f"{prefix}-TOTAL_FORMS"))
+    if index is None or index < 0:
+        index = 0
+    if index >= formset_class.max_num:
+        return render(
+            request,
+            "pledges/_row_limit.html",
+            {"max": formset_class.max_num},
+        )
+    form = formset_class.form(
+        prefix=f"{prefix}-{index}", use_required_attribute=False, **form_kwargs
+    )
+    return render(
+        request,
+        "pledges/_row_added.html",
+        {"f": form, "index": index, "prefix": prefix, "total": index + 1},
+    )
+
+
+def _editable_or_404(obj):
+    if not obj.is_editable:
+        raise Http404(_("It cannot be changed now."))
+
+
+@login_required
+def plan_row(request, pk, prefix):
+    plan = get_plan_for(request.user, pk, write=True)
+    _editable_or_404(plan)
+    if prefix == "measures":
+        people = selectors.unit_members(plan.unit).order_by("staff_no")
+        return row_response(request, MeasureFormSet, prefix, {"people": people})
+    if prefix == "milestones":
+        return row_response(request, MilestoneFormSet, prefix, {})
+    raise Http404
+
+
 @login_required
 def plan_edit(request, pk):
     plan = get_plan_for(request.user, pk, write=True)
@@ -127,30 +217,26 @@ def plan_edit(request, pk):
         return redirect(plan)
     people = selectors.unit_members(plan.unit).order_by("staff_no")
     data = request.POST if request.method == "POST" else None
+    # A published plan with a change held for approval is edited from that change.
+    content = services.plan_content(plan)
     form = PlanForm(
         data,
         initial={
             "revision": plan.revision,
-            "focus": plan.focus,
-            "targets": plan.targets,
+            "focus": content["focus"],
+            "targets": content["targets"],
         },
     )
     measures = MeasureFormSet(
         data,
         prefix="measures",
         form_kwargs={"people": people},
-        initial=[
-            {"id": m.pk, "text": m.text, "owner": m.owner_id, "due_on": m.due_on}
-            for m in plan.measures.all()
-        ],
+        initial=[row for row in content["measures"] if not row.get("delete")],
     )
     milestones = MilestoneFormSet(
         data,
         prefix="milestones",
-        initial=[
-            {"id": m.pk, "due_on": m.due_on, "text": m.text}
-            for m in plan.milestones.all()
-        ],
+        initial=[row for row in content["milestones"] if not row.get("delete")],
     )
     if (
         request.method == "POST"
@@ -176,16 +262,7 @@ def plan_edit(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if "submit_now" in request.POST:
-                try:
-                    services.plan_submit(plan=plan, by=request.user)
-                    messages.success(request, _("Saved and submitted for approval."))
-                except ValidationError as error:
-                    messages.success(request, _("Changes saved."))
-                    flash_errors(request, error)
-            else:
-                messages.success(request, _("Changes saved."))
-            return redirect(plan)
+            return _after_save(request, plan, request.path)
     return render(
         request,
         "pledges/plan_edit.html",
@@ -199,14 +276,23 @@ def plan_edit(request, pk):
     )
 
 
-STEPS = ("submit", "return", "approve", "publish", "approve_publish")
+STEPS = (
+    "submit",
+    "return",
+    "approve",
+    "publish",
+    "approve_publish",
+    "approve_change",
+    "return_change",
+)
 
 
 def _run_step(request, obj, kind, step):
     fn = {
         s: getattr(services, f"{kind}_{s}")
-        for s in ("submit", "return", "approve", "publish")
+        for s in ("submit", "return", "approve", "publish", "change_approve")
     }
+    fn["return_change"] = getattr(services, f"{kind}_change_return")
     scope = scope_of(request.user)
     if step == "submit":
         allowed = obj.can_edit(scope)
@@ -215,17 +301,20 @@ def _run_step(request, obj, kind, step):
     if not allowed:
         raise PermissionDenied
     try:
-        if step == "return":
+        if step in ("return", "return_change"):
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 for errors in form.errors.values():
                     for e in errors:
                         messages.error(request, e)
                 return
-            fn["return"](
-                **{kind: obj}, by=request.user, reason=form.cleaned_data["reason"]
-            )
+            fn[step](**{kind: obj}, by=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("Returned with your reason."))
+        elif step == "approve_change":
+            fn["change_approve"](**{kind: obj}, by=request.user)
+            messages.success(
+                request, _("The change is approved and published as a new version.")
+            )
         elif step == "approve_publish":
             fn["approve"](**{kind: obj}, by=request.user)
             fn["publish"](**{kind: obj}, by=request.user)

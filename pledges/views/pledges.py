@@ -15,7 +15,15 @@ from pledges import selectors, services
 from pledges.access import get_campaign_shown, get_pledge_filing_for, get_pledge_for
 from pledges.forms import PledgeForm, PledgeItemFormSet
 from pledges.models import PLAN_UNIT_KINDS, ConflictError, Criterion, Pledge, Status
-from pledges.views.plans import STEPS, _conflict_data, _filed_context, _run_step
+from pledges.views.plans import (
+    STEPS,
+    _after_save,
+    _conflict_data,
+    _editable_or_404,
+    _filed_context,
+    _run_step,
+    row_response,
+)
 
 
 @login_required
@@ -107,6 +115,21 @@ def pledge_detail(request, pk):
     return render(request, "pledges/pledge_detail.html", context)
 
 
+def _pledge_criteria(pledge):
+    return Criterion.objects.filter(
+        criteria_set_id=pledge.criteria_set_id, parent__isnull=True
+    ).order_by("order")
+
+
+@login_required
+def pledge_row(request, pk):
+    pledge = get_pledge_for(request.user, pk, write=True)
+    _editable_or_404(pledge)
+    return row_response(
+        request, PledgeItemFormSet, "items", {"criteria": _pledge_criteria(pledge)}
+    )
+
+
 @login_required
 def pledge_edit(request, pk):
     pledge = get_pledge_for(request.user, pk, write=True)
@@ -119,32 +142,23 @@ def pledge_edit(request, pk):
             % {"status": pledge.get_status_display()},
         )
         return redirect(pledge)
-    criteria = Criterion.objects.filter(
-        criteria_set_id=pledge.criteria_set_id, parent__isnull=True
-    ).order_by("order")
+    criteria = _pledge_criteria(pledge)
     data = request.POST if request.method == "POST" else None
+    # A published pledge with a change held for approval is edited from that change.
+    content = services.pledge_content(pledge)
     form = PledgeForm(
         data,
         initial={
             "revision": pledge.revision,
-            "plans": pledge.plans,
-            "direction": pledge.direction,
+            "plans": content["plans"],
+            "direction": content["direction"],
         },
     )
     items = PledgeItemFormSet(
         data,
         prefix="items",
         form_kwargs={"criteria": criteria},
-        initial=[
-            {
-                "id": i.pk,
-                "text": i.text,
-                "target": i.target,
-                "due_on": i.due_on,
-                "criterion": i.criterion_id,
-            }
-            for i in pledge.items.all()
-        ],
+        initial=[row for row in content["items"] if not row.get("delete")],
     )
     if request.method == "POST" and form.is_valid() and items.is_valid():
         try:
@@ -164,16 +178,7 @@ def pledge_edit(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if "submit_now" in request.POST:
-                try:
-                    services.pledge_submit(pledge=pledge, by=request.user)
-                    messages.success(request, _("Saved and submitted for approval."))
-                except ValidationError as error:
-                    messages.success(request, _("Changes saved."))
-                    flash_errors(request, error)
-            else:
-                messages.success(request, _("Changes saved."))
-            return redirect(pledge)
+            return _after_save(request, pledge, request.path)
     return render(
         request,
         "pledges/pledge_edit.html",

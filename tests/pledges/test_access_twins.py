@@ -32,7 +32,7 @@ def _filed(inst, campaign):
         inst.people["member"],
         secretary,
         state=Status.PUBLISHED,
-        approver=secretary,
+        approver=gsec,
     )
     make_pledge(campaign, inst.branch, inst.people["gsec"], gsec)
     make_pledge(

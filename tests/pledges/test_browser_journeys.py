@@ -51,9 +51,14 @@ def test_it_files_approves_publishes_and_answers_a_comment(page, inst):
     click(page, '[data-testid="approve-publish"]')
     assert page.get_attribute("[data-status]", "data-status") == "published"
 
-    # The branch secretary approves and publishes the pledge.
+    # The branch secretary filed the pledge, so he may not approve it: the
+    # general-branch secretary (the level above) approves and publishes it.
     pledge = Pledge.objects.get(person=member)
     as_user(page, "secretary")
+    page.goto(page.base_url + f"/pledges/{pledge.pk}/")
+    assert page.locator('[data-testid="approve-publish"]').count() == 0
+    assert page.locator('[data-testid="filer-note"]').is_visible()
+    as_user(page, "gsec")
     page.goto(page.base_url + f"/pledges/{pledge.pk}/")
     click(page, '[data-testid="approve-publish"]')
     assert page.get_attribute("[data-status]", "data-status") == "published"

@@ -78,8 +78,13 @@ def test_it_keeps_an_institute_campaigns_office_to_that_institute(inst, other_in
 
 def test_it_sends_a_plan_to_the_office_of_its_own_institute(inst, other_inst, academy):
     # The machine branch sits right under the committee, which nobody manages: the
-    # office approves, and only the branch's own institute's office.
-    plan = make_plan(academy.campaign, inst.lone_branch, inst.user("office"))
+    # office approves, and only the branch's own institute's office (filed by the
+    # branch's secretary: nobody approves what they filed).
+    from organizations.services import role_grant
+
+    role_grant(person=inst.people["othersec"], kind="secretary", node=inst.lone_branch)
+    inst.user("othersec").__dict__.pop("_cx_scope", None)
+    plan = make_plan(academy.campaign, inst.lone_branch, inst.user("othersec"))
 
     assert approvers_of(plan) == [inst.people["office"].pk]
 
@@ -278,3 +283,10 @@ def test_it_files_for_a_member_the_same_way_on_the_page_and_in_the_api(
         inst.people["gsec"].pk,
     }
     assert all(p.on_behalf and p.status == Status.DRAFT for p in filed)
+
+
+def test_it_asks_nobody_but_another_office_member_for_the_offices_own_plan(
+    inst, other_inst, academy
+):
+    plan = make_plan(academy.campaign, inst.lone_branch, inst.user("office"))
+    assert inst.people["office"].pk not in approvers_of(plan)

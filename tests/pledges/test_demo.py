@@ -49,3 +49,10 @@ def test_it_makes_valid_evidence_files():
     assert (
         check_upload(ContentFile(demo.pdf_bytes(), name="a.pdf")) == "application/pdf"
     )
+
+
+def test_it_has_nobody_approve_what_they_filed(inst):
+    demo.seed(inst.institute)
+    for model in (Plan, Pledge):
+        for obj in model.objects.exclude(approved_by=None):
+            assert obj.approved_by_id not in obj.filer_user_ids(), obj

@@ -57,11 +57,25 @@ def test_it_records_progress_and_keeps_the_latest_on_the_item(inst, pledge):
     assert ProgressUpdate.objects.filter(item=item).count() == 2
 
 
-def test_it_counts_done_as_a_hundred_percent(inst, pledge):
+def test_it_refuses_done_below_a_hundred_percent_and_keeps_the_number(inst, pledge):
     item = pledge.items.first()
-    report(item, inst.user("member"), status="done", percent=80)
+    report(item, inst.user("member"), percent=40)
+    with pytest.raises(ValidationError) as error:
+        report(item, inst.user("member"), status="done", percent=40)
+    assert error.value.message_dict["percent"] == [
+        "A completed item is 100 % done, but you gave 40 %. "
+        "Set 100 %, or choose another status if it is not finished."
+    ]
     item.refresh_from_db()
-    assert item.progress_percent == 100
+    assert (item.progress_status, item.progress_percent) == ("on_track", 40)
+    assert ProgressUpdate.objects.filter(item=item).count() == 1
+
+
+def test_it_records_done_at_a_hundred_percent(inst, pledge):
+    item = pledge.items.first()
+    report(item, inst.user("member"), status="done", percent=100)
+    item.refresh_from_db()
+    assert (item.progress_status, item.progress_percent) == ("done", 100)
 
 
 def test_it_stores_evidence_under_media_root_with_a_random_name(inst, pledge, media):
@@ -128,7 +142,7 @@ def test_it_lets_a_measure_owner_report(inst, plan):
     measure = plan.measures.first()
     measure.owner = inst.people["member"]
     measure.save()
-    report(measure, inst.user("member"), status="done")
+    report(measure, inst.user("member"), status="done", percent=100)
     measure.refresh_from_db()
     assert measure.progress_status == "done"
 
@@ -146,7 +160,7 @@ def test_it_flags_overdue_items_until_done(inst, pledge):
     item.due_on = datetime.date(2000, 1, 1)
     item.save()
     assert item.is_overdue
-    report(item, inst.user("member"), status="done")
+    report(item, inst.user("member"), status="done", percent=100)
     item.refresh_from_db()
     assert not item.is_overdue
 

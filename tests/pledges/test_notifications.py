@@ -4,7 +4,7 @@ publication."""
 from organizations.models import Notification
 from pledges import services
 from pledges.models import Status
-from tests.pledges.builders import fill_plan  # noqa: F401
+from tests.pledges.builders import fill_plan, fill_pledge
 
 
 def titles(person):
@@ -73,3 +73,45 @@ def test_it_audits_every_change_to_a_plan(inst, campaign):
         ("transition", "secretary"),
     ]
     assert AuditEvent.objects.filter(institute_id=inst.institute.pk).count() >= 3
+
+
+def _open_requests(person):
+    return Notification.objects.filter(
+        recipient=person, kind="approval_needed", read_at__isnull=True
+    ).count()
+
+
+def test_it_marks_the_approval_request_done_once_approved(inst, campaign):
+    plan = services.plan_create(
+        campaign=campaign, unit=inst.branch, by=inst.user("secretary")
+    )
+    fill_plan(plan, inst.user("secretary"))
+    services.plan_submit(plan=plan, by=inst.user("secretary"))
+    assert _open_requests(inst.people["gsec"]) == 1
+    services.plan_approve(plan=plan, by=inst.user("gsec"))
+    assert _open_requests(inst.people["gsec"]) == 0
+
+
+def test_it_marks_the_approval_request_done_once_returned(inst, campaign):
+    pledge = services.pledge_create(
+        campaign=campaign,
+        unit=inst.branch,
+        person=inst.people["member"],
+        by=inst.user("member"),
+    )
+    fill_pledge(pledge, inst.user("member"))
+    services.pledge_submit(pledge=pledge, by=inst.user("member"))
+    other = services.pledge_create(
+        campaign=campaign,
+        unit=inst.branch,
+        person=inst.people["secretary"],
+        by=inst.user("secretary"),
+    )
+    fill_pledge(other, inst.user("secretary"))
+    services.pledge_submit(pledge=other, by=inst.user("secretary"))
+    assert _open_requests(inst.people["secretary"]) == 1
+    assert _open_requests(inst.people["gsec"]) == 1
+    services.pledge_return(pledge=pledge, by=inst.user("secretary"), reason="细化")
+    assert _open_requests(inst.people["secretary"]) == 0
+    # Another item's request stays open.
+    assert _open_requests(inst.people["gsec"]) == 1

@@ -58,7 +58,12 @@ def _members_with_progress(inst, campaign, n, settings):
             branch=inst.branch,
         )
         pledge = make_pledge(
-            campaign, inst.branch, p, sec, state=Status.PUBLISHED, approver=sec
+            campaign,
+            inst.branch,
+            p,
+            sec,
+            state=Status.PUBLISHED,
+            approver=inst.user("gsec"),
         )
         for item in pledge.items.all():
             services.progress_report(

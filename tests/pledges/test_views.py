@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from organizations.models import User
+from organizations.services import role_grant
 from pledges import services
 from pledges.models import (
     Campaign,
@@ -62,8 +63,12 @@ def world(inst, other_inst, settings, tmp_path):
         inst.people["othermember"],
         inst.user("othermember"),
     )
+    # Filed by a secretary of the lone branch, so the office may approve it
+    # (nobody approves what they filed).
+    role_grant(person=inst.people["othersec"], kind="secretary", node=inst.lone_branch)
+    inst.user("othersec").__dict__.pop("_cx_scope", None)  # the new role counts
     submitted = make_plan(
-        campaign, inst.lone_branch, inst.user("office"), state=S.SUBMITTED
+        campaign, inst.lone_branch, inst.user("othersec"), state=S.SUBMITTED
     )
     return World(
         inst, other_inst, campaign, plan, draft_plan, pledge, draft_pledge, submitted
@@ -598,6 +603,7 @@ def test_it_shows_versions_with_what_changed(client, world):
             }
         ],
     )
+    services.pledge_change_approve(pledge=pledge, by=world.inst.user("secretary"))
     client.force_login(world.user("staff"))
     response = client.get(reverse("pledges:pledge", args=[pledge.pk]))
     body = response.content.decode()
@@ -830,6 +836,22 @@ def test_it_refuses_a_bad_percentage(client, world):
     ]
 
 
+def test_it_asks_instead_of_turning_done_at_40_into_100(client, world):
+    item = world.pledge.items.first()
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    response = _report(
+        client, world.user("member"), item, status="done", percent=40, text="x"
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["percent"] == [
+        "已完成的事项进度应为 100 %，您填写的是 40 %。"
+        "请改为 100 %，如尚未完成请选择其他状态。"
+    ]
+    assert not ProgressUpdate.objects.exists()
+    item.refresh_from_db()
+    assert item.progress_percent == 0
+
+
 def test_it_refuses_progress_reports_from_readers(client, world):
     item = world.pledge.items.first()
     assert (
@@ -1018,3 +1040,42 @@ def test_an_admin_inline_caps_the_forms_it_builds(client, world):
     assert caps == [500, 500]
     inlines = [i for a in admin.site._registry.values() for i in a.inlines]
     assert max(max(i.absolute_max, i.max_num) for i in inlines) <= 500
+
+
+def test_it_shows_a_held_change_and_lets_the_approver_decide_it(client, world):
+    pledge = world.pledge
+    client.force_login(world.user("member"))
+    data = {
+        "revision": pledge.revision,
+        "plans": "改过的打算",
+        "direction": pledge.direction,
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+    }
+    for i, item in enumerate(pledge.items.all()):
+        data.update(
+            {
+                f"items-{i}-id": item.pk,
+                f"items-{i}-text": item.text,
+                f"items-{i}-target": item.target,
+                f"items-{i}-due_on": item.due_on.isoformat(),
+                f"items-{i}-criterion": item.criterion_id or "",
+            }
+        )
+        data["items-TOTAL_FORMS"] = str(i + 1)
+        data["items-INITIAL_FORMS"] = str(i + 1)
+    edit = reverse("pledges:pledge_edit", args=[pledge.pk])
+    response = client.post(edit, data, follow=True)
+    assert "sent for approval" in response.content.decode()
+    # The edit form shows the held change; the board still the published text.
+    assert "改过的打算" in client.get(edit).content.decode()
+    client.force_login(world.user("staff"))
+    body = client.get(reverse("pledges:pledge", args=[pledge.pk])).content.decode()
+    assert "改过的打算" not in body
+    assert 'data-testid="pending-change"' in body
+    assert 'data-testid="approve-change"' not in body
+    client.force_login(world.user("secretary"))
+    url = reverse("pledges:pledge_step", args=[pledge.pk, "approve_change"])
+    assert client.post(url).status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.plans == "改过的打算" and pledge.version == 2

@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from organizations.models import Person
+from organizations.access import scope_of
+from organizations.models import Notification, Person
 from pledges import services
 from pledges.models import (
     ConflictError,
@@ -303,6 +304,8 @@ def test_it_refuses_plan_approval_by_others_than_the_approver(inst, campaign, wh
 
 
 def test_it_lets_the_office_approve_a_branch_without_general_branch(inst, campaign):
+    campaign.separate_duties = False  # the office filed it: allowed only when off
+    campaign.save()
     plan = make_plan(
         campaign,
         inst.lone_branch,
@@ -394,6 +397,7 @@ def test_it_makes_a_new_version_for_a_change_after_publication(inst, campaign):
         measures=[],
         milestones=[],
     )
+    services.plan_change_approve(plan=plan, by=inst.user("gsec"))
     plan.refresh_from_db()
     assert plan.status == S.PUBLISHED
     assert plan.version == 2
@@ -412,6 +416,8 @@ def test_it_keeps_no_version_for_draft_edits(inst, plan):
 def test_it_versions_a_published_pledge(inst, campaign):
     pledge = pledge_in(inst, campaign, S.PUBLISHED)
     fill_pledge(pledge, inst.user("member"), items=2)
+    assert PledgeVersion.objects.filter(pledge=pledge).count() == 1
+    services.pledge_change_approve(pledge=pledge, by=inst.user("secretary"))
     assert PledgeVersion.objects.filter(pledge=pledge).count() == 2
 
 
@@ -513,3 +519,192 @@ def test_it_lets_a_union_pledge_go_without_daitou_while_the_union_has_none(
     assert services.pledge_submit(pledge=pledge, by=worker.user).status == S.SUBMITTED
     assert services.pledge_approve(pledge=pledge, by=officer.user).status == S.APPROVED
     assert Person.objects.get(pk=worker.pk).is_party_member is False
+
+
+# --- separation of duties -----------------------------------------------------------
+
+
+def _filed_on_behalf(inst, campaign, state=S.SUBMITTED):
+    return make_pledge(
+        campaign,
+        inst.branch,
+        inst.people["member"],
+        inst.user("secretary"),
+        state=state,
+        approver=inst.user("gsec"),
+    )
+
+
+def test_it_refuses_a_secretary_approving_a_pledge_he_filed_on_a_members_behalf(
+    inst, campaign
+):
+    pledge = _filed_on_behalf(inst, campaign)
+    assert not pledge.can_approve(scope_of(inst.user("secretary")))
+    with pytest.raises(PermissionDenied):
+        services.pledge_approve(pledge=pledge, by=inst.user("secretary"))
+    with pytest.raises(PermissionDenied):
+        services.pledge_return(pledge=pledge, by=inst.user("secretary"), reason="x")
+    # The level above approves instead.
+    assert services.pledge_approve(
+        pledge=pledge, by=inst.user("gsec")
+    ).approved_by == inst.user("gsec")
+
+
+def test_it_refuses_the_one_who_submitted_a_members_pledge(inst, campaign):
+    pledge = make_pledge(
+        campaign, inst.branch, inst.people["member"], inst.user("member")
+    )
+    fill_pledge(pledge, inst.user("member"))
+    services.pledge_submit(pledge=pledge, by=inst.user("secretary"))
+    with pytest.raises(PermissionDenied):
+        services.pledge_approve(pledge=pledge, by=inst.user("secretary"))
+
+
+def test_it_lets_the_secretary_approve_a_pledge_the_member_filed(inst, campaign):
+    pledge = make_pledge(
+        campaign,
+        inst.branch,
+        inst.people["member"],
+        inst.user("member"),
+        state=S.SUBMITTED,
+    )
+    services.pledge_approve(pledge=pledge, by=inst.user("secretary"))
+    assert pledge.approved_by == inst.user("secretary")
+
+
+def test_it_refuses_an_officer_approving_a_plan_she_filed(inst, campaign):
+    plan = make_plan(campaign, inst.lone_branch, inst.user("office"), state=S.SUBMITTED)
+    with pytest.raises(PermissionDenied):
+        services.plan_approve(plan=plan, by=inst.user("office"))
+    assert plan.status == S.SUBMITTED
+
+
+def test_it_asks_the_level_above_when_the_secretary_filed_on_behalf(inst, campaign):
+    _filed_on_behalf(inst, campaign)
+    asked = set(
+        Notification.objects.filter(kind="approval_needed").values_list(
+            "recipient_id", flat=True
+        )
+    )
+    assert asked == {inst.people["gsec"].pk}
+
+
+def test_it_lets_a_campaign_turn_separation_of_duties_off(inst, campaign):
+    campaign.separate_duties = False
+    campaign.save()
+    pledge = _filed_on_behalf(inst, campaign)
+    pledge.refresh_from_db()
+    services.pledge_approve(pledge=pledge, by=inst.user("secretary"))
+    assert pledge.approved_by == inst.user("secretary")
+
+
+# --- a change to what is published goes back through approval ---------------------
+
+
+def _change_focus(plan, by, focus="修改后的重点"):
+    return services.plan_update(
+        plan=plan,
+        by=by,
+        revision=plan.revision,
+        focus=focus,
+        targets=plan.targets,
+        measures=[],
+        milestones=[],
+    )
+
+
+def test_it_holds_a_change_to_a_published_plan_for_approval(inst, campaign):
+    plan = plan_in(inst, campaign, S.PUBLISHED)
+    published_focus = plan.focus
+    _change_focus(plan, inst.user("secretary"))
+    plan.refresh_from_db()
+    # Still published as it was: same text, same version, on the board.
+    assert (plan.status, plan.version, plan.focus) == (S.PUBLISHED, 1, published_focus)
+    assert plan.change_awaits_approval
+    assert plan.change["content"]["focus"] == "修改后的重点"
+    # The 总支书记 is asked.
+    assert Notification.objects.filter(
+        recipient=inst.people["gsec"], kind="approval_needed", title__contains="change"
+    ).exists()
+    assert plan in Plan.objects.filter(status=S.PUBLISHED)
+
+
+def test_it_publishes_the_change_once_approved(inst, campaign):
+    plan = plan_in(inst, campaign, S.PUBLISHED)
+    _change_focus(plan, inst.user("secretary"))
+    with pytest.raises(PermissionDenied):  # nobody approves their own change
+        services.plan_change_approve(plan=plan, by=inst.user("secretary"))
+    services.plan_change_approve(plan=plan, by=inst.user("gsec"))
+    plan.refresh_from_db()
+    assert (plan.focus, plan.version, plan.change) == ("修改后的重点", 2, None)
+    assert plan.approved_by == inst.user("gsec")
+    assert not Notification.objects.filter(
+        recipient=inst.people["gsec"], kind="approval_needed", read_at__isnull=True
+    ).exists()
+    assert plan.versions.get(number=2).changed_by == inst.user("secretary")
+
+
+def test_it_returns_a_change_and_keeps_the_published_version(inst, campaign):
+    plan = plan_in(inst, campaign, S.PUBLISHED)
+    published_focus = plan.focus
+    _change_focus(plan, inst.user("secretary"))
+    with pytest.raises(ValidationError):
+        services.plan_change_return(plan=plan, by=inst.user("gsec"), reason=" ")
+    services.plan_change_return(plan=plan, by=inst.user("gsec"), reason="再具体些")
+    plan.refresh_from_db()
+    assert (plan.focus, plan.version) == (published_focus, 1)
+    assert plan.change_returned and plan.change["reason"] == "再具体些"
+    # The filer revises the returned change and sends it again.
+    _change_focus(plan, inst.user("secretary"), focus="更具体的重点")
+    plan.refresh_from_db()
+    assert plan.change_awaits_approval
+    assert plan.change["content"]["focus"] == "更具体的重点"
+
+
+def test_it_refuses_a_change_that_changes_nothing(inst, campaign):
+    plan = plan_in(inst, campaign, S.PUBLISHED)
+    rows = services.plan_content(plan)
+    with pytest.raises(ValidationError) as error:
+        services.plan_update(
+            plan=plan,
+            by=inst.user("secretary"),
+            revision=plan.revision,
+            focus=plan.focus,
+            targets=plan.targets,
+            measures=rows["measures"],
+            milestones=rows["milestones"],
+        )
+    assert "Nothing was changed" in error.value.messages[0]
+
+
+def test_it_holds_a_change_to_a_published_pledge_with_its_items(inst, campaign):
+    pledge = pledge_in(inst, campaign, S.PUBLISHED)
+    item = pledge.items.first()
+    services.pledge_update(
+        pledge=pledge,
+        by=inst.user("member"),
+        revision=pledge.revision,
+        plans=pledge.plans,
+        direction=pledge.direction,
+        items=[
+            {
+                "id": item.pk,
+                "text": "改过的承诺",
+                "target": item.target,
+                "due_on": item.due_on,
+                "criterion": item.criterion,
+            },
+            {
+                "text": "新承诺",
+                "target": "一项",
+                "due_on": item.due_on,
+                "criterion": item.criterion,
+            },
+        ],
+    )
+    assert [i.text for i in pledge.items.all()] == [item.text]
+    services.pledge_change_approve(pledge=pledge, by=inst.user("secretary"))
+    assert [i.text for i in pledge.items.all()] == ["改过的承诺", "新承诺"]
+    assert pledge.items.get(text="改过的承诺").pk == item.pk  # its progress stays
+    assert pledge.items.get(text="新承诺").criterion == item.criterion
+    assert pledge.version == 2

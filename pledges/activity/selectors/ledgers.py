@@ -59,7 +59,11 @@ _PREVIEW_LABELS = {
     "meeting": lambda: (F("topic"), F("kind")),
     "news": lambda: (F("title"), _blank()),
     "note": lambda: (Coalesce(F("book__title"), F("title")), _blank()),
-    "progress": lambda: (_blank(), _blank()),
+    # Which item, and whose: a member's committed item, or a measure of the plan.
+    "progress": lambda: (
+        Coalesce(F("item__text"), F("measure__text")),
+        Coalesce(F("item__pledge__person__name"), _blank()),
+    ),
 }
 
 
@@ -103,6 +107,12 @@ def ledger_rows(branch: Organization, *, labels: bool = False) -> QuerySet:
     return parts[0].union(*parts[1:], all=True).order_by("-day", "entry", "-oid")
 
 
+def _preview_progress(oid, label, sub) -> ProgressUpdate:
+    update = ProgressUpdate(pk=oid)
+    update.subject_text, update.person_name = label or "", sub or ""
+    return update
+
+
 def ledger_preview(branch: Organization, limit: int = 5) -> list[LedgerEntry]:
     """The newest ``limit`` lines of the ledger in one query, for the secretary's home.
 
@@ -114,7 +124,7 @@ def ledger_preview(branch: Organization, limit: int = 5) -> list[LedgerEntry]:
         "meeting": lambda oid, label, sub: Meeting(pk=oid, topic=label, kind=sub),
         "news": lambda oid, label, sub: NewsReport(pk=oid, title=label),
         "note": lambda oid, label, sub: ReadingNote(pk=oid, title=label),
-        "progress": lambda oid, label, sub: ProgressUpdate(pk=oid),
+        "progress": _preview_progress,
     }
     return [
         LedgerEntry(kind, _as_date(day), build[kind](oid, label, sub))

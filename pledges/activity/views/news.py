@@ -70,7 +70,7 @@ def news_create(request, branch_pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The news report was filed."))
+            messages.success(request, _("Saved: the news report is filed."))
             return redirect(report)
     return _form_page(
         request,
@@ -104,7 +104,7 @@ def news_edit(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The news report was saved."))
+            messages.success(request, _("Saved: the news report is changed."))
             return redirect(report)
     return _form_page(request, form, _("Change news report"), back=report)
 

@@ -90,7 +90,7 @@ def record_create(request, branch_pk=None):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The record was registered."))
+            messages.success(request, _("Saved: the record is registered."))
             return redirect(record)
     title = (
         _("New record of %(branch)s") % {"branch": branch.name}
@@ -138,7 +138,7 @@ def record_edit(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The record was saved."))
+            messages.success(request, _("Saved: the record is changed."))
             return redirect(record)
     return _form_page(request, form, _("Change record"), back=record)
 

@@ -229,3 +229,24 @@ def test_it_leaves_one_secretary_in_four_without_a_lecture(inst):
     met = [b.lecture_given for b in branches]
     assert met.count(True) >= 2
     assert met.count(False) >= 1
+
+
+def test_it_names_who_reported_progress_on_which_item_on_the_secretary_home(
+    client, inst
+):
+    from pledges.models import ProgressUpdate, Status
+    from tests.pledges.builders import make_campaign
+    from tests.pledges.factories import filed_pledge
+
+    campaign = make_campaign(inst.institute)
+    pledge = filed_pledge(
+        campaign, inst.branch, inst.people["member"], inst.user("member")
+    )
+    assert pledge.status == Status.PUBLISHED
+    item = pledge.items.first()
+    ProgressUpdate.objects.create(
+        item=item, status="on_track", percent=40, text="进展", reported_by=None
+    )
+    client.force_login(inst.user("secretary"))
+    body = client.get(reverse("home")).content.decode()
+    assert f"{inst.people['member'].name} · {item.text}" in body

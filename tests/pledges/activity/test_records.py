@@ -506,3 +506,49 @@ def test_it_keeps_the_record_list_query_count_fixed(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["page"]) == 50
+
+
+def test_it_offers_only_items_of_approved_or_published_pledges(inst):
+    from pledges.activity.forms import RecordForm
+    from pledges.models import Pledge, Status
+    from tests.pledges.builders import make_campaign
+
+    campaign = make_campaign(inst.institute)
+    draft = _pledge_item(inst, campaign, "member")
+    published = _pledge_item(inst, campaign, "secretary")
+    Pledge.objects.filter(pk=published.pledge_id).update(status=Status.PUBLISHED)
+    offered = set(RecordForm(branch=inst.branch).fields["pledge_item"].queryset)
+    assert offered == {published}
+    for status in (Status.RETURNED, Status.SUBMITTED):
+        Pledge.objects.filter(pk=draft.pledge_id).update(status=status)
+        assert (
+            draft not in RecordForm(branch=inst.branch).fields["pledge_item"].queryset
+        )
+    # A record keeps the item it already refers to.
+    record = ActivityRecord.objects.create(
+        branch=inst.branch, kind="effect", occurred_on=DAY, title="t", pledge_item=draft
+    )
+    form = RecordForm(branch=inst.branch, instance=record)
+    assert draft in form.fields["pledge_item"].queryset
+
+
+def test_it_says_saved_after_a_record_and_a_news_report(client, inst):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    client.force_login(inst.user("secretary"))
+    response = client.post(
+        reverse("activity:record_create", args=[inst.branch.pk]),
+        form_data(),
+        follow=True,
+    )
+    assert "已保存：纪实已登记。" in response.content.decode()
+    response = client.post(
+        reverse("activity:news_create", args=[inst.branch.pk]),
+        {
+            "title": "支部开展主题党日",
+            "text": "正文",
+            "channel": "party_site",
+            "published_on": "2026-11-03",
+        },
+        follow=True,
+    )
+    assert "已保存：通讯报道已提交。" in response.content.decode()
