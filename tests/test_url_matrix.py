@@ -438,6 +438,8 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
     "scoring:criterion_edit": _criterion,
     "scoring:sheet_marks": _sheet_marks,
     "scoring:mine": lambda b: {},
+    # loaded into the ranking page by htmx, so the crawl does not follow it
+    "scoring:missing_sources": lambda b: {"pk": _campaign(b)},
 }
 
 

@@ -62,6 +62,11 @@ urlpatterns = [
     path("scores/mine/", views.mine, name="mine"),
     path("scores/<id:pk>/", views.ranking, name="ranking"),
     path("scores/<id:pk>/compute/", views.compute, name="compute"),
+    path(
+        "scores/<id:pk>/missing/",
+        views.missing_sources,
+        name="missing_sources",
+    ),
     path("scores/<id:pk>/publish/", views.publish, name="publish"),
     path("scores/<id:pk>/verify/", views.verify, name="verify"),
     path(

@@ -25,6 +25,7 @@ from evaluations.scoring.views.scores import (
     SOURCE_LABELS,
     compute,
     mine,
+    missing_sources,
     person_breakdown,
     publish,
     ranking,
@@ -35,6 +36,7 @@ from evaluations.scoring.views.sheets import sheet, sheet_marks, sheet_step, she
 from evaluations.scoring.views.snapshots import snapshot, snapshot_row, snapshots
 
 __all__ = [
+    "missing_sources",
     "assessment",
     "assessments",
     "AUDIENCES",

@@ -40,12 +40,6 @@ def ranking(request, pk):
         request,
         "scoring/ranking.html",
         {
-            "missing": [
-                (SOURCE_LABELS.get(source, source), names)
-                for source, names in selectors.missing_sources(campaign=campaign)
-            ]
-            if can_edit
-            else [],
             **_campaign_nav(request, campaign, "scores"),
             "audience": audience,
             "groups": groups,
@@ -55,6 +49,21 @@ def ranking(request, pk):
             "can_edit": can_edit,
         },
     )
+
+
+@login_required
+def missing_sources(request, pk):
+    """The office's warning before computing, loaded after the ranking page (htmx):
+    it runs every unit's inputs through the arithmetic, which the ranking page itself
+    should not wait for."""
+    campaign = access.get_office_campaign_for(request.user, pk)
+    if not access.is_office(scope_of(request.user), campaign):
+        raise PermissionDenied
+    missing = [
+        (SOURCE_LABELS.get(source, source), names)
+        for source, names in selectors.missing_sources(campaign=campaign)
+    ]
+    return render(request, "scoring/_missing_sources.html", {"missing": missing})
 
 
 @require_POST

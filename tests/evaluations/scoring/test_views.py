@@ -94,6 +94,7 @@ def pages(inst, campaign, snapshot):
             },
         ),
         (reverse("scoring:ranking", args=[c]), office_only),
+        (reverse("scoring:missing_sources", args=[c]), office_write),
         (reverse("scoring:verify", args=[c]), office_only),
         (
             reverse("scoring:unit_breakdown", args=[c, inst.branch.pk]),
@@ -692,7 +693,10 @@ def test_it_warns_the_office_of_a_skipped_self_assessment_and_leaves_it_out(
     services.sheet_step(sheet=sheet, step="mark", by=office)
     client.force_login(office)
 
-    before = client.get(reverse("scoring:ranking", args=[campaign.pk])).content
+    ranking_page = client.get(reverse("scoring:ranking", args=[campaign.pk]))
+    missing_url = reverse("scoring:missing_sources", args=[campaign.pk])
+    assert f'hx-get="{missing_url}"' in ranking_page.content.decode()
+    before = client.get(missing_url).content
     warning = (
         before.decode().split('data-testid="missing-sources"')[1].split("</div>")[0]
     )
@@ -716,7 +720,7 @@ def test_it_checks_missing_sources_in_fixed_queries(
     client, inst, campaign, lines, django_assert_max_num_queries
 ):
     client.force_login(inst.user("office"))
-    url = reverse("scoring:ranking", args=[campaign.pk])
+    url = reverse("scoring:missing_sources", args=[campaign.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
