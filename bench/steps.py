@@ -5,6 +5,7 @@ them with the bench settings and the database to use):
     python -m bench.steps prepare     sessions for wrk, the casting round emptied
     python -m bench.steps cast_check  what the casting run left in the database
     python -m bench.steps recompute   full score recomputation vs one SQL aggregate
+    python -m bench.steps insert_ceiling  raw inserts a cast makes, without Django
 
 Each prints one JSON object on its last line of output.
 """
@@ -325,11 +326,79 @@ def step_recompute(repeat: int = 3) -> dict:
     }
 
 
+CEILING_THREADS = 50  # as many as the casting run's connections
+CEILING_SECONDS = 10
+
+
+def step_insert_ceiling() -> dict:
+    """The raw insert ceiling a cast is compared with: what one cast writes (a
+    has-voted row and a ballot row with its answers, in one transaction, each a
+    unique pair), done straight through psycopg by as many threads as the casting
+    run has voters, without Django, sessions, eligibility or the page."""
+    import threading
+
+    import psycopg
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params["autocommit"] = True
+    with psycopg.connect(**params) as setup:
+        setup.execute("DROP TABLE IF EXISTS bench_ceiling_voted, bench_ceiling_ballot")
+        setup.execute(
+            "CREATE TABLE bench_ceiling_voted (id bigserial PRIMARY KEY, "
+            "voter integer NOT NULL, target integer NOT NULL, "
+            "at timestamptz NOT NULL DEFAULT now(), UNIQUE (voter, target))"
+        )
+        setup.execute(
+            "CREATE TABLE bench_ceiling_ballot (id bigserial PRIMARY KEY, "
+            "target integer NOT NULL, receipt text NOT NULL UNIQUE, answers jsonb)"
+        )
+    counts = [0] * CEILING_THREADS
+    stop = time.monotonic() + CEILING_SECONDS
+
+    def work(n: int) -> None:
+        with psycopg.connect(**params) as conn:
+            i = 0
+            while time.monotonic() < stop:
+                with conn.transaction():
+                    conn.execute(
+                        "INSERT INTO bench_ceiling_voted (voter, target) "
+                        "VALUES (%s, %s)",
+                        [n, i],
+                    )
+                    conn.execute(
+                        "INSERT INTO bench_ceiling_ballot (target, receipt, answers) "
+                        "VALUES (%s, %s, %s)",
+                        [i, f"{n}-{i}-{secrets.token_hex(6)}", '{"q1": 4}'],
+                    )
+                i += 1
+            counts[n] = i
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(CEILING_THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    with psycopg.connect(**params) as setup:
+        setup.execute("DROP TABLE bench_ceiling_voted, bench_ceiling_ballot")
+    return {
+        "threads": CEILING_THREADS,
+        "seconds": round_(elapsed, 2),
+        "casts": sum(counts),
+        "per_second": round_(sum(counts) / elapsed, 1),
+    }
+
+
 STEPS = {
     "queries": step_queries,
     "prepare": step_prepare,
     "cast_check": step_cast_check,
     "recompute": step_recompute,
+    "insert_ceiling": step_insert_ceiling,
 }
 
 

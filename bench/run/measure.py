@@ -143,6 +143,12 @@ def run(args) -> dict:
         server.stop()
     log("(b) checking the ballots in the database")
     casting["database"] = step(url, "cast_check")
+    log("(b) the raw insert ceiling of a cast (psycopg, no Django)")
+    ceiling = step(url, "insert_ceiling")
+    casting["insert_ceiling"] = ceiling
+    casting["ratio_to_insert_ceiling"] = round(
+        casting["cast_per_second"] / ceiling["per_second"], 3
+    )
     log("(c) full score recomputation")
     recompute = step(url, "recompute")
 

@@ -65,6 +65,16 @@ def table(result: dict) -> str:
         f"{db['staged']} + {db['mixed_before']} ({v['casting']['in_flight_at_stop']} "
         "still in flight when wrk stopped) | equal, no duplicate | "
         f"{ok(v['casting']['no_lost_or_double_vote'])} |",
+        *(
+            [
+                f"| (b) raw insert ceiling of a cast ({b['insert_ceiling']['threads']} "
+                "threads, psycopg, no Django) | "
+                f"{b['insert_ceiling']['per_second']}/s; casting reaches × "
+                f"{b['ratio_to_insert_ceiling']} of it | – | |"
+            ]
+            if "insert_ceiling" in b
+            else []
+        ),
         f"| (c) full score recomputation ({c['scores']} scores) | "
         f"{c['full_seconds']} s; one SQL aggregate over its input rows "
         f"{c['aggregate_seconds']} s (× {c['ratio_full_to_aggregate']}); nothing "
