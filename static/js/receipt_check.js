@@ -27,15 +27,22 @@
     });
   }
   box.querySelector("[data-check-button]").addEventListener("click", function () {
-    var rows = document.querySelectorAll("[data-check-row]");
+    var rows = Array.prototype.filter.call(
+      document.querySelectorAll("[data-check-row]"),
+      function (row) { return row.getAttribute("data-commitment"); }
+    );
     var secret = norm(box.querySelector("[data-check-secret]").value);
     var answers = line(box.querySelector("[data-check-answers]").value);
     if (!window.crypto || !window.crypto.subtle || !window.TextEncoder) {
       show("unsupported");
       return;
     }
-    if (!rows.length || !secret || !answers) {
+    if (!secret || !answers || !document.querySelector("[data-check-row]")) {
       show("incomplete");
+      return;
+    }
+    if (!rows.length) {
+      show("none");
       return;
     }
     var encoder = new TextEncoder();
@@ -43,7 +50,7 @@
       .importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
       .then(function (key) {
         return Promise.all(
-          Array.prototype.map.call(rows, function (row) {
+          rows.map(function (row) {
             var message = norm(row.getAttribute("data-receipt")) + "|" + answers;
             return window.crypto.subtle.sign("HMAC", key, encoder.encode(message)).then(function (sig) {
               return hex(sig) === row.getAttribute("data-commitment");

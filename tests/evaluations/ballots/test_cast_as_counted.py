@@ -166,3 +166,26 @@ def test_it_compares_in_the_browser_and_sends_the_secret_nowhere(page, inst):
     assert page.locator('[data-testid="check-match"]').is_hidden()
     for url, data in requests:
         assert receipt.secret not in (url + data).upper().replace("-", "")
+
+
+def test_it_says_a_ballot_from_before_the_check_has_no_check_value(page, inst):
+    from tests.pages import sign_in
+
+    round = make_round(inst)
+    target = target_of(round, unit=inst.branch)
+    receipt = cast(round, inst.people["staff"], target, rating=2)
+    for voter in staff_of(inst, 4):
+        cast(round, voter, target)
+    services.round_close(round=round)
+    # As a ballot cast before the check value existed.
+    Ballot.objects.filter(round=round).update(commitment="")
+    sign_in(page, "staff")
+    page.goto(page.base_url + reverse("evaluations:receipts", args=[round.pk]))
+    page.fill('[data-testid="receipt-search"]', services.code_group(receipt, 5))
+    page.click("form[role=search] button")
+    page.wait_for_load_state("networkidle")
+    page.fill('[data-testid="check-secret"]', services.code_group(receipt.secret, 5))
+    page.fill('[data-testid="check-answers"]', "2, 2, 2")
+    page.click('[data-testid="check-button"]')
+    page.wait_for_selector('[data-testid="check-none"]:not(.d-none)')
+    assert page.locator('[data-testid="check-mismatch"]').is_hidden()
