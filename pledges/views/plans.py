@@ -186,6 +186,18 @@ def row_response(request, formset_class, prefix: str, form_kwargs: dict):
     )
 
 
+def _not_editable(request, obj):
+    """Back to the plan or pledge, saying why its form cannot be opened now."""
+    messages.error(
+        request,
+        _(
+            "It is %(status)s and cannot be changed now; the approver can return it to you."
+        )
+        % {"status": obj.get_status_display()},
+    )
+    return redirect(obj)
+
+
 def _editable_or_404(obj):
     if not obj.is_editable:
         raise Http404(_("It cannot be changed now."))
@@ -207,14 +219,7 @@ def plan_row(request, pk, prefix):
 def plan_edit(request, pk):
     plan = get_plan_for(request.user, pk, write=True)
     if not plan.is_editable:
-        messages.error(
-            request,
-            _(
-                "It is %(status)s and cannot be changed now; the approver can return it to you."
-            )
-            % {"status": plan.get_status_display()},
-        )
-        return redirect(plan)
+        return _not_editable(request, plan)
     people = selectors.unit_members(plan.unit).order_by("staff_no")
     data = request.POST if request.method == "POST" else None
     # A published plan with a change held for approval is edited from that change.

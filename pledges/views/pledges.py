@@ -21,6 +21,7 @@ from pledges.views.plans import (
     _conflict_data,
     _editable_or_404,
     _filed_context,
+    _not_editable,
     _run_step,
     row_response,
 )
@@ -134,14 +135,7 @@ def pledge_row(request, pk):
 def pledge_edit(request, pk):
     pledge = get_pledge_for(request.user, pk, write=True)
     if not pledge.is_editable:
-        messages.error(
-            request,
-            _(
-                "It is %(status)s and cannot be changed now; the approver can return it to you."
-            )
-            % {"status": pledge.get_status_display()},
-        )
-        return redirect(pledge)
+        return _not_editable(request, pledge)
     criteria = _pledge_criteria(pledge)
     data = request.POST if request.method == "POST" else None
     # A published pledge with a change held for approval is edited from that change.
