@@ -78,8 +78,9 @@ class Organization(models.Model):
         Kind.LEAGUE_BRANCH: {Kind.LEAGUE_COMMITTEE},
         Kind.WOMEN_COMMITTEE: {Kind.INSTITUTE, Kind.UNION},
         Kind.WOMEN_GROUP: {Kind.WOMEN_COMMITTEE},
-        Kind.LEADING_GROUP: {Kind.INSTITUTE},
-        Kind.ACTIVITY_OFFICE: {Kind.INSTITUTE},
+        # An academy or branch academy that holds a campaign has its own bodies too.
+        Kind.LEADING_GROUP: {Kind.INSTITUTE, Kind.ACADEMY, Kind.BRANCH_ACADEMY},
+        Kind.ACTIVITY_OFFICE: {Kind.INSTITUTE, Kind.ACADEMY, Kind.BRANCH_ACADEMY},
     }
     MASS_KINDS = {
         Kind.UNION,
