@@ -23,7 +23,7 @@ generator's version, the scale and the ids the benchmark pages need; ``generate`
 a database that already holds a complete dataset of the same version and scale.
 """
 
-from bench.generate.build import counts, generate
+from bench.generate.build import counts, generate, generate_academy
 from bench.generate.marker import is_complete, meta_clear, meta_read
 from bench.generate.scale import (
     ACCOUNTS,
@@ -38,6 +38,8 @@ from bench.generate.scale import (
     SEED,
     K,
     Scale,
+    role_username,
+    spread,
 )
 
 __all__ = [
@@ -55,6 +57,9 @@ __all__ = [
     "Scale",
     "counts",
     "generate",
+    "generate_academy",
+    "role_username",
+    "spread",
     "is_complete",
     "meta_clear",
     "meta_read",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from bench.generate.helpers import _log, _Names, _units
 from bench.generate.marker import _meta_write, meta_clear
 from bench.generate.scale import (
+    ACADEMY_NAME,
     ACCOUNTS,
     BATCH,
     BENCH_PASSWORD,
@@ -22,9 +23,12 @@ from bench.generate.scale import (
     INSTITUTE_NAME,
     PS,
     RK,
+    ROTATED,
     SEED,
     K,
     Scale,
+    role_username,
+    spread,
 )
 from evaluations.ballots import services as ballot_services
 from evaluations.demo.ballots import MASS_QUESTIONS
@@ -89,28 +93,28 @@ class _Staff:
     others_of: list[list[Person]]
 
 
-def _build_tree(scale: Scale) -> _Tree:
+def _build_tree(scale: Scale, title: str = INSTITUTE_NAME, parent=None) -> _Tree:
     """The institute, its bodies, departments, branches and mass organisations."""
     institute = org_services.organization_create(
-        name=INSTITUTE_NAME, kind=K.INSTITUTE, parent=None
+        name=title, kind=K.INSTITUTE, parent=parent
     )
     categories = {
         c.code: c for c in org_services.categories_ensure(institute=institute)
     }
     top = {}
     for key, name, kind in (
-        ("committee", f"{INSTITUTE_NAME}党委", K.PARTY_COMMITTEE),
-        ("leading", f"{INSTITUTE_NAME}创先争优活动领导小组", K.LEADING_GROUP),
-        ("office", f"{INSTITUTE_NAME}创先争优活动办公室", K.ACTIVITY_OFFICE),
+        ("committee", f"{title}党委", K.PARTY_COMMITTEE),
+        ("leading", f"{title}创先争优活动领导小组", K.LEADING_GROUP),
+        ("office", f"{title}创先争优活动办公室", K.ACTIVITY_OFFICE),
     ):
         top[key] = org_services.organization_create(
             name=name, kind=kind, parent=institute
         )
     committee = top["committee"]
     for key, name, kind in (
-        ("union", f"{INSTITUTE_NAME}工会", K.UNION),
-        ("league", f"{INSTITUTE_NAME}团委", K.LEAGUE_COMMITTEE),
-        ("women", f"{INSTITUTE_NAME}妇委会", K.WOMEN_COMMITTEE),
+        ("union", f"{title}工会", K.UNION),
+        ("league", f"{title}团委", K.LEAGUE_COMMITTEE),
+        ("women", f"{title}妇委会", K.WOMEN_COMMITTEE),
     ):
         top[key] = org_services.organization_create(
             name=name, kind=kind, parent=institute, led_by=committee
@@ -283,7 +287,19 @@ def _build_roles(scale: Scale, tree: _Tree, staff: _Staff) -> tuple[int, set, di
         "member": members_of[0][4],
         "staff": others_of[0][0],
     }
+    # The accounts the load rotates through, the key person first in each role.
+    picks = spread(scale.role_accounts, len(branches))
+    rotated = {
+        "secretary": [members_of[b][0] for b in picks],
+        "member": [members_of[b][4] for b in picks],
+        "staff": [others_of[b][0] for b in picks],
+        "gsec": [
+            members_of[g * n_b + (1 if n_b > 1 else 0)][3]
+            for g in range(min(len(generals), scale.role_accounts))
+        ],
+    }
     taken.update(p.pk for p in key_people.values())
+    taken.update(p.pk for people_ in rotated.values() for p in people_)
     # Office, leaders and mass-organisation officers: plain staff from the far end.
     free = (p for p in reversed(people) if p.pk not in taken and not p.branch_id)
     office = [next(free) for _ in range(scale.office)]
@@ -305,6 +321,8 @@ def _build_roles(scale: Scale, tree: _Tree, staff: _Staff) -> tuple[int, set, di
         grant(next(free), RK.WOMEN_OFFICER, unit, "组长")
     Role.objects.bulk_create(roles, batch_size=BATCH)
     key_people["office"], key_people["leader"] = office[0], leaders[0]
+    rotated["office"], rotated["leader"] = office, leaders
+    key_people["rotated"] = rotated
     return len(roles), taken, key_people
 
 
@@ -333,15 +351,33 @@ def _build_memberships(scale: Scale, tree: _Tree, staff: _Staff) -> int:
 
 
 def _build_accounts(
-    scale: Scale, people: list[Person], taken: set, key_people: dict
-) -> tuple[list[User], list[tuple[str, Person]]]:
-    """The role accounts and the voters' accounts, each tied to its person."""
+    scale: Scale,
+    people: list[Person],
+    taken: set,
+    key_people: dict,
+    prefix: str = "bench_",
+) -> tuple[list[User], list[tuple[str, Person]], dict]:
+    """The role accounts (many per role, see ``ROTATED``) and the voters' accounts,
+    each tied to its person; and the usernames of each role."""
     password = make_password(BENCH_PASSWORD)
     voters_pool = [p for p in people if p.pk not in taken]
     step = max(1, len(voters_pool) // max(scale.voters, 1))
     voters = voters_pool[::step][: scale.voters]
-    account_people = [(f"bench_{key}", key_people[key]) for key in ACCOUNTS] + [
-        (f"bench_v{i + 1:05d}", person) for i, person in enumerate(voters)
+    rotated = key_people["rotated"]
+    by_role = {
+        role: [role_username(prefix, role, i) for i in range(len(rotated[role]))]
+        for role in ROTATED
+    }
+    role_people = [
+        (username, person)
+        for role in ROTATED
+        for username, person in zip(by_role[role], rotated[role], strict=True)
+    ]
+    assert all(  # noqa: S101  # nosec B101: the key person is each role's first
+        rotated[key][0] is key_people[key] for key in ACCOUNTS
+    )
+    account_people = [*role_people] + [
+        (f"{prefix}v{i + 1:05d}", person) for i, person in enumerate(voters)
     ]
     users = User.objects.bulk_create(
         [
@@ -349,7 +385,7 @@ def _build_accounts(
                 username=username,
                 password=password,
                 first_name=person.name,
-                is_staff=username == "bench_office",
+                is_staff=username == f"{prefix}office",
             )
             for username, person in account_people
         ],
@@ -360,7 +396,7 @@ def _build_accounts(
     Person.objects.bulk_update(
         [person for _u, person in account_people], ["user"], batch_size=500
     )
-    return users, account_people
+    return users, account_people, by_role
 
 
 def _build_plans(
@@ -491,13 +527,12 @@ def _build_pledges(
         Status.DRAFT,
     ]
     pledges = []
+    shown = {p.pk for p in key_people["rotated"]["member"]}  # the benched pledges
     for b, branch in enumerate(branches):
         template = template_by_category.get(branch.category_id)
         for person in members_of[b]:
             status = (
-                Status.PUBLISHED
-                if person is key_people["member"]
-                else rng.choice(pledge_statuses)
+                Status.PUBLISHED if person.pk in shown else rng.choice(pledge_statuses)
             )
             user = user_of.get(person.pk)
             pledges.append(
@@ -692,20 +727,111 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
     scale.check()
     started = time.monotonic()
     rng = random.Random(SEED)  # nosec B311: a reproducible data set, not a secret
+    meta_clear()
+    built = _institute(rng, scale, out, started, today=today)
+    meta = {
+        "version": GENERATOR_VERSION,
+        "scale": asdict(scale),
+        "generated_at": built.pop("now"),
+        "seconds": round(time.monotonic() - started, 1),
+        **built,
+        "counts": counts(),
+    }
+    _meta_write(meta)
+    _log(out, started, "done")
+    return meta
+
+
+def generate_academy(
+    *,
+    institutes: int,
+    scale: Scale,
+    out=None,
+    today: datetime.date | None = None,
+) -> dict:
+    """An academy of ``institutes`` institutes at ``scale`` each, on one database.
+
+    Each institute is built as ``generate`` builds one (its own campaign, rounds and
+    scores), named 基准测试研究所01…, its accounts prefixed ``bench_i01_`` …; the
+    academy has an activity office with the account ``bench_academy``.
+    """
+    scale.check()
+    started = time.monotonic()
+    rng = random.Random(SEED)  # nosec B311: a reproducible data set, not a secret
+    meta_clear()
+    academy = org_services.organization_create(
+        name=ACADEMY_NAME, kind=K.ACADEMY, parent=None
+    )
+    office = org_services.organization_create(
+        name=f"{ACADEMY_NAME}创先争优活动办公室", kind=K.ACTIVITY_OFFICE, parent=academy
+    )
+    built = [
+        _institute(
+            rng,
+            scale,
+            out,
+            started,
+            today=today,
+            name=f"{INSTITUTE_NAME}{i + 1:02d}",
+            parent=academy,
+            prefix=f"bench_i{i + 1:02d}_",
+        )
+        for i in range(institutes)
+    ]
+    # The academy office's account: a person of the first institute's staff.
+    person = Person.objects.filter(
+        institute_id=built[0]["ids"]["institute"],
+        user__isnull=True,
+        branch__isnull=True,
+    ).order_by("-pk")[0]
+    Role.objects.create(person=person, kind=RK.OFFICE, node=office, title="主任")
+    person.user = User.objects.create(
+        username="bench_academy",
+        password=make_password(BENCH_PASSWORD),
+        first_name=person.name,
+    )
+    person.save(update_fields=["user"])
+    meta = {
+        "version": GENERATOR_VERSION,
+        "scale": asdict(scale),
+        "academy": {"institutes": institutes, "id": academy.pk, "office": office.pk},
+        "generated_at": built[0]["now"],
+        "seconds": round(time.monotonic() - started, 1),
+        "institutes": [{k: v for k, v in b.items() if k != "now"} for b in built],
+        "accounts": ["bench_academy"],
+        "counts": counts(),
+    }
+    _meta_write(meta)
+    _log(out, started, "academy done")
+    return meta
+
+
+def _institute(
+    rng: random.Random,
+    scale: Scale,
+    out,
+    started: float,
+    *,
+    today: datetime.date | None = None,
+    name: str = INSTITUTE_NAME,
+    parent: Organization | None = None,
+    prefix: str = "bench_",
+) -> dict:
+    """One institute with everything in it; the ids and accounts the bench needs."""
     today = today or timezone.localdate()
     now = timezone.now()
-    meta_clear()
-
-    tree = _build_tree(scale)
+    tree = _build_tree(scale, name, parent)
     institute, branches = tree.institute, tree.branches
-    _log(out, started, f"tree: {Organization.objects.count()} units")
+    _log(out, started, f"{name} tree: {Organization.objects.count()} units")
     staff = _build_people(rng, scale, tree)
     people, members_of = staff.people, staff.members_of
     _log(out, started, f"people: {len(people)}")
     n_roles, taken, key_people = _build_roles(scale, tree, staff)
     n_memberships = _build_memberships(scale, tree, staff)
     _log(out, started, f"roles: {n_roles}, memberships: {n_memberships}")
-    users, account_people = _build_accounts(scale, people, taken, key_people)
+    users, account_people, by_role = _build_accounts(
+        scale, people, taken, key_people, prefix
+    )
     user_of = {person.pk: person.user for _u, person in account_people}
     office_user = user_of[key_people["office"].pk]
     _log(out, started, f"accounts: {len(users)}")
@@ -754,7 +880,8 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
     for update in updates:
         update.item_id = update.item.pk
     ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
-    commenters = [u for u in users[len(ACCOUNTS) :]] or users
+    n_roles_accounts = sum(len(v) for v in by_role.values())
+    commenters = [u for u in users[n_roles_accounts:]] or users
     comments = _comments(rng, pledges, published, commenters, today)
     SupervisionComment.objects.bulk_create(comments, batch_size=BATCH)
     _log(
@@ -794,29 +921,41 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
     staff_target = (
         Target.objects.filter(round=open_round).order_by("name", "pk").first().pk
     )
-    meta = {
-        "version": GENERATOR_VERSION,
-        "scale": asdict(scale),
-        "generated_at": now.isoformat(),
-        "seconds": round(time.monotonic() - started, 1),
+    pledge_of = {p.person_id: p.pk for p in pledges}
+    rotated = key_people["rotated"]
+    return {
+        "now": now.isoformat(),
         "ids": {
             "institute": institute.pk,
             "campaign": campaign.pk,
             "branch": branches[0].pk,
             "general_branch": tree.generals[0].pk,
             "plan": plans[0].pk,
-            "pledge": next(p.pk for p in pledges if p.person is key_people["member"]),
+            "pledge": pledge_of[key_people["member"].pk],
             "closed_round": closed.pk,
             "open_round": open_round.pk,
             "staff_target": staff_target,
         },
-        "accounts": [f"bench_{key}" for key in ACCOUNTS],
-        "voters": [username for username, _p in account_people[len(ACCOUNTS) :]],
-        "counts": counts(),
+        "accounts": [f"{prefix}{key}" for key in ACCOUNTS],
+        # Many users per role for the rotation; a member's own pledge, a staff
+        # member's branch (the one serving their department).
+        "roles": by_role,
+        "pledge_of": {
+            username: pledge_of[person.pk]
+            for username, person in zip(
+                by_role["member"], rotated["member"], strict=True
+            )
+        },
+        "branch_of": {
+            username: branches[b].pk
+            for username, b in zip(
+                by_role["staff"],
+                spread(scale.role_accounts, len(branches)),
+                strict=True,
+            )
+        },
+        "voters": [username for username, _p in account_people[n_roles_accounts:]],
     }
-    _meta_write(meta)
-    _log(out, started, "done")
-    return meta
 
 
 def _closed_round(

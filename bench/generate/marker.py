@@ -41,10 +41,13 @@ def meta_clear() -> None:
         cursor.execute(f"DELETE FROM {META_TABLE}")  # noqa: S608  # nosec B608: a constant
 
 
-def is_complete(scale: Scale) -> bool:
+def is_complete(scale: Scale, institutes: int | None = None) -> bool:
+    """Whether the database holds a complete dataset of this version and scale (an
+    academy of ``institutes`` institutes at that scale, or else one institute)."""
     meta = meta_read()
     return bool(
         meta
         and meta.get("version") == GENERATOR_VERSION
         and meta.get("scale") == asdict(scale)
+        and (meta.get("academy") or {}).get("institutes") == institutes
     )

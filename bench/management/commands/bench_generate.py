@@ -13,7 +13,25 @@ class Command(BaseCommand):
     help = "Generate the benchmark institute in bulk (skips a complete cached dataset)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["full", "demo", "tiny"], default="full")
+        parser.add_argument(
+            "--scale",
+            choices=[
+                "full",
+                "demo",
+                "small",
+                "tiny",
+                "institute_of_academy",
+                "institute_of_small_academy",
+            ],
+            default="full",
+        )
+        parser.add_argument(
+            "--academy",
+            type=int,
+            default=None,
+            metavar="N",
+            help="An academy of N institutes, each at --scale.",
+        )
         parser.add_argument(
             "--fresh",
             action="store_true",
@@ -23,12 +41,12 @@ class Command(BaseCommand):
             "--json", action="store_true", help="Print the dataset's meta as JSON."
         )
 
-    def handle(self, *args, scale, fresh, json: bool, **options):
-        size = getattr(generate.Scale, scale)()
+    def handle(self, *args, scale, fresh, json: bool, academy, **options):
+        size = generate.Scale.from_name(scale)
         if fresh:
             call_command("flush", interactive=False, verbosity=0)
             generate.meta_clear()
-        if generate.is_complete(size):
+        if generate.is_complete(size, academy):
             self.stderr.write(f"bench dataset ({scale}) already complete: reused")
             meta = generate.meta_read()
         else:
@@ -39,8 +57,16 @@ class Command(BaseCommand):
                     "This database holds other data or an incomplete or older "
                     "benchmark dataset; run again with --fresh to empty it first."
                 )
-            self.stderr.write(f"generating the bench institute ({scale}) …")
-            meta = generate.generate(scale=size, out=self.stderr)
+            if academy:
+                self.stderr.write(
+                    f"generating the bench academy ({academy} × {scale}) …"
+                )
+                meta = generate.generate_academy(
+                    institutes=academy, scale=size, out=self.stderr
+                )
+            else:
+                self.stderr.write(f"generating the bench institute ({scale}) …")
+                meta = generate.generate(scale=size, out=self.stderr)
         if connection.vendor == "postgresql":
             # Planner statistics, as a database in service has them after a bulk load.
             with connection.cursor() as cursor:

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.bulk import bulk_insert
+
 from evaluations.models import Score, ScoreRun, ScoreSnapshot, SnapshotScore
 from evaluations.scoring import compute as scoring
 from evaluations.scoring import selectors
@@ -109,7 +111,7 @@ def scores_compute(*, campaign: Campaign, by=None) -> ScoreRun:
     if stale:
         Score.objects.filter(pk__in=stale).delete()
     if create:
-        Score.objects.bulk_create(create, batch_size=1000)
+        bulk_insert(Score, create)  # one JSON parameter per batch (core/bulk.py)
     if full:
         Score.objects.bulk_update(
             full,
