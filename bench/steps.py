@@ -18,45 +18,92 @@ import sys
 import time
 
 import django
+import django.db.models
 
-SESSION_COPIES = 20  # one session per concurrent connection of a page's user
+SESSION_COPIES = 20  # sessions per page: one per concurrent connection at least
 CAST_VOTERS = 500  # voters whose sessions the casting run rotates through
+
+# The benched pages: key, the role that opens it, its path for one user of that role.
+PAGES = (
+    ("home_member", "member", lambda meta, user: "/"),
+    ("home_secretary", "secretary", lambda meta, user: "/"),
+    ("home_gsec", "gsec", lambda meta, user: "/"),
+    ("home_office", "office", lambda meta, user: "/"),
+    ("home_leader", "leader", lambda meta, user: "/"),
+    ("dashboard", "office", lambda meta, user: "/dashboard/"),
+    ("board", "staff", lambda meta, user: "/board/"),
+    (
+        "board_unit",
+        "staff",
+        lambda meta, user: f"/board/unit/{meta['branch_of'][user]}/",
+    ),
+    ("pledge", "member", lambda meta, user: f"/pledges/{meta['pledge_of'][user]}/"),
+    ("plans", "office", lambda meta, user: "/plans/"),
+    ("vote_list", "staff", lambda meta, user: "/vote/"),
+    (
+        "ballot_form",
+        "staff",
+        lambda meta, user: (
+            f"/vote/{meta['ids']['open_round']}/{meta['ids']['staff_target']}/"
+        ),
+    ),
+    ("roster", "office", lambda meta, user: "/people/"),
+)
+
+
+def rotation(users: list[str], at_least: int = SESSION_COPIES) -> list[tuple[str, int]]:
+    """The order the load's requests go through a page's users: every user in turn,
+    then again, until there are ``at_least`` entries (user, copy); two consecutive
+    requests never come from the same user unless there is only one."""
+    if not users:
+        return []
+    rounds = -(-at_least // len(users))  # ceiling
+    return [(user, copy) for copy in range(rounds) for user in users]
 
 
 def pages(meta: dict) -> list[dict]:
-    """The ten busiest pages of the evaluation window, each as the user who opens it."""
-    ids = meta["ids"]
+    """The benched pages, each with its first user and path, and all its users."""
+    result = []
+    for key, role, path_of in PAGES:
+        users = meta["roles"][role]
+        result.append(
+            {
+                "key": key,
+                "role": role,
+                "user": users[0],
+                "path": path_of(meta, users[0]),
+                "users": [(user, path_of(meta, user)) for user in users],
+            }
+        )
+    return result
+
+
+def academy_pages(meta: dict) -> list[dict]:
+    """The academy's overview (as the academy office) and the institutes' office
+    homes (as every institute's office accounts in turn)."""
+    offices = [u for inst in meta["institutes"] for u in inst["roles"]["office"]]
     return [
-        {"key": "home_member", "user": "bench_member", "path": "/"},
-        {"key": "home_secretary", "user": "bench_secretary", "path": "/"},
-        {"key": "home_office", "user": "bench_office", "path": "/"},
-        {"key": "board", "user": "bench_staff", "path": "/board/"},
         {
-            "key": "board_unit",
-            "user": "bench_staff",
-            "path": f"/board/unit/{ids['branch']}/",
+            "key": "academy_overview",
+            "role": "academy office",
+            "user": "bench_academy",
+            "path": "/academy/",
+            "users": [("bench_academy", "/academy/")],
         },
         {
-            "key": "pledge",
-            "user": "bench_member",
-            "path": f"/pledges/{ids['pledge']}/",
+            "key": "institute_office_home",
+            "role": "office",
+            "user": offices[0],
+            "path": "/",
+            "users": [(user, "/") for user in offices],
         },
-        {"key": "plans", "user": "bench_office", "path": "/plans/"},
-        {"key": "vote_list", "user": "bench_staff", "path": "/vote/"},
-        {
-            "key": "ballot_form",
-            "user": "bench_staff",
-            "path": f"/vote/{ids['open_round']}/{ids['staff_target']}/",
-        },
-        {"key": "roster", "user": "bench_office", "path": "/people/"},
     ]
 
 
 def extra_pages(meta: dict) -> list[dict]:
-    """Pages whose query count is reported too, but which are not loaded with wrk."""
+    """Pages whose in-process cost is reported too, but which are not loaded."""
     return [
         {"key": "org_tree", "user": "bench_office", "path": "/org/"},
-        {"key": "office_dashboard", "user": "bench_office", "path": "/dashboard/"},
         {"key": "news_matrix", "user": "bench_office", "path": "/news/matrix/"},
         {
             "key": "ranking",
@@ -74,12 +121,11 @@ def _setup() -> None:
 
 
 def step_queries() -> dict:
-    """Queries of one request to each page, after one warm-up request."""
-    from django.db import connection
+    """Per page, one request's status, queries, median CPU and function calls
+    (bench/inprocess.py), after a warm-up, as the page's first user."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
-    from bench import generate
+    from bench import generate, inprocess
     from organizations.models import User
 
     meta = generate.meta_read()
@@ -87,13 +133,7 @@ def step_queries() -> dict:
     for page in pages(meta) + extra_pages(meta):
         client = Client()
         client.force_login(User.objects.get(username=page["user"]))
-        client.get(page["path"])
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(page["path"])
-        result[page["key"]] = {
-            "status": response.status_code,
-            "queries": len(captured.captured_queries),
-        }
+        result[page["key"]] = inprocess.page_cost(client, page["path"])
     return {"counts": meta["counts"], "pages": result}
 
 
@@ -118,6 +158,22 @@ def _csrf_secret() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(32))
 
 
+def _sessions(specs: list[dict], users: dict) -> list[dict]:
+    """Each page with its requests in rotation: a signed-in session per user (one
+    per user, shared by the user's pages) and the path that user asks for."""
+    cookies: dict[str, str] = {}
+    result = []
+    for page in specs:
+        path_of = dict(page["users"])
+        requests = []
+        for username, _copy in rotation([u for u, _p in page["users"]]):
+            if username not in cookies:
+                cookies[username] = _session_cookie(users[username])
+            requests.append({"cookie": cookies[username], "path": path_of[username]})
+        result.append({**page, "requests": requests, "distinct_users": len(path_of)})
+    return result
+
+
 def step_prepare() -> dict:
     """Signed-in sessions for wrk and an empty casting round (so every run starts equal)."""
     from django.conf import settings
@@ -135,12 +191,10 @@ def step_prepare() -> dict:
         Participation.objects.filter(round=round).delete()
         Ballot.objects.filter(round=round).delete()
         StagedBallot.objects.filter(round=round).delete()
-    users = {u.username: u for u in User.objects.filter(username__in=meta["accounts"])}
-    result_pages = []
-    for page in pages(meta):
-        user = users[page["user"]]
-        cookies = [_session_cookie(user) for _ in range(SESSION_COPIES)]
-        result_pages.append({**page, "cookies": cookies})
+    specs = pages(meta)
+    names = {u for page in specs for u, _p in page["users"]}
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    result_pages = _sessions(specs, users)
     voters = []
     for user in User.objects.filter(username__in=meta["voters"][:CAST_VOTERS]):
         secret = _csrf_secret()
@@ -157,6 +211,36 @@ def step_prepare() -> dict:
             "voters": voters,
             "body": body,
         },
+    }
+
+
+def step_academy_prepare() -> dict:
+    """Sessions for the academy's pages; whether the academy overview exists yet."""
+    from django.contrib.sessions.models import Session
+    from django.urls import NoReverseMatch, reverse
+
+    from bench import generate
+    from organizations.models import User
+
+    meta = generate.meta_read()
+    Session.objects.all().delete()
+    try:
+        overview = reverse("academy:overview")
+    except NoReverseMatch:
+        overview = None
+    specs = academy_pages(meta)
+    if overview is None:
+        specs = [p for p in specs if p["key"] != "academy_overview"]
+    else:
+        specs[0]["path"] = overview
+        specs[0]["users"] = [("bench_academy", overview)]
+    names = {u for page in specs for u, _p in page["users"]}
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    return {
+        "pages": _sessions(specs, users),
+        "overview_present": overview is not None,
+        "counts": meta["counts"],
+        "institutes": meta["academy"]["institutes"],
     }
 
 
@@ -326,6 +410,305 @@ def step_recompute(repeat: int = 3) -> dict:
     }
 
 
+def _step_input() -> dict:
+    """What the runner handed this step (a JSON file named in BENCH_STEP_INPUT)."""
+    import os
+    from pathlib import Path
+
+    name = os.environ.get("BENCH_STEP_INPUT")
+    return json.loads(Path(name).read_text()) if name else {}
+
+
+def _institute_campaign(meta: dict):
+    from pledges.models import Campaign
+
+    ids = meta["institutes"][0]["ids"] if "institutes" in meta else meta["ids"]
+    return Campaign.objects.get(pk=ids["campaign"])
+
+
+def step_recompute_institute(repeat: int = 3) -> dict:
+    """One institute's full score recomputation (the first institute of an academy
+    database), median of ``repeat``, rolled back: run on the academy and on a
+    database holding that institute alone, it shows whether the others weigh on it."""
+    from django.db import transaction
+
+    from bench import generate
+    from evaluations.models import Score
+    from evaluations.scoring import services as scoring_services
+
+    meta = generate.meta_read()
+    campaign = _institute_campaign(meta)
+    times, scores = [], 0
+    try:
+        with transaction.atomic():
+            for _ in range(repeat):
+                Score.objects.filter(campaign=campaign).delete()
+                started = time.perf_counter()
+                scoring_services.scores_compute(campaign=campaign)
+                times.append(time.perf_counter() - started)
+            scores = Score.objects.filter(campaign=campaign).count()
+            raise _Rollback
+    except _Rollback:
+        pass
+    return {
+        "institutes": (meta.get("academy") or {}).get("institutes", 1),
+        "scores": scores,
+        "seconds": round_(statistics.median(times)),
+        "runs": repeat,
+    }
+
+
+MIXED_WRITES = 400  # at most this many of each kind of write are prepared
+
+
+def _reset(pledges, status: str, now) -> None:
+    """Put pledges that are not published back at ``status`` (bench database only),
+    so each run's filings and approvals start from the same state."""
+    from pledges.models import Pledge, Status
+
+    fields = {"status": status, "updated_at": now, "approved_at": None}
+    fields["approved_by"] = None
+    fields["submitted_at"] = None if status == Status.DRAFT else now
+    Pledge.objects.filter(pk__in=[p.pk for p in pledges]).update(**fields)
+
+
+def _progress_writes(meta, users, signed_in) -> tuple[list, dict]:
+    """The rotated members report progress on the items of their published pledge."""
+    from organizations.access import scope_of
+    from pledges.models import PledgeItem, ProgressStatus
+    from pledges.services.fulfilment import can_report
+
+    writes, before = [], {}
+    for username in meta["roles"]["member"]:
+        user = users[username]
+        scope = scope_of(user)
+        items = PledgeItem.objects.select_related("pledge").filter(
+            pledge_id=meta["pledge_of"][username]
+        )
+        for item in items:
+            if can_report(scope, item):
+                before[item.pk] = item.updates.count()
+                writes.append(
+                    {
+                        "kind": "progress",
+                        "id": item.pk,
+                        "path": f"/progress/item/{item.pk}/",
+                        "body": f"status={ProgressStatus.ON_TRACK}&percent=60"
+                        "&text=%E5%9F%BA%E5%87%86%E6%B5%8B%E8%AF%95",
+                        **signed_in(user),
+                    }
+                )
+    return writes, before
+
+
+def _file_writes(meta, voter_users, signed_in, now) -> list:
+    """Voters who are party members submit their pledge (put back to draft first)."""
+    from organizations.access import scope_of
+    from pledges.models import Pledge, Status
+
+    drafts = list(
+        Pledge.objects.filter(
+            campaign_id=meta["ids"]["campaign"],
+            person__user__in=voter_users,
+            status__in=[Status.DRAFT, Status.SUBMITTED, Status.APPROVED],
+        ).select_related("person__user")[:MIXED_WRITES]
+    )
+    _reset(drafts, Status.DRAFT, now)
+    writes = []
+    for pledge in drafts:
+        pledge.status = Status.DRAFT
+        user = pledge.person.user
+        if pledge.can_edit(scope_of(user)):
+            writes.append(
+                {
+                    "kind": "file",
+                    "id": pledge.pk,
+                    "path": f"/pledges/{pledge.pk}/submit/",
+                    "body": "",
+                    **signed_in(user),
+                }
+            )
+    return writes
+
+
+def _approve_writes(meta, signed_in, now) -> list:
+    """The rotated secretaries approve submitted pledges of their branch."""
+    from organizations.access import scope_of
+    from organizations.models import Role, User
+    from pledges.models import Pledge, Status
+
+    approver_of = {}
+    for user in User.objects.filter(username__in=meta["roles"]["secretary"]):
+        for node_id in Role.objects.filter(
+            person__user=user, kind=Role.Kind.SECRETARY
+        ).values_list("node_id", flat=True):
+            approver_of[node_id] = user
+    submitted = list(
+        Pledge.objects.filter(
+            campaign_id=meta["ids"]["campaign"],
+            unit_id__in=approver_of,
+            person__user__isnull=True,
+            status__in=[Status.DRAFT, Status.SUBMITTED, Status.APPROVED],
+        )[:MIXED_WRITES]
+    )
+    _reset(submitted, Status.SUBMITTED, now)
+    writes = []
+    for pledge in submitted:
+        pledge.status = Status.SUBMITTED
+        user = approver_of[pledge.unit_id]
+        if pledge.can_approve(scope_of(user)):
+            writes.append(
+                {
+                    "kind": "approve",
+                    "id": pledge.pk,
+                    "path": f"/pledges/{pledge.pk}/approve/",
+                    "body": "",
+                    **signed_in(user),
+                }
+            )
+    return writes
+
+
+def _vote_writes(meta, voter_users, signed_in) -> list:
+    """Voters from the end of the list cast ballots on targets they have not rated."""
+    from evaluations.models import Participation, Round
+
+    round = Round.objects.get(pk=meta["ids"]["open_round"])
+    questions = list(round.questions.order_by("order").values_list("pk", flat=True))
+    body = "&".join(f"q{pk}=4" for pk in questions) + "&comment="
+    done = set(
+        Participation.objects.filter(round=round).values_list("voter_id", "target_id")
+    )
+    targets = list(round.targets.order_by("pk").values_list("pk", flat=True))
+    writes = []
+    for user in voter_users.select_related("person").order_by("-username")[:200]:
+        for target in targets:
+            if len(writes) < MIXED_WRITES and (user.person.pk, target) not in done:
+                writes.append(
+                    {
+                        "kind": "vote",
+                        "id": [user.person.pk, target],
+                        "path": f"/vote/{round.pk}/{target}/",
+                        "body": body,
+                        **signed_in(user),
+                    }
+                )
+    return writes
+
+
+def step_mixed_prepare() -> dict:
+    """The mixed scenario's reads (the benched pages in rotation) and writes:
+    members report progress on their items, members file (submit) their draft
+    pledge, secretaries approve submitted pledges of their branch, voters cast
+    ballots in the open round. Each write is prepared once, and allowed to its
+    user by the same access rules the views apply."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from bench import generate
+    from organizations.models import User
+
+    meta = generate.meta_read()
+    cookies: dict[str, dict] = {}
+
+    def signed_in(user) -> dict:
+        if user.username not in cookies:
+            secret = _csrf_secret()
+            cookie = f"{_session_cookie(user)}; {settings.CSRF_COOKIE_NAME}={secret}"
+            cookies[user.username] = {"cookie": cookie, "csrf": secret}
+        return cookies[user.username]
+
+    specs = pages(meta)
+    names = {u for page in specs for u, _p in page["users"]}
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    reads = [
+        {"page": page["key"], **request}
+        for page in _sessions(specs, users)
+        for request in page["requests"]
+    ]
+    voter_users = User.objects.filter(username__in=meta["voters"])
+    now = timezone.now()
+    progress, before = _progress_writes(meta, users, signed_in)
+    writes = (
+        progress
+        + _file_writes(meta, voter_users, signed_in, now)
+        + _approve_writes(meta, signed_in, now)
+        + _vote_writes(meta, voter_users, signed_in)
+    )
+    return {
+        "reads": reads,
+        "writes": _interleave(writes),
+        "progress_before": before,
+        "round": meta["ids"]["open_round"],
+    }
+
+
+def _interleave(writes: list[dict]) -> list[dict]:
+    """The writes with their kinds taken in turn (progress, file, approve, vote, …)."""
+    by_kind: dict[str, list] = {}
+    for write in writes:
+        by_kind.setdefault(write["kind"], []).append(write)
+    result = []
+    queues = list(by_kind.values())
+    while any(queues):
+        for queue in queues:
+            if queue:
+                result.append(queue.pop(0))
+    return result
+
+
+def step_mixed_check() -> dict:
+    """Every write the mixed run had acknowledged is in the database: progress
+    reports counted per item, filed and approved pledges at their new status, each
+    vote's has-voted row; and has-voted rows = ballots (nothing lost, none twice)."""
+    from evaluations.models import Ballot, Participation, Round, StagedBallot
+    from pledges.models import Pledge, ProgressUpdate, Status
+
+    data = _step_input()
+    acked = data["acknowledged"]  # kind -> list of ids (a progress id once per ack)
+    result = {}
+    before = {int(k): v for k, v in data["progress_before"].items()}
+    expected: dict[int, int] = {}
+    for item in acked.get("progress", []):
+        expected[item] = expected.get(item, 0) + 1
+    counts = dict(
+        ProgressUpdate.objects.filter(item_id__in=expected)
+        .values_list("item_id")
+        .annotate(n=django.db.models.Count("pk"))
+    )
+    added = {item: counts.get(item, 0) - before.get(item, 0) for item in expected}
+    result["progress"] = {
+        "acknowledged": sum(expected.values()),
+        "applied": sum(min(added[i], expected[i]) for i in expected),
+    }
+    for kind, status in (("file", Status.SUBMITTED), ("approve", Status.APPROVED)):
+        ids = acked.get(kind, [])
+        applied = Pledge.objects.filter(pk__in=ids, status=status).count()
+        result[kind] = {"acknowledged": len(ids), "applied": applied}
+    pairs = [tuple(p) for p in acked.get("vote", [])]
+    round = Round.objects.get(pk=data["round"])
+    voted = set(
+        Participation.objects.filter(round=round).values_list("voter_id", "target_id")
+    )
+    participations = Participation.objects.filter(round=round).count()
+    ballots = (
+        StagedBallot.objects.filter(round=round).count()
+        + Ballot.objects.filter(round=round).count()
+    )
+    result["vote"] = {
+        "acknowledged": len(pairs),
+        "applied": sum(1 for p in pairs if p in voted),
+        "participations": participations,
+        "ballots": ballots,
+    }
+    for entry in result.values():
+        entry["lost"] = entry["acknowledged"] - entry["applied"]
+    result["nothing_lost"] = all(
+        e["lost"] == 0 for k, e in result.items() if isinstance(e, dict)
+    ) and (participations == ballots)
+    return result
+
+
 CEILING_THREADS = 50  # as many as the casting run's connections
 CEILING_SECONDS = 10
 
@@ -396,6 +779,10 @@ def step_insert_ceiling() -> dict:
 STEPS = {
     "queries": step_queries,
     "prepare": step_prepare,
+    "academy_prepare": step_academy_prepare,
+    "recompute_institute": step_recompute_institute,
+    "mixed_prepare": step_mixed_prepare,
+    "mixed_check": step_mixed_check,
     "cast_check": step_cast_check,
     "recompute": step_recompute,
     "insert_ceiling": step_insert_ceiling,

@@ -25,7 +25,6 @@ from bench.run.common import (
     PYTHON,
     RESULTS_MD,
     STATE_DIR,
-    TARGETS,
     THREADS,
     WORKERS,
     WRK_THREADS,
@@ -40,9 +39,10 @@ from bench.run.databases import (
     step,
 )
 from bench.run.host import cpu_probe, machine, other_processes, postgres_version
-from bench.run.measure import run, verdicts
+from bench.run.measure import run
 from bench.run.report import table
 from bench.run.server import Server, free_port, http_get, lua_literal, wrk
+from bench.run.targets import TARGETS, evaluate
 
 __all__ = [
     "BASE_DIR",
@@ -75,6 +75,6 @@ __all__ = [
     "run",
     "step",
     "table",
-    "verdicts",
+    "evaluate",
     "wrk",
 ]

@@ -20,11 +20,38 @@ PAGE_CONNECTIONS = 20
 CAST_CONNECTIONS = 50
 WRK_THREADS = 2
 
-TARGETS = {
-    "page_p95_ms": 150,
-    "cast_per_second": 100,
-    "recompute_seconds": 10,
-    "max_queries": 20,
+MIXED_CONNECTIONS = 20
+
+# Sizes of a run (``--size`` or $BENCH_SIZE). ``full`` is issue 14's institute on
+# $DATABASE_URL (default chuangxian_bench), compared with the demo size on its
+# ``_demo`` twin; ``small`` is for developing the benchmark on a busy machine, on
+# databases of its own (cx_bench_small…). Each has an academy database (``_academy``:
+# N institutes) and one institute of the same size alone (``_alone``).
+SIZES = {
+    "full": {
+        "url": DEFAULT_URL,
+        "scale": "full",
+        "compare_scale": "demo",
+        "academy_scale": "institute_of_academy",
+        "academy_institutes": 20,
+        "seconds": 15,
+        "warmup": 3,
+        "single_seconds": 5,
+        "cast_seconds": 20,
+        "mixed_seconds": 30,
+    },
+    "small": {
+        "url": "postgres://postgres@127.0.0.1:5432/cx_bench_small",
+        "scale": "small",
+        "compare_scale": "tiny",
+        "academy_scale": "institute_of_small_academy",
+        "academy_institutes": 3,
+        "seconds": 4,
+        "warmup": 1,
+        "single_seconds": 2,
+        "cast_seconds": 4,
+        "mixed_seconds": 8,
+    },
 }
 
 

@@ -9,9 +9,10 @@ from urllib.parse import urlparse, urlunparse
 from bench.run.common import BASE_DIR, PYTHON, STATE_DIR, log
 
 
-def demo_url(url: str) -> str:
+def demo_url(url: str, suffix: str = "_demo") -> str:
+    """The database beside ``url`` with ``suffix`` added to its name."""
     parts = urlparse(url)
-    return urlunparse(parts._replace(path=parts.path.rstrip("/") + "_demo"))
+    return urlunparse(parts._replace(path=parts.path.rstrip("/") + suffix))
 
 
 def env_for(url: str) -> dict:
@@ -63,10 +64,15 @@ def manage(url: str, *args: str, timeout: int = 900) -> str:
     return result.stdout
 
 
-def step(url: str, name: str, timeout: int = 900) -> dict:
+def step(url: str, name: str, timeout: int = 900, data: dict | None = None) -> dict:
+    env = env_for(url)
+    if data is not None:
+        path = STATE_DIR / f"step-{name}.json"
+        path.write_text(json.dumps(data))
+        env["BENCH_STEP_INPUT"] = str(path)
     result = subprocess.run(  # noqa: S603  # nosec B603: our own module
         [PYTHON, "-m", "bench.steps", name],
-        env=env_for(url),
+        env=env,
         cwd=BASE_DIR,
         check=True,
         stdout=subprocess.PIPE,
@@ -76,13 +82,18 @@ def step(url: str, name: str, timeout: int = 900) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def prepare_database(url: str, scale: str, fresh: bool) -> dict:
+def prepare_database(
+    url: str, scale: str, fresh: bool, academy: int | None = None
+) -> dict:
     ensure_database(url)
     manage(url, "migrate", "--noinput", "-v0")
     args = ["bench_generate", "--scale", scale, "--json"]
+    if academy:
+        args += ["--academy", str(academy)]
     if fresh:
         args.append("--fresh")
     started = time.monotonic()
     meta = json.loads(manage(url, *args).strip().splitlines()[-1])
-    log(f"{scale} dataset ready in {time.monotonic() - started:.0f}s")
+    what = f"{academy} × {scale}" if academy else scale
+    log(f"{what} dataset ready in {time.monotonic() - started:.0f}s")
     return meta

@@ -1,5 +1,7 @@
--- GET one page, each request with the next of the page's signed-in sessions.
--- BENCH_DATA: a Lua file returning {path = "/…", cookies = {"sessionid=…", …}}.
+-- GET pages in rotation: request n is requests[n mod #requests] (each its own path and
+-- the session cookie of its user), so consecutive requests come from different users.
+-- BENCH_DATA: a Lua file returning {requests = {{path = "/…", cookie = "sessionid=…"}, …}}
+-- (an empty cookie for an anonymous request).
 package.path = os.getenv("BENCH_LUA_DIR") .. "/?.lua;" .. package.path
 local common = require("common")
 local data = common.load()
@@ -11,18 +13,19 @@ function setup(thread)
 end
 
 function init(args)
-  n = tid or 0
+  n = (tid or 0) * 7
   ok = 0
   unexpected = 0
 end
 
 function request()
   n = n + 1
+  local r = data.requests[(n % #data.requests) + 1]
   local headers = {}
-  if #data.cookies > 0 then
-    headers["Cookie"] = data.cookies[(n % #data.cookies) + 1]
+  if r.cookie ~= "" then
+    headers["Cookie"] = r.cookie
   end
-  return wrk.format("GET", data.path, headers)
+  return wrk.format("GET", r.path, headers)
 end
 
 function response(status, headers, body)
