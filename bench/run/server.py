@@ -42,7 +42,8 @@ def http_get(url: str, cookie: str = "", timeout: float = 10) -> int:
 class Server:
     """gunicorn on 127.0.0.1, started and stopped by this process only."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, workers: int = WORKERS, threads: int = THREADS):
+        self.workers_count, self.threads = workers, threads
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_file = open(STATE_DIR / "gunicorn.log", "w")  # noqa: SIM115
@@ -54,11 +55,11 @@ class Server:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                str(WORKERS),
+                str(workers),
                 "--worker-class",
                 "gthread",
                 "--threads",
-                str(THREADS),
+                str(threads),
                 "--timeout",
                 "60",
                 "--log-level",
@@ -82,7 +83,7 @@ class Server:
         else:
             self.stop()
             raise RuntimeError("gunicorn did not answer within 60 s")
-        log(f"gunicorn up on {self.base} ({WORKERS} workers × {THREADS} threads)")
+        log(f"gunicorn up on {self.base} ({workers} workers × {threads} threads)")
 
     def workers(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")

@@ -69,3 +69,34 @@ def test_it_gives_the_role_and_voter_accounts_a_person(meta):
 def test_it_records_itself_as_complete_for_its_scale(meta):
     assert generate.is_complete(TINY)
     assert not generate.is_complete(generate.Scale.demo())
+
+
+def test_it_gives_each_rotated_role_its_accounts_each_with_their_own_pages(meta):
+    roles = meta["roles"]
+    for role in ("secretary", "member", "staff"):
+        assert len(roles[role]) == TINY.role_accounts
+        assert roles[role][0] == f"bench_{role}"
+    assert len(roles["office"]) == TINY.office
+    people = Person.objects.filter(user__username__in=roles["secretary"])
+    assert people.filter(roles__kind="secretary").distinct().count() == (
+        TINY.role_accounts
+    )
+    # every member's own pledge is published and theirs; each staff member has a board
+    pledges = Pledge.objects.filter(pk__in=meta["pledge_of"].values())
+    assert {p.person.user.username for p in pledges} == set(roles["member"])
+    assert {p.status for p in pledges} == {"published"}
+    assert set(meta["branch_of"]) == set(roles["staff"])
+    assert not set(meta["voters"]) & {u for users in roles.values() for u in users}
+
+
+def test_it_builds_an_academy_of_institutes_each_with_its_own_accounts(db):
+    meta = generate.generate_academy(institutes=2, scale=TINY)
+    academy = Organization.objects.get(pk=meta["academy"]["id"])
+    institutes = Organization.objects.filter(kind=Organization.Kind.INSTITUTE)
+    assert institutes.count() == 2
+    assert set(institutes.values_list("parent", flat=True)) == {academy.pk}
+    assert Person.objects.count() == 2 * TINY.staff
+    assert meta["institutes"][1]["roles"]["office"][0] == "bench_i02_office"
+    assert User.objects.filter(username="bench_academy", person__isnull=False).exists()
+    assert generate.is_complete(TINY, 2)
+    assert not generate.is_complete(TINY)
