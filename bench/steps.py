@@ -426,7 +426,7 @@ def _institute_campaign(meta: dict):
     return Campaign.objects.get(pk=ids["campaign"])
 
 
-def step_recompute_institute(repeat: int = 3) -> dict:
+def step_recompute_institute(repeat: int = 5) -> dict:
     """One institute's full score recomputation (the first institute of an academy
     database), median of ``repeat``, rolled back: run on the academy and on a
     database holding that institute alone, it shows whether the others weigh on it."""

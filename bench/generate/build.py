@@ -742,6 +742,7 @@ def generate(*, scale: Scale, out=None, today: datetime.date | None = None) -> d
     return meta
 
 
+@transaction.atomic
 def generate_academy(
     *,
     institutes: int,
