@@ -657,14 +657,14 @@ def _interleave(writes: list[dict]) -> list[dict]:
     return result
 
 
-def step_mixed_check() -> dict:
+def step_mixed_check(data: dict | None = None) -> dict:
     """Every write the mixed run had acknowledged is in the database: progress
     reports counted per item, filed and approved pledges at their new status, each
     vote's has-voted row; and has-voted rows = ballots (nothing lost, none twice)."""
     from evaluations.models import Ballot, Participation, Round, StagedBallot
     from pledges.models import Pledge, ProgressUpdate, Status
 
-    data = _step_input()
+    data = data if data is not None else _step_input()
     acked = data["acknowledged"]  # kind -> list of ids (a progress id once per ack)
     result = {}
     before = {int(k): v for k, v in data["progress_before"].items()}
