@@ -54,12 +54,12 @@ backup: install
 restore: install
 	$(PY) manage.py restore $(BACKUP)
 
-## make bench [FRESH=1]: full-size benchmark on PostgreSQL (bench/README.md), ~10 min
+## make bench [FRESH=1] [SIZE=small]: full-size benchmark on PostgreSQL (bench/README.md), ~15 min
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/chuangxian_bench
 bench: install
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk || \
 		(apt-get update -qq && apt-get install -y -qq wrk)
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run $(if $(FRESH),--fresh)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run $(if $(FRESH),--fresh) $(if $(SIZE),--size $(SIZE))
 
 clean:
 	rm -rf var/broker var/test.sqlite3
