@@ -15,7 +15,10 @@ FIELDS = [f.attname for f in Score._meta.concrete_fields if not f.primary_key]
 def _rows():
     return sorted(
         Score.objects.values_list(*FIELDS),
-        key=lambda r: (r[FIELDS.index("unit_id")] or 0, r[FIELDS.index("person_id")] or 0),
+        key=lambda r: (
+            r[FIELDS.index("unit_id")] or 0,
+            r[FIELDS.index("person_id")] or 0,
+        ),
     )
 
 
@@ -24,7 +27,9 @@ def _copies(objs):
 
 
 @pytest.mark.django_db
-def test_a_computation_stores_through_bulk_insert_the_rows_bulk_create_stores(monkeypatch):
+def test_a_computation_stores_through_bulk_insert_the_rows_bulk_create_stores(
+    monkeypatch,
+):
     meta = generate.generate(scale=generate.Scale.tiny())
     campaign = Campaign.objects.get(pk=meta["ids"]["campaign"])
     Score.objects.filter(campaign=campaign).delete()

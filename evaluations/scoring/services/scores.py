@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.bulk import bulk_insert
-
 from evaluations.models import Score, ScoreRun, ScoreSnapshot, SnapshotScore
 from evaluations.scoring import compute as scoring
 from evaluations.scoring import selectors
