@@ -30,7 +30,7 @@ PAGES = (
     ("home_gsec", "gsec", lambda meta, user: "/"),
     ("home_office", "office", lambda meta, user: "/"),
     ("home_leader", "leader", lambda meta, user: "/"),
-    ("dashboard", "office", lambda meta, user: "/dashboard/"),
+    ("office_dashboard", "office", lambda meta, user: "/dashboard/"),
     ("board", "staff", lambda meta, user: "/board/"),
     (
         "board_unit",
