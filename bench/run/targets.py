@@ -60,8 +60,16 @@ def _pages(result: dict) -> list[dict]:
                     at_least=True,
                 )
             )
-        if s.get("unexpected"):
-            rows.append(check(f"{key} answers all 200", False, None, note="non-200"))
+        failed = (s.get("unexpected") or 0) + sum((s.get("errors") or {}).values())
+        if failed:
+            rows.append(
+                check(
+                    f"{key} answers every request with 200",
+                    False,
+                    None,
+                    note=f"{failed} not 200, timed out or failed",
+                )
+            )
     return rows
 
 

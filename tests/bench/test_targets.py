@@ -173,6 +173,16 @@ def test_each_target_is_missed_past_its_limit(change, missed):
     assert summary(evaluate(result))["missed"] == [missed]
 
 
+@pytest.mark.parametrize(
+    "failure", [{"unexpected": 3}, {"errors": {"timeout": 2, "connect": 1}}]
+)
+def test_a_page_with_answers_other_than_200_or_timeouts_misses(failure):
+    result = copy.deepcopy(RESULT)
+    result["a_pages"]["pages"]["home_secretary"].update(failure)
+    rows = [r for r in evaluate(result) if not r["met"]]
+    assert [r["value"] for r in rows] == ["3 not 200, timed out or failed"]
+
+
 def test_an_academy_without_its_overview_page_says_so():
     result = copy.deepcopy(RESULT)
     result["f_academy"].update(overview_present=False, pages={})
