@@ -22,11 +22,16 @@ CONFIGS = ((1, 8), (2, 2), (2, 4), (2, 8), (3, 4), (4, 2))
 PAGES = ("home_secretary", "board", "home_office")
 
 
-def best(results: list[dict]) -> dict:
+def best(results: list[dict]) -> dict | None:
     """The configuration with the lowest worst-page p95; within 5 % of it, the one
-    with the fewest workers, then threads (less memory, fewer connections)."""
-    lowest = min(r["worst_p95_ms"] for r in results)
-    close = [r for r in results if r["worst_p95_ms"] <= lowest * 1.05]
+    with the fewest workers, then threads (less memory, fewer connections). A
+    configuration that completed no request on some page (``worst_p95_ms`` None)
+    is out; None if all are."""
+    measured = [r for r in results if r["worst_p95_ms"] is not None]
+    if not measured:
+        return None
+    lowest = min(r["worst_p95_ms"] for r in measured)
+    close = [r for r in measured if r["worst_p95_ms"] <= lowest * 1.05]
     return min(close, key=lambda r: (r["workers"], r["threads"], r["worst_p95_ms"]))
 
 
@@ -59,7 +64,10 @@ def main() -> None:
             )
         finally:
             server.stop()
-        row["worst_p95_ms"] = max(p["p95_ms"] for p in row["pages"].values())
+        answered = all(p["requests"] for p in row["pages"].values())
+        row["worst_p95_ms"] = (
+            max(p["p95_ms"] for p in row["pages"].values()) if answered else None
+        )
         row["throughput"] = round(
             sum(p["throughput"] for p in row["pages"].values()) / len(PAGES), 1
         )

@@ -233,3 +233,14 @@ def test_sizing_prefers_the_lowest_p95_and_fewer_processes_when_close():
     assert (best(rows)["workers"], best(rows)["threads"]) == (2, 4)
     rows[1]["worst_p95_ms"] = 120.0
     assert (best(rows)["workers"], best(rows)["threads"]) == (4, 2)
+
+
+def test_sizing_leaves_out_a_configuration_that_completed_no_request():
+    from bench.sizing import best
+
+    rows = [
+        {"workers": 1, "threads": 8, "worst_p95_ms": None},
+        {"workers": 2, "threads": 4, "worst_p95_ms": 300.0},
+    ]
+    assert best(rows)["workers"] == 2
+    assert best(rows[:1]) is None
