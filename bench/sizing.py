@@ -90,6 +90,8 @@ def main() -> None:
     ]
     lines.append(
         f"\nBest here: {choice['workers']} workers × {choice['threads']} threads."
+        if choice
+        else "\nNo configuration completed a request on every page: run longer."
     )
     sys.stdout.write("\n".join(lines) + "\n")
 
