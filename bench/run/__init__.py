@@ -1,15 +1,24 @@
 """``make bench``: the whole benchmark in one run (see bench/README.md).
 
-1. databases: ``$DATABASE_URL`` (full size) and the same name + ``_demo`` (demo size),
-   created if missing, migrated, generated unless they hold a complete dataset;
-2. (d) SQL queries per page at both sizes, in process;
+1. databases (``--size full``, the default): ``$DATABASE_URL`` (full size), the same
+   name + ``_demo`` (demo size), ``_academy`` (20 institutes of 1 500 staff) and
+   ``_alone`` (one of them by itself); ``--size small`` uses cx_bench_small… instead;
+   each created if missing, migrated, generated unless it holds a complete dataset;
+2. (d) queries, median CPU and function calls per page at both sizes, in process;
 3. gunicorn on 127.0.0.1:<free port>, DEBUG off, whitenoise;
-4. (a) wrk on a bare Django view and on each of the ten pages, 20 connections;
+4. (a) wrk on a bare Django view and on each page, 20 connections, each page's
+   requests going through its role's users in rotation;
 5. (b) wrk POSTing ballots as 50 concurrent voters, then a check in the database;
-6. (e) the peak memory (VmHWM) of each gunicorn worker;
-7. (c) a full score recomputation against one SQL aggregate;
-8. the table on stdout, JSON in var/bench/<timestamp>.json and var/bench/latest.json,
-   the Markdown table in bench/RESULTS.md.
+6. (g) reads and writes mixed (bench/run/mixed.py), then every acknowledged write
+   looked up in the database;
+7. (e) the peak memory (VmHWM) of each gunicorn worker;
+8. (c) a full score recomputation against one SQL aggregate;
+9. (f) the academy: its overview and the institutes' office homes under load, one
+   institute's recomputation with the academy and alone;
+10. every target of issue 14 met or missed (bench/run/targets.py); the tables on
+    stdout, JSON in var/bench/<timestamp>.json and var/bench/latest.json, the
+    Markdown in bench/RESULTS.md (``--size small``: latest-small.json and
+    var/bench/RESULTS-small.md).
 
 Only 127.0.0.1 is ever contacted; every load run is bounded by wrk's ``-d`` duration
 (and its request timeout), every wait by a deadline.
