@@ -779,6 +779,7 @@ def generate_academy(
         )
         for i in range(institutes)
     ]
+    academy_campaign = _academy_campaign(academy, built, today, out, started)
     # The academy office's account: a person of the first institute's staff.
     person = Person.objects.filter(
         institute_id=built[0]["ids"]["institute"],
@@ -795,7 +796,12 @@ def generate_academy(
     meta = {
         "version": GENERATOR_VERSION,
         "scale": asdict(scale),
-        "academy": {"institutes": institutes, "id": academy.pk, "office": office.pk},
+        "academy": {
+            "institutes": institutes,
+            "id": academy.pk,
+            "office": office.pk,
+            "campaign": academy_campaign.pk if academy_campaign else None,
+        },
         "generated_at": built[0]["now"],
         "seconds": round(time.monotonic() - started, 1),
         "institutes": [{k: v for k, v in b.items() if k != "now"} for b in built],
@@ -805,6 +811,31 @@ def generate_academy(
     _meta_write(meta)
     _log(out, started, "academy done")
     return meta
+
+
+def _academy_campaign(academy, built: list[dict], today, out, started):
+    """The academy's own campaign, with the institutes' campaigns beneath it where the
+    model has ``Campaign.parent`` (the academy overview reads them through it)."""
+    from django.core.exceptions import ValidationError
+
+    today = today or timezone.localdate()
+    start = today - datetime.timedelta(days=60)
+    try:
+        with transaction.atomic():
+            campaign = pledge_services.campaign_create(
+                scope=academy,
+                year=start.year,
+                theme="做研发先锋，当创新标兵",
+                **pledge_services.campaign_default_dates(start=start),
+            )
+    except ValidationError as error:
+        _log(out, started, f"no academy campaign: {error}")
+        return None
+    if any(f.name == "parent" for f in Campaign._meta.get_fields()):
+        Campaign.objects.filter(pk__in=[b["ids"]["campaign"] for b in built]).update(
+            parent=campaign
+        )
+    return campaign
 
 
 def _institute(

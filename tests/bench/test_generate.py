@@ -100,3 +100,7 @@ def test_it_builds_an_academy_of_institutes_each_with_its_own_accounts(db):
     assert User.objects.filter(username="bench_academy", person__isnull=False).exists()
     assert generate.is_complete(TINY, 2)
     assert not generate.is_complete(TINY)
+    # the academy holds its own campaign (the overview reads the institutes' beneath it)
+    from pledges.models import Campaign
+
+    assert Campaign.objects.get(pk=meta["academy"]["campaign"]).scope_id == academy.pk
