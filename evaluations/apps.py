@@ -9,6 +9,10 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from evaluations.scoring import services as scoring_services
-        from pledges.services import criteria_guard_register
+        from pledges.services import (
+            campaign_seeder_register,
+            criteria_guard_register,
+        )
 
         criteria_guard_register(scoring_services.criteria_set_check_editable)
+        campaign_seeder_register(scoring_services.campaign_defaults_seed)

@@ -16,6 +16,11 @@ urlpatterns = [
         name="rule_edit",
     ),
     path("scoring/<id:pk>/criteria/", views.criteria, name="criteria"),
+    path(
+        "scoring/<id:pk>/criteria/defaults/",
+        views.criteria_defaults,
+        name="criteria_defaults",
+    ),
     path("scoring/<id:pk>/criteria/<id:set_pk>/", views.lines, name="lines"),
     path(
         "scoring/<id:pk>/criteria/<id:set_pk>/lines/new/",

@@ -9,6 +9,7 @@ from pledges.services.campaigns import (
     campaign_copy,
     campaign_create,
     campaign_default_dates,
+    campaign_seeder_register,
     campaign_update,
     criteria_guard_register,
     criteria_seed,
@@ -58,6 +59,7 @@ from pledges.services.workflow import (
 )
 
 __all__ = [
+    "campaign_seeder_register",
     "DEFAULT_CRITERIA_SETS",
     "DEFAULT_MASS_TEMPLATES",
     "DEFAULT_TEMPLATES",

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import Count, ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from organizations.models import (
@@ -23,6 +23,7 @@ from pledges.models import (
 from pledges.services.defaults import (
     _PLEDGE_DIRECTION,
     _PLEDGE_PLANS,
+    ACADEMY_ONLY_SETS,
     DEFAULT_CRITERIA_SETS,
     DEFAULT_MASS_TEMPLATES,
     DEFAULT_TEMPLATES,
@@ -135,6 +136,7 @@ def campaign_create(
     _save_campaign(campaign)
     criteria_seed(campaign=campaign)
     templates_seed(campaign=campaign)
+    _campaign_seeders_run(campaign=campaign, by=created_by)
     return campaign
 
 
@@ -207,16 +209,71 @@ def campaign_copy(*, source: Campaign, created_by=None) -> Campaign:
     # Sets or templates that did not exist last year.
     criteria_seed(campaign=campaign)
     templates_seed(campaign=campaign)
+    _campaign_seeders_run(campaign=campaign, by=created_by)
     return campaign
 
 
-def criteria_seed(*, campaign: Campaign) -> None:
-    """Create the default criteria sets (DOMAIN.md) that the campaign lacks."""
-    existing = set(campaign.criteria_sets.values_list("code", flat=True))
+# Defaults the apps above add to a new campaign (evaluations' default scoring lines);
+# the dependency points one way, so they register here instead of being imported.
+_CAMPAIGN_SEEDERS: list = []
+
+
+def campaign_seeder_register(seeder) -> None:
+    """Register ``seeder(*, campaign, by)``, run when a campaign is created or copied."""
+    if seeder not in _CAMPAIGN_SEEDERS:
+        _CAMPAIGN_SEEDERS.append(seeder)
+
+
+def _campaign_seeders_run(*, campaign: Campaign, by) -> None:
+    for seeder in _CAMPAIGN_SEEDERS:
+        seeder(campaign=campaign, by=by)
+
+
+def _academy_level(campaign: Campaign) -> bool:
+    return campaign.scope.kind in (
+        Organization.Kind.ACADEMY,
+        Organization.Kind.BRANCH_ACADEMY,
+    )
+
+
+def _criteria_items_create(criteria_set: CriteriaSet, items) -> None:
+    for i, (item, subs) in enumerate(items, start=1):
+        parent = Criterion.objects.create(
+            criteria_set=criteria_set, code=str(i), name=item, order=i
+        )
+        for j, sub in enumerate(subs, start=1):
+            Criterion.objects.create(
+                criteria_set=criteria_set,
+                parent=parent,
+                code=f"{i}.{j}",
+                name=sub,
+                order=j,
+            )
+
+
+def criteria_seed(*, campaign: Campaign, fill_empty: bool = False) -> list[CriteriaSet]:
+    """Create the default criteria sets (DOMAIN.md) that the campaign lacks; with
+    ``fill_empty``, also give the default items to a default set that has none (an
+    older campaign's union sets). Returns the sets created or filled."""
+    existing = {
+        s.code: s for s in campaign.criteria_sets.annotate(n_items=Count("criteria"))
+    }
+    academy = _academy_level(campaign)
+    changed = []
     for order, (code, name, title, family, audience, items) in enumerate(
         DEFAULT_CRITERIA_SETS
     ):
         if code in existing:
+            current = existing[code]
+            if fill_empty and items and not current.n_items:
+                try:
+                    _criteria_check_editable(current)
+                except ValidationError:
+                    continue  # frozen: the office reopens it first
+                _criteria_items_create(current, items)
+                changed.append(current)
+            continue
+        if code in ACADEMY_ONLY_SETS and not academy:
             continue
         criteria_set = CriteriaSet.objects.create(
             campaign=campaign,
@@ -227,18 +284,9 @@ def criteria_seed(*, campaign: Campaign) -> None:
             audience=audience,
             order=order,
         )
-        for i, (item, subs) in enumerate(items, start=1):
-            parent = Criterion.objects.create(
-                criteria_set=criteria_set, code=str(i), name=item, order=i
-            )
-            for j, sub in enumerate(subs, start=1):
-                Criterion.objects.create(
-                    criteria_set=criteria_set,
-                    parent=parent,
-                    code=f"{i}.{j}",
-                    name=sub,
-                    order=j,
-                )
+        _criteria_items_create(criteria_set, items)
+        changed.append(criteria_set)
+    return changed
 
 
 def _categories_in(scope: Organization):

@@ -9,6 +9,12 @@ from pledges.models import (
 )
 
 U, P = CriteriaSet.Audience.UNIT, CriteriaSet.Audience.PERSON
+# Seed 000 §三: 先进工作者, 杰出青年, 杰出妇女 strive "在促进本单位科技创新中、在完成急难险重
+# 任务中、在做好本职工作中、在提高素质能力中创先争优".
+_WORKER_ITEMS = [
+    (n, [])
+    for n in ("促进本单位科技创新", "完成急难险重任务", "做好本职工作", "提高素质能力")
+]
 DEFAULT_CRITERIA_SETS = [
     (
         "party_branch",
@@ -91,10 +97,31 @@ DEFAULT_CRITERIA_SETS = [
             )
         ],
     ),
-    # The seeds name the union's titles only: the union sets up their items itself.
-    ("union_unit", "模范职工之家", "模范职工之家", Family.UNION, U, []),
-    ("union_member", "先进工作者", "先进工作者", Family.UNION, P, []),
+    # Seed 000 §二: the union joins the campaign with four things (结合起来).
+    (
+        "union_unit",
+        "模范职工之家",
+        "模范职工之家",
+        Family.UNION,
+        U,
+        [
+            (n, [])
+            for n in (
+                "弘扬劳模精神和岗位建功",
+                "加强民主管理和维护职工权益",
+                "解决职工实际困难和办实事好事",
+                "加强基层工会组织建设",
+            )
+        ],
+    ),
+    ("union_member", "先进工作者", "先进工作者", Family.UNION, P, _WORKER_ITEMS),
+    # Seed 000 §三: the titles above the mass organisations' own.
+    ("league_outstanding", "杰出青年", "杰出青年", Family.LEAGUE, P, _WORKER_ITEMS),
+    ("women_outstanding", "杰出妇女", "杰出妇女", Family.WOMEN, P, _WORKER_ITEMS),
+    ("academy_worker", "院先进工作者", "院先进工作者", Family.UNION, P, _WORKER_ITEMS),
 ]
+# Sets only a campaign held at an academy or branch academy gets: its own titles.
+ACADEMY_ONLY_SETS = frozenset({"academy_worker"})
 
 _PLEDGE_PLANS = (
     "结合本职岗位，围绕年度重点任务，明确本人在学习、工作、服务等方面的具体打算。"

@@ -1,23 +1,39 @@
 """Campaigns and home panels."""
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery, Sum
 
-from evaluations.models import CriteriaVersion, ScoreSheet
+from evaluations.models import CriteriaVersion, ScoreSheet, ScoringLine
 from evaluations.scoring.selectors.common import WRITER_ROLES
 from evaluations.scoring.selectors.daitou import assessment_rows
 from evaluations.scoring.selectors.scores import published_campaigns_for, score_run
 from evaluations.scoring.selectors.sheets import sheet_status_counts
 from organizations.access import Scope
 from pledges import selectors as pledge_selectors
-from pledges.models import Campaign, CriteriaSet
+from pledges.models import Campaign, CriteriaSet, Criterion
 
 
 def criteria_sets_overview(campaign: Campaign) -> list[CriteriaSet]:
     """The campaign's sets with their line counts and latest version (3 queries)."""
+    line_points = (
+        ScoringLine.objects.filter(
+            criteria_set=OuterRef("pk"), kind=ScoringLine.Kind.REGULAR
+        )
+        .values("criteria_set")
+        .annotate(total=Sum("max_points"))
+        .values("total")[:1]
+    )
+    item_weights = (
+        Criterion.objects.filter(criteria_set=OuterRef("pk"), parent__isnull=True)
+        .values("criteria_set")
+        .annotate(total=Sum("weight"))
+        .values("total")[:1]
+    )
     sets = list(
         campaign.criteria_sets.annotate(
             line_count=Count("scoring_lines", distinct=True),
             item_count=Count("criteria", distinct=True),
+            line_points=Subquery(line_points),
+            item_weights=Subquery(item_weights),
         ).order_by("order", "pk")
     )
     latest: dict[int, CriteriaVersion] = {}
@@ -27,6 +43,11 @@ def criteria_sets_overview(campaign: Campaign) -> list[CriteriaSet]:
         latest[version.criteria_set_id] = version
     for s in sets:
         s.version = latest.get(s.pk)
+        # The total a set is scored out of: its scored lines' points for a unit, its
+        # items' weights for a person (both 100 in the defaults).
+        s.total = (
+            s.line_points if s.audience == CriteriaSet.Audience.UNIT else s.item_weights
+        )
     return sets
 
 

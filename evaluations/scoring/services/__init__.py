@@ -13,6 +13,10 @@
 
 from evaluations.scoring.services.common import DEFAULT_WEIGHTS, MAX_COMMENT, plain
 from evaluations.scoring.services.daitou import daitou_rate
+from evaluations.scoring.services.defaults import (
+    campaign_defaults_seed,
+    criteria_defaults_apply,
+)
 from evaluations.scoring.services.lines import line_delete, line_save
 from evaluations.scoring.services.rules import rule_check, rule_for, rule_update
 from evaluations.scoring.services.scores import (
@@ -39,6 +43,8 @@ from evaluations.scoring.services.versions import (
 
 __all__ = [
     "_snapshot_digest",
+    "campaign_defaults_seed",
+    "criteria_defaults_apply",
     "criteria_set_check_editable",
     "criteria_set_freeze",
     "criteria_set_reopen",

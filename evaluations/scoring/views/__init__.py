@@ -8,6 +8,7 @@ own breakdown once published.
 
 from evaluations.scoring.views.criteria import (
     criteria,
+    criteria_defaults,
     criteria_freeze,
     criteria_reopen,
     criterion_edit,
@@ -42,6 +43,7 @@ __all__ = [
     "AUDIENCES",
     "compute",
     "criteria",
+    "criteria_defaults",
     "criteria_freeze",
     "criteria_reopen",
     "criterion_edit",

@@ -26,8 +26,37 @@ def criteria(request, pk):
     return render(
         request,
         "scoring/criteria.html",
-        {**_campaign_nav(request, campaign, "criteria"), "sets": sets},
+        {
+            **_campaign_nav(request, campaign, "criteria"),
+            "sets": sets,
+            "can_edit": access.is_office(scope_of(request.user), campaign),
+        },
     )
+
+
+@require_POST
+@login_required
+def criteria_defaults(request, pk):
+    """The office adds the default sets, lines and weights the campaign lacks."""
+    campaign = access.get_office_campaign_for(request.user, pk, write=True)
+    added = services.criteria_defaults_apply(
+        campaign=campaign, by=request.user, add_sets=True
+    )
+    if any(added.values()):
+        messages.success(
+            request,
+            _(
+                "Defaults added: %(sets)s criteria sets, %(lines)s scoring lines, "
+                "%(weights)s item weights."
+            )
+            % added,
+        )
+    else:
+        messages.info(
+            request,
+            _("Nothing to add: every set already has its lines or weights."),
+        )
+    return redirect("scoring:criteria", campaign.pk)
 
 
 def _criteria_set(campaign, set_pk) -> CriteriaSet:
