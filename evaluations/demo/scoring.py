@@ -3,7 +3,8 @@
 For the demo institute's campaign, made once (a second run changes nothing):
 
 - the 党支部工作量化考核评分细则: scored lines under each 五个好 sub-item adding up to
-  100 points, bonus, penalty and veto lines;
+  100 points, bonus, penalty and veto lines; the mass organisations' sets get their
+  default lines (``evaluations.scoring.defaults``) where a campaign lacks them;
 - self-assessments for most branches, the office's marks for most of those (one with a
   bonus, one with a penalty, one with a veto), a few finished; the demo secretary's own
   branch is left not started, so that account can fill its self-assessment in;
@@ -141,6 +142,8 @@ def seed(institute: Organization) -> None:
     if criteria_set is None:
         return
     office = _office_user(institute)
+    # The mass organisations' default lines (a demo seeded before they existed).
+    services.criteria_defaults_apply(campaign=campaign, by=office, add_sets=True)
     rng = random.Random(f"scoring-{institute.pk}")  # nosec B311 - demo data
     if not criteria_set.scoring_lines.exists():
         _lines(criteria_set, office)

@@ -32,11 +32,24 @@ def campaign(demo_institute, db):
     return demo_scoring._campaign(demo_institute)
 
 
-def test_it_seeds_a_scoring_sheet_of_100_points(campaign):
-    lines = ScoringLine.objects.filter(criteria_set__campaign=campaign)
+@pytest.mark.parametrize(
+    "code", ["party_branch", "union_unit", "league_unit", "women_unit"]
+)
+def test_it_seeds_a_scoring_sheet_of_100_points(campaign, code):
+    lines = ScoringLine.objects.filter(
+        criteria_set__campaign=campaign, criteria_set__code=code
+    )
     regular = lines.filter(kind=ScoringLine.Kind.REGULAR)
     assert sum(line.max_points for line in regular) == 100
     assert {line.kind for line in lines} == set(ScoringLine.Kind.values)
+
+
+def test_it_leaves_the_union_accounts_sheet_for_it_to_fill(campaign):
+    union_ids = Role.objects.filter(
+        person__user__username=demo.DEMO_UNION, kind=Role.Kind.UNION_OFFICER
+    ).values_list("node_id", flat=True)
+    assert union_ids
+    assert not ScoreSheet.objects.filter(campaign=campaign, unit__in=union_ids).exists()
 
 
 def test_it_seeds_sheets_in_every_state(campaign):
