@@ -131,6 +131,7 @@ def sheet_layout(*, criteria_set: CriteriaSet, sheet: ScoreSheet | None = None) 
     }
     regular = [lv for item in items for lv in item.lines]
     return {
+        "totals": _sheet_totals(regular),
         "items": items,
         "bonus": special[ScoringLine.Kind.BONUS],
         "penalty": special[ScoringLine.Kind.PENALTY],
@@ -140,6 +141,24 @@ def sheet_layout(*, criteria_set: CriteriaSet, sheet: ScoreSheet | None = None) 
         + special[ScoringLine.Kind.BONUS]
         + special[ScoringLine.Kind.PENALTY]
         + special[ScoringLine.Kind.VETO],
+    }
+
+
+def _sheet_totals(regular: list[LineView]) -> dict:
+    """The scored lines' maximum and each side's points so far (None before a mark)."""
+
+    def side(attr):
+        points = [
+            getattr(lv, attr).points
+            for lv in regular
+            if getattr(lv, attr) is not None and getattr(lv, attr).points is not None
+        ]
+        return sum(points) if points else None
+
+    return {
+        "max": sum(lv.line.max_points for lv in regular),
+        "self": side("self_mark"),
+        "office": side("office_mark"),
     }
 
 
