@@ -233,3 +233,15 @@ def test_the_unit_sets_are_what_their_units_are_scored_by(campaign, code):
         family, "women_committee"
     )
     assert selectors.unit_criteria_set(campaign, Organization(kind=kind)).code == code
+
+
+def test_another_institutes_office_cannot_press_the_button(
+    client, campaign, other_inst
+):
+    ScoringLine.objects.filter(criteria_set__code="women_unit").delete()
+    client.force_login(other_inst.user("office"))
+    url = reverse("scoring:criteria_defaults", args=[campaign.pk])
+    assert client.post(url).status_code == 404
+    assert not ScoringLine.objects.filter(
+        criteria_set__campaign=campaign, criteria_set__code="women_unit"
+    ).exists()
