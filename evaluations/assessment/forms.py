@@ -10,6 +10,7 @@ from evaluations.models import AssessmentItem
 
 POINTS_ERROR = _("Enter points from 0 to 100.")
 WEIGHT_ERROR = _("Enter a weight from 0 to 100.")
+SOURCE_ERROR = _("Choose where the item's value comes from.")
 
 
 def _points(label, *, required=False, initial=None, error=POINTS_ERROR):
@@ -63,6 +64,7 @@ class ItemsForm(forms.Form):
             )
             self.fields[f"source_{n}"] = forms.ChoiceField(
                 label=_("Source"),
+                required=False,
                 choices=AssessmentItem.Source.choices,
                 initial=item.source if item else AssessmentItem.Source.MARKS,
                 widget=forms.Select(attrs={"class": "form-select"}),
@@ -76,6 +78,8 @@ class ItemsForm(forms.Form):
         data = super().clean()
         for n in self.rows:
             name = (data.get(f"name_{n}") or "").strip()
+            if name and not data.get(f"source_{n}"):
+                self.add_error(f"source_{n}", SOURCE_ERROR)
             if (
                 name
                 and data.get(f"weight_{n}") is None

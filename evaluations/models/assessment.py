@@ -116,7 +116,7 @@ class AssessmentItem(models.Model):
     """Assessment item (考核项目) with its weight and the source of its value."""
 
     class Source(models.TextChoices):
-        MARKS = "marks", _("Marked by the office")
+        MARKS = "marks", _("Marks of the office and leading group")
         DUTY = "duty", _("Duty report (述职述廉) submitted")
         SATISFACTION = "satisfaction", _("Published satisfaction tally (群众满意度)")
         PLEDGES = "pledges", _("Pledges fulfilled (承诺兑现)")
