@@ -18,7 +18,7 @@ from pledges.access import get_campaign_for, get_campaign_shown
 def index(request):
     """The navigation's entry: the list of the campaign shown."""
     campaign = get_campaign_shown(scope_of(request.user), request.GET.get("campaign"))
-    return redirect("assessment:list", campaign.pk)
+    return assessment_list(request, campaign.pk)
 
 
 @login_required
