@@ -12,7 +12,6 @@ from evaluations.models import (
     Round,
     TargetTally,
 )
-from organizations.access import Scope
 from organizations.models import Organization, Role
 from pledges.access import campaign_body_q
 from pledges.models import Campaign, PlanMeasure, PledgeItem, ProgressStatus, Status
@@ -180,22 +179,3 @@ def summary(assessment: LeadershipAssessment) -> dict:
         submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
         marked=Count("pk", filter=Q(marked_at__isnull=False)),
     )
-
-
-def secretary_panel(scope: Scope) -> dict | None:
-    """Home panel of a secretary: their body's assessment, if one is open."""
-    if not scope.roles:
-        return None
-    body_ids = [
-        role.node_id
-        for role in scope.roles
-        if BODY_ROLES.get(role.node.kind) == role.kind
-    ]
-    if not body_ids:
-        return None
-    rows = list(
-        BodyAssessment.objects.filter(body_id__in=body_ids)
-        .select_related("assessment", "assessment__campaign", "body")
-        .order_by("-assessment__campaign__year", "body__path")[:3]
-    )
-    return {"rows": rows} if rows else None

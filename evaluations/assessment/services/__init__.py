@@ -18,14 +18,13 @@ from django.utils.translation import gettext as _
 
 from evaluations.assessment import compute as arithmetic
 from evaluations.assessment import selectors
-from evaluations.awards.services.common import _audit
 from evaluations.models import (
     AssessmentItem,
     AssessmentTransitionError,
     BodyAssessment,
     LeadershipAssessment,
 )
-from organizations.audit import AuditEvent
+from organizations.audit import AuditEvent, audit_record
 from pledges.models import Campaign
 
 Source = AssessmentItem.Source
@@ -41,6 +40,16 @@ DEFAULT_ITEMS = (
 MAX_ACHIEVEMENTS = 10000
 MAX_ITEMS = 12
 HUNDRED = Decimal(100)
+
+
+def _audit(action, *, by, obj, campaign: Campaign, **detail) -> None:
+    audit_record(
+        action=action,
+        user=by,
+        obj=obj,
+        institute_id=campaign.scope.institute_id or campaign.scope_id,
+        **detail,
+    )
 
 
 @transaction.atomic
