@@ -135,6 +135,7 @@ NAVIGATION_MODULES = [
     "evaluations.inspections.nav",
     "evaluations.scoring.nav",
     "evaluations.awards.nav",
+    "evaluations.assessment.nav",
     "evaluations.ballots.nav",
     "chuangxian.dashboards.nav",
 ]
@@ -148,6 +149,7 @@ DEMO_SEEDERS = [
     "evaluations.demo.inspections.seed",
     "evaluations.demo.scoring.seed",
     "evaluations.demo.awards.seed",
+    "evaluations.demo.assessment.seed",
 ]
 
 MIDDLEWARE = [

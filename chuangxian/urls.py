@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("evaluations.inspections.urls")),
     path("", include("evaluations.scoring.urls")),
     path("", include("evaluations.awards.urls")),
+    path("", include("evaluations.assessment.urls")),
     path("", include("chuangxian.dashboards.urls")),
     path("api/", include("chuangxian.api.urls")),
 ]

@@ -84,6 +84,7 @@ GROUP_OF = {
     "reviews": "evaluation",
     "scoring": "evaluation",
     "awards": "evaluation",
+    "leadership": "evaluation",
     "campaigns": "setup",
     "tree": "setup",
     "people": "setup",

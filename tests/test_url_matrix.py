@@ -144,7 +144,11 @@ OFFICE_ONLY = {
     "inspections:rectification_reinspect",
     "inspections:rectification_reopen",
     "inspections:help_create",
+    "assessment:items",
 }
+# A leading body's own assessment pages (领导班子实绩考核): of B's plain roles, none gets
+# 200 for those of the secretary's branch (another branch's secretary included).
+OWN_BODY_PAGES = ("assessment:body", "assessment:achievements")
 # Tables a GET may write to: sessions, the login lockout and the audit log of denials.
 GET_MAY_WRITE = {"django_session", "organizations_auditevent"}
 GET_MAY_WRITE_PREFIXES = ("axes_",)
@@ -440,7 +444,17 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
     "scoring:mine": lambda b: {},
     # loaded into the ranking page by htmx, so the crawl does not follow it
     "scoring:missing_sources": lambda b: {"pk": _campaign(b)},
+    # The secretary's own body in the leading bodies' assessment.
+    "assessment:body": lambda b: _own_body(b),
+    "assessment:achievements": lambda b: _own_body(b),
 }
+
+
+def _own_body(b) -> dict:
+    branch = Role.objects.get(
+        person=_person("secretary"), kind=Role.Kind.SECRETARY, node__institute=b
+    ).node_id
+    return {"pk": _campaign(b), "body_pk": branch}
 
 
 # ---------------------------------------------------------------------------------------
@@ -680,6 +694,7 @@ def test_every_url_answers_every_role_within_its_scope(institutes, quiet_request
     }
     b_marks_re = re.compile("|".join(re.escape(m) for m in sorted(b_marks)))
 
+    own_body_urls = {reverse(name, kwargs=_own_body(b)) for name in OWN_BODY_PAGES}
     problems, tried = [], defaultdict(set)
     for url in urls:
         name = url_name(url)
@@ -695,6 +710,8 @@ def test_every_url_answers_every_role_within_its_scope(institutes, quiet_request
                     problems.append(f"B's office got {status} for {url}")
             elif role in B_PLAIN and is_office_only(name, path) and status == 200:
                 problems.append(f"B's {role} got 200 for the office page {url}")
+            elif role in B_PLAIN and url in own_body_urls and status == 200:
+                problems.append(f"B's {role} got 200 for the secretary's body {url}")
             elif role in MEMBERS_AND_STAFF and name in OVERSEERS_ONLY and status == 200:
                 problems.append(f"B's {role} got 200 for the inspections page {url}")
         # 3. Outsiders: no object of B, no data of B. A's office tries every URL (the

@@ -340,6 +340,7 @@ def test_it_names_every_seeder_that_exists(settings):
         "evaluations.demo.inspections",
         "evaluations.demo.scoring",
         "evaluations.demo.awards",
+        "evaluations.demo.assessment",
     ]
 
 

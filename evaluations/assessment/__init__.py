@@ -1,0 +1,1 @@
+"""The yearly performance assessment of leading bodies (领导班子实绩考核)."""
