@@ -78,6 +78,23 @@ def campaign_institute_ids(campaign) -> list[int]:
     )
 
 
+def covered_units_q(campaign, prefix: str = "") -> Q:
+    """Units the campaign covers, as a filter: its node's subtree, less the institutes
+    that run their own campaign beneath it (``Campaign.parent``: those are filed,
+    checked and reminded through the institute's campaign). The one rule the filing
+    gaps, the news check and the reminders share."""
+    q = Q(**{f"{prefix}path__startswith": campaign.scope.path})
+    if campaign.pk and campaign.scope.kind in ACADEMY_KINDS:
+        q &= ~Q(
+            **{
+                f"{prefix}institute_id__in": campaign.institute_campaigns.values(
+                    "scope_id"
+                )
+            }
+        )
+    return q
+
+
 def body_serves_campaign(body: Organization, campaign) -> bool:
     """The activity office or leading group is one of the campaign's: it sits at or
     under the campaign's node (an academy campaign has its own bodies and every
