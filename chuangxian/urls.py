@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("evaluations.scoring.urls")),
     path("", include("evaluations.awards.urls")),
     path("", include("chuangxian.dashboards.urls")),
+    path("", include("chuangxian.academy.urls")),
     path("api/", include("chuangxian.api.urls")),
 ]
 

@@ -51,8 +51,9 @@ def test_the_news_check_finds_each_branch_once(academy, inst, other_inst):
     own = create_institute_campaign_from(academy.campaign, inst.institute)
     today = datetime.date.today()
     at_academy = set(
-        news_missing(campaign=academy.campaign, year=today.year, month=today.month)
-        .values_list("pk", flat=True)
+        news_missing(
+            campaign=academy.campaign, year=today.year, month=today.month
+        ).values_list("pk", flat=True)
     )
     at_institute = set(
         news_missing(campaign=own, year=today.year, month=today.month).values_list(
