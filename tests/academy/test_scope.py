@@ -52,7 +52,10 @@ def test_the_academy_office_cannot_open_a_members_private_pages(
         member = i.people["othermember"]
         with pytest.raises(Http404):
             get_person_for(academy.user, member.pk)
-        assert client.get(reverse("organizations:person", args=[member.pk])).status_code == 404
+        assert (
+            client.get(reverse("organizations:person", args=[member.pk])).status_code
+            == 404
+        )
         pledge = make_pledge(
             academy.campaign, i.other_branch, member, member.user or i.user("othersec")
         )
