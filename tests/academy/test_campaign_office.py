@@ -93,3 +93,33 @@ def test_the_calendar_button_follows_can_manage(client, academy, inst):
     client.force_login(academy.user)
     page = client.get(reverse("calendar", args=[academy.campaign.pk]))
     assert page.status_code == 200
+
+
+def test_a_branch_academy_seats_its_own_campaign(inst, other_inst):
+    from django.core.exceptions import ValidationError
+
+    from organizations.models import Organization, Role
+    from organizations.services import role_grant
+    from tests.factories import person, unit
+    from tests.pledges.academy import place_under, reload
+
+    top = unit("青岚科学院", Organization.Kind.ACADEMY, None)
+    branch_academy = unit("青岚分院", Organization.Kind.BRANCH_ACADEMY, top)
+    place_under(branch_academy, inst.institute)
+    reload(inst)
+    branch_academy.refresh_from_db()
+    body = unit("分院活动办公室", Organization.Kind.ACTIVITY_OFFICE, branch_academy)
+    staff = person(inst.institute, "branch_academy_office", department=inst.department)
+    role_grant(person=staff, kind=Role.Kind.OFFICE, node=body)
+    # Staff of an institute outside the branch academy cannot sit in its office.
+    with pytest.raises(ValidationError):
+        role_grant(person=other_inst.people["staff"], kind=Role.Kind.OFFICE, node=body)
+
+    campaign = make_campaign(branch_academy)
+    assert co.campaign_seat_id(campaign) == branch_academy.pk
+    assert co.campaign_institute_ids(campaign) == [inst.institute.pk]
+    assert can_manage_campaign(staff.user, campaign)
+    assert not can_manage_campaign(inst.user("office"), campaign)
+    assert is_campaign_office(inst.user("office"), campaign)
+    assert not is_campaign_office(other_inst.user("office"), campaign)
+    assert list(co.academy_seats(staff.user)) == [branch_academy]
