@@ -138,6 +138,7 @@ NAVIGATION_MODULES = [
     "evaluations.assessment.nav",
     "evaluations.ballots.nav",
     "chuangxian.dashboards.nav",
+    "chuangxian.academy.nav",
 ]
 
 # The demo data of each capability (seed_demo), run in this order after the demo

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("evaluations.awards.urls")),
     path("", include("evaluations.assessment.urls")),
     path("", include("chuangxian.dashboards.urls")),
+    path("", include("chuangxian.academy.urls")),
     path("api/", include("chuangxian.api.urls")),
 ]
 

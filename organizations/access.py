@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from organizations.campaign_office import institute_office_ids, is_academy_body
 from organizations.models import MassMembership, Organization, Person, Role
 
 ALL = "/"
@@ -29,6 +30,11 @@ class Scope:
     manage_paths: tuple[str, ...] = ()
     read_paths: tuple[str, ...] = ()
     is_superuser: bool = False
+    # Office and leading-group roles held at an academy or branch academy's bodies
+    # (``organizations.campaign_office``): they reach no subtree by path. The academy
+    # reads its institutes at report level only (the academy overview), never their
+    # ballots or members' private pages.
+    academy_roles: list[Role] = field(default_factory=list)
 
     @cached_property
     def kinds(self) -> frozenset[str]:
@@ -204,6 +210,8 @@ def scope_of(user) -> Scope:
             if person
             else []
         )
+        academy_roles = [role for role in roles if is_academy_body(role.node)]
+        roles = [role for role in roles if not is_academy_body(role.node)]
         manage, read = [], []
         for role in roles:
             reach = role.node.parent if role.node.is_body else role.node
@@ -218,6 +226,7 @@ def scope_of(user) -> Scope:
             user_id=user.pk,
             person=person,
             roles=roles,
+            academy_roles=academy_roles,
             manage_paths=tuple(_minimal(manage)),
             read_paths=tuple(_minimal(read)),
             is_superuser=user.is_superuser,
@@ -271,7 +280,8 @@ def get_person_for(user, pk: int, *, write: bool = False) -> Person:
 
 
 def require_office(user) -> Scope:
-    """The scope of an activity-office user, or 403."""
+    """The scope of an institute activity-office user, or 403 (an academy's office
+    holds no institute office: ``organizations.campaign_office``)."""
     scope = scope_of(user)
     if not scope.is_office:
         raise PermissionDenied
@@ -284,5 +294,4 @@ def office_institutes(user) -> QuerySet[Organization]:
     institutes = Organization.objects.filter(kind=Organization.Kind.INSTITUTE)
     if scope.is_superuser:
         return institutes
-    ids = [r.node.institute_id for r in scope.roles_of(Role.Kind.OFFICE)]
-    return institutes.filter(pk__in=ids)
+    return institutes.filter(pk__in=institute_office_ids(scope))

@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from organizations import campaign_office
 from organizations.access import ALL, Scope, get_unit_for, scope_of
-from organizations.models import Organization, Person, Role, User
+from organizations.models import Organization, Person, User
 from pledges.models import Campaign, Evidence, Plan, Pledge, Status, SupervisionComment
 
 
@@ -75,44 +76,13 @@ def board_pledge_q(scope: Scope) -> Q:
     return q
 
 
-def body_serves_campaign(body: Organization, campaign: Campaign) -> bool:
-    """The activity office or leading group (a body under an institute) is one of the
-    campaign's: its institute takes part in a campaign held at or above it (an academy
-    campaign has every institute's bodies), or the campaign is held inside that
-    institute (at its party committee, say). :func:`campaign_body_q` is the same rule
-    as a filter on roles."""
-    return body.path.startswith(campaign.scope.path) or (
-        campaign.scope.institute_id is not None
-        and body.parent_id == campaign.scope.institute_id
-    )
-
-
-def campaign_body_q(campaign: Campaign, prefix: str = "node__") -> Q:
-    """:func:`body_serves_campaign` as a filter on rows whose body is at ``prefix``."""
-    q = Q(**{f"{prefix}path__startswith": campaign.scope.path})
-    if campaign.scope.institute_id is not None:
-        q |= Q(**{f"{prefix}parent_id": campaign.scope.institute_id})
-    return q
-
-
-def is_campaign_office(scope: Scope, campaign: Campaign) -> bool:
-    """A member of one of the campaign's activity offices (活动办公室), or a superuser.
-
-    Reading and being told: for changing the campaign itself see
-    :func:`can_manage_campaign`."""
-    return scope.is_superuser or any(
-        body_serves_campaign(role.node, campaign)
-        for role in scope.roles_of(Role.Kind.OFFICE)
-    )
-
-
-def is_campaign_leader(scope: Scope, campaign: Campaign) -> bool:
-    """A leader (领导小组) of one of the campaign's leading groups: reads its results
-    and signs off its award list."""
-    return any(
-        body_serves_campaign(role.node, campaign)
-        for role in scope.roles_of(Role.Kind.LEADER)
-    )
+# The campaign's office, leading group and who manages it: one definition for every
+# level, in ``organizations.campaign_office`` (re-exported here for the apps above).
+body_serves_campaign = campaign_office.body_serves_campaign
+campaign_body_q = campaign_office.campaign_body_q
+is_campaign_office = campaign_office.is_campaign_office
+is_campaign_leader = campaign_office.is_campaign_leader
+can_manage_campaign = campaign_office.can_manage_campaign
 
 
 def can_read_campaign(scope: Scope, campaign: Campaign) -> bool:
@@ -148,14 +118,6 @@ def readable_campaigns_q(scope: Scope, prefix: str = "") -> Q:
         q |= Q(**{f"{prefix}scope__path__startswith": path})
         q |= Q(**{f"{prefix}scope__path__in": _ancestor_paths(path)})
     return q
-
-
-def can_manage_campaign(scope: Scope, campaign: Campaign) -> bool:
-    """The office whose roles manage the unit the campaign is held at: changes the
-    campaign and runs its rounds. Narrower than :func:`is_campaign_office` on purpose:
-    an academy campaign is shared by every institute under it, so no one institute's
-    office changes it (only a superuser does)."""
-    return scope.is_office and scope.can_manage_unit(campaign.scope)
 
 
 def oversees_campaign(scope: Scope, campaign: Campaign) -> bool:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from pledges import views
+from pledges.views import academy as academy_views
 
 app_name = "pledges"
 
@@ -11,6 +12,9 @@ urlpatterns = [
     path("campaigns/<id:pk>/", views.campaign_detail, name="campaign"),
     path("campaigns/<id:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<id:pk>/copy/", views.campaign_copy, name="campaign_copy"),
+    path(
+        "campaigns/<id:pk>/adopt/", academy_views.campaign_adopt, name="campaign_adopt"
+    ),
     path(
         "campaigns/<id:pk>/templates/<id:template_pk>/",
         views.template_edit,

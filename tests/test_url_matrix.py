@@ -13,6 +13,9 @@ no link reaches, then:
 3. anonymous visitors get the sign-in redirect (``PUBLIC`` pages aside); A's office gets
    404 for every URL holding an id of B's (the object swap), A's other roles never get
    such a page, and no page A's roles open shows B's branches or staff numbers;
+   The academy's office (``academy``, an office role at the academy both institutes sit
+   under, held by a staff member of A) tries every URL too: none of B's object pages
+   (ballots, members' pages, units) opens for it, and only its own overview shows B;
 4. GET changes nothing: a checksum of every table's rows is the same before and after
    (sessions, the sign-in lockout and the audit log aside).
 
@@ -108,7 +111,10 @@ OFFICE_REFUSED = {
     "activity:liaison": "the leaders' own page of their liaison branches",
     "awards:signoff": "the leading group signs the award list off",
     "awards:duty_report_edit": "one's own duty report (述职), which the office has not",
+    "academy:overview": "the academy office's page; an institute's office is refused",
 }
+# Pages that show the academy's office every institute beneath it, at report level.
+ACADEMY_READS = {"academy:overview"}
 # Pages of those who inspect or are inspected (office, leaders, secretaries): plain
 # members and staff get no 200 there (the rounds show every branch's findings).
 OVERSEERS_ONLY = {"inspections:rounds", "inspections:round"}
@@ -125,6 +131,7 @@ OFFICE_ONLY_PREFIXES = (
     "/people/export",
     "/people/template",
     "/campaigns/new/",
+    "/academy/",
 )
 NOT_OFFICE_ONLY = {
     "evaluations:receipts",  # the published receipt list is for every voter
@@ -296,6 +303,8 @@ def _score(b) -> int:
 
 
 SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
+    # The academy's overview: its office only (no link reaches it for B's roles).
+    "academy:overview": lambda b: {},
     # Award adjustments are linked only while the list is editable (the demo's awaits
     # sign-off); the views refuse then, which is what these samples check.
     "awards:candidate_add": lambda b: {"pk": _campaign(b)},
@@ -630,7 +639,32 @@ def institutes(settings, tmp_path):
         person_account_create(person=other.person, username="b_othersec", password="x")
     _states_add(b)
     a = build_institute("甲研究所", prefix="a_")
+    _academy_add(a, b)
     return a, b, other.person
+
+
+def _academy_add(a, b) -> None:
+    """Both institutes under one academy, whose office account ``academy`` is a staff
+    member of A (as the demo has it)."""
+    from organizations.services import organization_create, role_grant
+    from tests.pledges.academy import place_under
+
+    top = organization_create(
+        name="矩阵科学院", kind=Organization.Kind.ACADEMY, parent=None
+    )
+    for institute in (a.institute, b):
+        place_under(top, Organization.objects.get(pk=institute.pk))
+
+    body = organization_create(
+        name="矩阵科学院活动办公室", kind=Organization.Kind.ACTIVITY_OFFICE, parent=top
+    )
+    staff = Person.objects.create(
+        institute=Organization.objects.get(pk=a.institute.pk),
+        name="院办",
+        staff_no="ACAD001",
+    )
+    role_grant(person=staff, kind=Role.Kind.OFFICE, node=body)
+    person_account_create(person=staff, username="academy", password="x")
 
 
 # ---------------------------------------------------------------------------------------
@@ -649,6 +683,7 @@ def test_every_url_answers_every_role_within_its_scope(institutes, quiet_request
     outsiders = {
         "anonymous": client_for(None),
         **{f"a_{k}": client_for(a.user(k)) for k in A_ROLES},
+        "academy": client_for(User.objects.get(username="academy")),
     }
     before = table_checksums()
 
@@ -717,7 +752,7 @@ def test_every_url_answers_every_role_within_its_scope(institutes, quiet_request
         # 3. Outsiders: no object of B, no data of B. A's office tries every URL (the
         # object swap); the others, whose answer hangs on the pattern, one a pattern.
         for role, client in outsiders.items():
-            if role != "a_office" and name in tried[role]:
+            if role not in ("a_office", "academy") and name in tried[role]:
                 continue
             tried[role].add(name)
             response = client.get(url)
@@ -738,6 +773,8 @@ def test_every_url_answers_every_role_within_its_scope(institutes, quiet_request
                 problems.append(f"A's office got {status}, not 404, for {url}")
             elif has_id and status == 200:
                 problems.append(f"{role} got 200 for B's object page {url}")
+            elif role == "academy" and name in ACADEMY_READS:
+                continue
             elif status == 200 and is_text(response):
                 body = response.getvalue().decode(errors="replace")
                 shown = b_marks_re.findall(body)

@@ -107,7 +107,7 @@ def _news_action(*, campaign, due_on, today, by):
 
     year, month = previous_month(due_on)
     missing = list(
-        news_missing(institute=campaign.scope, year=year, month=month).order_by("path")
+        news_missing(campaign=campaign, year=year, month=month).order_by("path")
     )
     secretaries = secretaries_by_branch(b.pk for b in missing)
     sent = 0

@@ -17,11 +17,14 @@ from django.http import Http404
 from evaluations.ballots import selectors
 from evaluations.models import Question, Round, Target, TargetRule
 from organizations.access import Scope, scope_of
+from organizations.campaign_office import institute_office_ids
 from organizations.models import Role
 
 
 def office_institute_ids(scope: Scope) -> set[int]:
-    return {role.node.institute_id for role in scope.roles_of(Role.Kind.OFFICE)}
+    """Institutes whose own office the user is in: an academy's office runs and reads
+    no institute's ballots (``organizations.campaign_office``)."""
+    return institute_office_ids(scope)
 
 
 def leader_institute_ids(scope: Scope) -> set[int]:

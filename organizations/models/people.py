@@ -246,5 +246,14 @@ class Role(models.Model):
             self.person_id
             and self.node_id
             and self.person.institute_id != self.node.institute_id
+            and not self._academy_body_above_person()
         ):
             raise ValidationError({"node": _("This unit is in another institute.")})
+
+    def _academy_body_above_person(self) -> bool:
+        """An academy's office or leading group, held by staff of an institute beneath."""
+        from organizations.campaign_office import is_academy_body
+
+        return is_academy_body(self.node) and self.person.institute.path.startswith(
+            self.node.parent.path
+        )

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from organizations.access import Scope, office_institutes, scope_of
+from organizations.campaign_office import institute_office_ids
 from organizations.models import Organization, Role
 from pledges.models import (
     ActivityRecord,
@@ -54,10 +55,7 @@ def is_office_of(scope: Scope, institute_id: int | None) -> bool:
     """The office (or a superuser) of the given institute."""
     if scope.is_superuser:
         return True
-    return scope.is_office and any(
-        role.node.institute_id == institute_id
-        for role in scope.roles_of(Role.Kind.OFFICE)
-    )
+    return institute_id in institute_office_ids(scope)
 
 
 def in_institute(scope: Scope, institute_id: int | None) -> bool:

@@ -142,6 +142,16 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # An institute's campaign beneath an academy's: it inherits the academy campaign's
+    # calendar and criteria and may only tighten them (pledges.services.academy).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("academy campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="institute_campaigns",
+    )
 
     DATE_FIELDS = [
         *[f"phase{n}_{end}" for n in range(1, 6) for end in ("start", "end")],

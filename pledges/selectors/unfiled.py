@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from organizations.access import Scope
+from organizations.campaign_office import covered_units_q
 from organizations.models import MassMembership, Organization, Person
 from pledges.models import Campaign, Plan, Pledge, Status
 
@@ -11,11 +12,12 @@ def units_due_a_plan(campaign: Campaign) -> QuerySet[Organization]:
     """Units the campaign expects a plan (争创计划) from: its active party branches.
 
     Mass-organisation units may file a plan too (the plan list offers them one), but
-    nothing counts or reminds them as missing."""
+    nothing counts or reminds them as missing. An academy campaign leaves out the
+    institutes that run their own campaign beneath it (``covered_units_q``)."""
     return Organization.objects.filter(
+        covered_units_q(campaign),
         kind=Organization.Kind.BRANCH,
         is_active=True,
-        path__startswith=campaign.scope.path,
     )
 
 

@@ -105,6 +105,10 @@ def _save_campaign(campaign: Campaign) -> Campaign:
     campaign.full_clean(
         exclude=["scope", "copied_from", "created_by"], validate_constraints=False
     )
+    if campaign.parent_id:
+        from pledges.services.academy import campaign_check_tightens
+
+        campaign_check_tightens(campaign)
     try:
         with transaction.atomic():
             campaign.save()
@@ -166,27 +170,7 @@ def campaign_copy(*, source: Campaign, created_by=None) -> Campaign:
         **{f: _shift_year(getattr(source, f)) for f in Campaign.DATE_FIELDS},
     )
     _save_campaign(campaign)
-    for old_set in source.criteria_sets.prefetch_related("criteria"):
-        new_set = CriteriaSet.objects.create(
-            campaign=campaign,
-            **{
-                f: getattr(old_set, f)
-                for f in ("code", "name", "title", "family", "audience", "order")
-            },
-        )
-        mapping: dict[int, Criterion] = {}
-        # Parents before children: a parent's code is a prefix of its children's.
-        for old in sorted(
-            old_set.criteria.all(), key=lambda c: (c.parent_id is not None, c.pk)
-        ):
-            mapping[old.pk] = Criterion.objects.create(
-                criteria_set=new_set,
-                parent=mapping.get(old.parent_id),
-                **{
-                    f: getattr(old, f)
-                    for f in ("code", "name", "order", "max_points", "weight")
-                },
-            )
+    criteria_copy(source=source, campaign=campaign)
     for old_tpl in source.plan_templates.prefetch_related("measures"):
         new_tpl = PlanTemplate.objects.create(
             campaign=campaign,
@@ -248,6 +232,31 @@ def _criteria_items_create(criteria_set: CriteriaSet, items) -> None:
                 code=f"{i}.{j}",
                 name=sub,
                 order=j,
+            )
+
+
+def criteria_copy(*, source: Campaign, campaign: Campaign) -> None:
+    """Copy the source campaign's criteria sets, items, points and weights."""
+    for old_set in source.criteria_sets.prefetch_related("criteria"):
+        new_set = CriteriaSet.objects.create(
+            campaign=campaign,
+            **{
+                f: getattr(old_set, f)
+                for f in ("code", "name", "title", "family", "audience", "order")
+            },
+        )
+        mapping: dict[int, Criterion] = {}
+        # Parents before children: a parent's code is a prefix of its children's.
+        for old in sorted(
+            old_set.criteria.all(), key=lambda c: (c.parent_id is not None, c.pk)
+        ):
+            mapping[old.pk] = Criterion.objects.create(
+                criteria_set=new_set,
+                parent=mapping.get(old.parent_id),
+                **{
+                    f: getattr(old, f)
+                    for f in ("code", "name", "order", "max_points", "weight")
+                },
             )
 
 
@@ -423,6 +432,12 @@ def criterion_delete(*, criterion: Criterion) -> None:
         raise ValidationError(
             _("Pledges already serve this item; rename it instead of removing it.")
         )
+    campaign = criterion.criteria_set.campaign
+    if campaign.parent_id:
+        # An institute campaign keeps every item of its academy campaign.
+        from pledges.services.academy import criterion_check_removable
+
+        criterion_check_removable(criterion)
     try:
         with transaction.atomic():
             criterion.delete()

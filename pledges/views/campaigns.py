@@ -15,6 +15,7 @@ from pledges import selectors, services
 from pledges.access import can_manage_campaign, get_campaign_for
 from pledges.forms import CampaignForm, CriterionForm, TemplateForm
 from pledges.models import CriteriaSet, Criterion, PlanTemplate
+from pledges.views.academy import adopting_institutes
 
 
 @login_required
@@ -81,6 +82,7 @@ def campaign_detail(request, pk):
             "templates": campaign.plan_templates.select_related(
                 "category"
             ).prefetch_related("measures"),
+            "adopt_institutes": adopting_institutes(request.user, campaign),
             "counts": selectors.filing_counts(scope, campaign)
             if scope.read_paths
             else None,

@@ -23,6 +23,7 @@ from chuangxian.dashboards.views.common import (
     require_dashboard,
 )
 from organizations.access import Scope
+from organizations.campaign_office import can_manage_campaign
 from pledges import selectors as pledge_selectors
 from pledges.models import Campaign, Status
 
@@ -282,8 +283,7 @@ def office(request):
         {
             "today": today,
             "overview": dashboards.campaign_overview(campaign, today),
-            "can_run_calendar": scope.is_superuser
-            or (scope.is_office and scope.can_manage_unit(campaign.scope)),
+            "can_run_calendar": can_manage_campaign(scope, campaign),
             "filing": filing,
             "coverage": coverage,
             "rectification": rectification,

@@ -3,11 +3,12 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from organizations.access import Scope
+from organizations.campaign_office import covered_units_q
 from organizations.models import Organization
 from pledges.activity.selectors.meetings import rule_branches
 from pledges.models import NewsReport
@@ -34,12 +35,17 @@ def month_range(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     return first, following - datetime.timedelta(days=1)
 
 
-def news_missing(*, institute: Organization, year: int, month: int) -> QuerySet:
-    """Active party branches of the institute that filed no news report that month."""
+def news_missing(
+    *, institute: Organization | None = None, year: int, month: int, campaign=None
+) -> QuerySet:
+    """Active party branches of the institute (or, given a campaign, of the units it
+    covers: ``organizations.campaign_office.covered_units_q``) that filed no news
+    report that month."""
     first, last = month_range(year, month)
+    where = Q(institute=institute) if campaign is None else covered_units_q(campaign)
     return (
         Organization.objects.filter(
-            institute=institute, kind=Organization.Kind.BRANCH, is_active=True
+            where, kind=Organization.Kind.BRANCH, is_active=True
         )
         .exclude(
             Exists(
