@@ -20,6 +20,7 @@ from evaluations.awards.selectors.lists import (
     scores_state,
     state_counts,
     winners,
+    with_sections,
 )
 from evaluations.awards.selectors.panels import (
     commendation_panel,
@@ -62,6 +63,7 @@ __all__ = [
     "state_counts",
     "STATE_ORDER",
     "winners",
+    "with_sections",
     "writer_panel",
     "WRITER_ROLES",
 ]

@@ -3,7 +3,9 @@
 from collections import defaultdict
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import pgettext_lazy
 
+from evaluations.awards.levels import SECTION_ORDER
 from evaluations.models import (
     AwardAdjustment,
     AwardCandidate,
@@ -204,10 +206,41 @@ def winners(award_list: AwardList) -> QuerySet[AwardCandidate]:
         .select_related(
             "criteria_set", "unit", "unit__parent", "person", "person__department"
         )
+        .annotate(
+            section_order=Case(
+                *(
+                    When(criteria_set__family=family, then=Value(i))
+                    for i, family in enumerate(SECTION_ORDER)
+                ),
+                default=Value(len(SECTION_ORDER)),
+                output_field=IntegerField(),
+            )
+        )
         .order_by(
-            "criteria_set__order", "criteria_set_id", "category_key", "rank", "name"
+            "section_order",
+            "criteria_set__order",
+            "criteria_set_id",
+            "category_key",
+            "rank",
+            "name",
         )
     )
+
+
+SECTION_LABELS = {
+    "party": pgettext_lazy("commendation section", "Party organisations"),
+    "union": pgettext_lazy("commendation section", "Trade union"),
+    "league": pgettext_lazy("commendation section", "Communist Youth League"),
+    "women": pgettext_lazy("commendation section", "Women's federation"),
+}
+
+
+def with_sections(rows):
+    """Give each winner its section of the commendation list (党组织, 工会, 团, 妇)."""
+    rows = list(rows)
+    for c in rows:
+        c.section = SECTION_LABELS.get(c.criteria_set.family, "")
+    return rows
 
 
 def nomination_candidates(
