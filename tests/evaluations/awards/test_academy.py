@@ -227,3 +227,43 @@ def test_the_academy_pages_keep_a_fixed_number_of_queries(
             ).status_code
             == 200
         )
+
+
+def test_the_new_pages_show_no_english_in_chinese(client, academy, inst, quotas):
+    from tests.test_chinese_pages import ALLOWED, latin_words
+
+    campaign = academy["campaign"]
+    academy_services.recommend(
+        campaign=campaign,
+        institute=inst.institute,
+        criteria_set=quotas,
+        person=inst.people["staff"],
+        deeds="事迹",
+        by=inst.user("office"),
+    )
+    academy_services.recommendations_submit(
+        campaign=campaign, institute=inst.institute, by=inst.user("office")
+    )
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    allowed = ALLOWED | {"acoffice"} | {p.name for p in inst.people.values()}
+    pages = [
+        (
+            inst.user("office"),
+            reverse("awards:recommend", args=[campaign.pk, inst.institute.pk]),
+        ),
+        (academy["office"], reverse("awards:recommendations", args=[campaign.pk])),
+        (
+            academy["office"],
+            reverse("awards:recommendation_quotas", args=[campaign.pk]),
+        ),
+        (academy["office"], reverse("awards:index")),
+        (
+            inst.user("office"),
+            reverse("awards:committee", args=[campaign.pk, inst.union.pk]),
+        ),
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert latin_words(response.content.decode(), allowed) == set(), url
