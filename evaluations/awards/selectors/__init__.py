@@ -8,6 +8,7 @@ from evaluations.awards.selectors.lists import (
     STATE_ORDER,
     WRITER_ROLES,
     adjustments,
+    attach_nomination_files,
     attach_nominations,
     award_list_of,
     candidate_rows,
@@ -40,6 +41,7 @@ from evaluations.awards.selectors.records import (
 
 __all__ = [
     "adjustments",
+    "attach_nomination_files",
     "attach_nominations",
     "award_list_of",
     "candidate_rows",

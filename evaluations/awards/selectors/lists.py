@@ -108,6 +108,24 @@ def attach_nominations(award_list: AwardList, page) -> None:
         c.nomination = found.get(c.pk)
 
 
+def attach_nomination_files(rows) -> None:
+    """Give each candidate (with its ``nomination`` attached) the files of its
+    nomination as ``files`` (one query)."""
+    from evaluations.models import NominationFile
+
+    rows = list(rows)
+    ids = [c.nomination.pk for c in rows if getattr(c, "nomination", None)]
+    files: dict[int, list] = defaultdict(list)
+    if ids:
+        for stored in NominationFile.objects.filter(nomination_id__in=ids).order_by(
+            "pk"
+        ):
+            files[stored.nomination_id].append(stored)
+    for c in rows:
+        nomination = getattr(c, "nomination", None)
+        c.files = files.get(nomination.pk, []) if nomination else []
+
+
 def group_summary(award_list: AwardList | None, campaign: Campaign) -> list[dict]:
     """Each quota with how many are on the list for it (two queries)."""
     rows = quotas(campaign)

@@ -40,6 +40,7 @@ def deeds(request, pk):
     if visible:
         page = paginate(request, selectors.winners(current))
         selectors.attach_nominations(current, page)
+        selectors.attach_nomination_files(page)
     return render(
         request,
         "awards/deeds.html",

@@ -76,13 +76,7 @@ def committee(request, pk, unit_pk):
             .order_by("criteria_set__order", "position", "pk")
         )
         selectors.attach_nominations(current, candidates)
-        files: dict[int, list] = {}
-        for stored in NominationFile.objects.filter(
-            nomination_id__in=[c.nomination.pk for c in candidates if c.nomination]
-        ).order_by("pk"):
-            files.setdefault(stored.nomination_id, []).append(stored)
-        for c in candidates:
-            c.files = files.get(c.nomination.pk, []) if c.nomination else []
+        selectors.attach_nomination_files(candidates)
     taken = {}
     for c in candidates:
         if c.is_selected:

@@ -161,7 +161,8 @@ def test_submitted_proposals_go_through_sign_off_into_a_union_section(
     )
     score(campaign, inst.branch, 95, grade="excellent", rank=1)
     client.force_login(officer)
-    _propose(client, campaign, inst, "staff")
+    upload = SimpleUploadedFile("事迹材料.pdf", pdf_bytes(), "application/pdf")
+    _propose(client, campaign, inst, "staff", files=[upload])
     response = client.post(_url(campaign, inst.union, "awards:committee_submit"))
     assert response.status_code == 302
     assert CommitteeSubmission.objects.filter(committee=inst.union).exists()
@@ -185,6 +186,12 @@ def test_submitted_proposals_go_through_sign_off_into_a_union_section(
     assert inst.people["staff"].name in text
     printed = client.get(reverse("awards:print", args=[campaign.pk])).content.decode()
     assert printed.count('data-testid="print-section"') == 2
+    # the winners' deeds, with the union's attachment, for everyone once published
+    deeds = client.get(reverse("awards:deeds", args=[campaign.pk])).content.decode()
+    assert "事迹材料.pdf" in deeds
+    stored = NominationFile.objects.get()
+    url = reverse("awards:nomination_file", args=[campaign.pk, stored.pk])
+    assert client.get(url).status_code == 200
 
 
 def test_the_officer_withdraws_before_submitting(
