@@ -215,3 +215,19 @@ def test_the_committee_page_keeps_a_fixed_number_of_queries(
     _propose(client, campaign, inst, "staff")
     with django_assert_max_num_queries(40):
         assert client.get(_url(campaign, inst.union)).status_code == 200
+
+
+def test_the_officers_page_shows_no_english_in_chinese(
+    client, inst, campaign, officer, quota
+):
+    from tests.test_chinese_pages import ALLOWED, latin_words
+
+    score(campaign, inst.union, 90, rank=1)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    client.force_login(officer)
+    _propose(client, campaign, inst, "staff")
+    allowed = ALLOWED | {"unionchair"} | {p.name for p in inst.people.values()}
+    for url in (_url(campaign, inst.union), reverse("awards:index")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert latin_words(response.content.decode(), allowed) == set(), url
