@@ -51,6 +51,8 @@ from evaluations.models import (
     FindingFile,
     HelpItem,
     InspectionRound,
+    Nomination,
+    NominationFile,
     RectificationItem,
     ReviewRound,
     Round,
@@ -102,7 +104,14 @@ PUBLIC = {
     "api-docs",
 }
 # Patterns neither crawled nor sampled, with why. Keep it short and true.
-NOT_CRAWLED: dict[str, str] = {}
+NOT_CRAWLED: dict[str, str] = {
+    # B's campaign is held at its institute: these pages exist for academy campaigns
+    # only (404 elsewhere); their scope is tested in tests/evaluations/awards/
+    # test_academy.py until the demo holds an academy campaign.
+    "awards:recommend": "an institute's recommendations to an academy campaign",
+    "awards:recommendations": "the academy office's side-by-side recommendations",
+    "awards:recommendation_quotas": "the academy office's quotas per institute",
+}
 # Pages B's office is refused by design (403), with why.
 OFFICE_REFUSED = {
     "activity:note_edit": "only the author changes a reading note",
@@ -310,6 +319,23 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
     "awards:candidate_add": lambda b: {"pk": _campaign(b)},
     "awards:candidate_remove": lambda b: {"pk": _campaign(b), "cid": _candidate(b)},
     "awards:candidate_include": lambda b: {"pk": _campaign(b), "cid": _candidate(b)},
+    # A mass committee's proposals (the union's), and an attachment of a nomination.
+    "awards:committee": lambda b: {
+        "pk": _campaign(b),
+        "unit_pk": _pk(
+            Organization.objects.filter(institute=b, kind=Organization.Kind.UNION),
+            "union",
+        ),
+    },
+    "awards:nomination_file": lambda b: {
+        "pk": _campaign(b),
+        "file_pk": _pk(
+            NominationFile.objects.filter(
+                nomination__award_list__campaign__scope__institute=b
+            ),
+            "nomination file",
+        ),
+    },
     # Dashboards: the turnout fragment htmx polls, and an export job of B's office.
     "dashboards:turnout": lambda b: {},
     "dashboards:export_job": lambda b: {"pk": _export_job()},
@@ -599,6 +625,25 @@ def _states_add(b) -> None:
     Pledge.objects.filter(pk=behalf.values("pk")[:1]).update(created_by=None)
     campaign = Campaign.objects.filter(scope__institute=b).order_by("pk").first()
     scoring_services.scores_snapshot_take(campaign=campaign, by=office, label="矩阵")
+    # A nomination's attachment (先进事迹材料).
+    nomination = (
+        Nomination.objects.filter(award_list__campaign=campaign).order_by("pk").first()
+    )
+    if nomination is None:
+        candidate = AwardCandidate.objects.filter(
+            award_list__campaign=campaign, state=AwardCandidate.State.SELECTED
+        ).order_by("pk")[0]
+        nomination = Nomination.objects.create(
+            award_list=candidate.award_list,
+            criteria_set=candidate.criteria_set,
+            unit=candidate.unit,
+            person=candidate.person,
+            deeds="矩阵事迹",
+        )
+    NominationFile.objects.create(
+        nomination=nomination,
+        **inspection_common._stored(SimpleUploadedFile("事迹.pdf", PDF)),
+    )
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 

@@ -161,7 +161,9 @@ class CandidateAddForm(forms.Form):
             Person.objects.filter(
                 staff_no=staff_no,
                 is_active=True,
-                institute__path__startswith=self.campaign.scope.path,
+                institute__path__startswith=getattr(
+                    self, "person_path", self.campaign.scope.path
+                ),
             )
             .select_related("institute", "branch")
             .first()

@@ -36,6 +36,56 @@ urlpatterns = [
     path("awards/<id:pk>/commendations/", views.commendations, name="commendations"),
     path("awards/<id:pk>/commendations/print/", views.print_view, name="print"),
     path("awards/<id:pk>/deeds/", views.deeds, name="deeds"),
+    path(
+        "awards/<id:pk>/committees/<id:unit_pk>/",
+        views.committee,
+        name="committee",
+    ),
+    path(
+        "awards/<id:pk>/committees/<id:unit_pk>/candidates/<id:cid>/withdraw/",
+        views.committee_withdraw,
+        name="committee_withdraw",
+    ),
+    path(
+        "awards/<id:pk>/committees/<id:unit_pk>/submit/",
+        views.committee_submit,
+        name="committee_submit",
+    ),
+    path(
+        "awards/<id:pk>/nomination-files/<id:file_pk>/",
+        views.nomination_file,
+        name="nomination_file",
+    ),
+    path(
+        "awards/<id:pk>/recommend/<id:institute_pk>/",
+        views.recommend,
+        name="recommend",
+    ),
+    path(
+        "awards/<id:pk>/recommend/<id:institute_pk>/<id:rid>/withdraw/",
+        views.recommend_withdraw,
+        name="recommend_withdraw",
+    ),
+    path(
+        "awards/<id:pk>/recommend/<id:institute_pk>/submit/",
+        views.recommend_submit,
+        name="recommend_submit",
+    ),
+    path(
+        "awards/<id:pk>/recommendations/",
+        views.recommendations,
+        name="recommendations",
+    ),
+    path(
+        "awards/<id:pk>/recommendations/quotas/",
+        views.recommendation_quotas,
+        name="recommendation_quotas",
+    ),
+    path(
+        "awards/<id:pk>/recommendations/receive/",
+        views.recommendations_receive,
+        name="recommendations_receive",
+    ),
     path("duty-reports/<id:pk>/", views.duty_reports, name="duty_reports"),
     path("duty-reports/<id:pk>/mine/", views.duty_report_edit, name="duty_report_edit"),
     path(

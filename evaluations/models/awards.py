@@ -215,6 +215,8 @@ class AwardCandidate(models.Model):
     class Origin(models.TextChoices):
         SYSTEM = "system", _("Proposed by the product")
         OFFICE = "office", _("Added by the office")
+        COMMITTEE = "committee", _("Proposed by the mass committee")
+        RECOMMENDED = "recommended", _("Recommended by an institute")
 
     class State(models.TextChoices):
         SELECTED = "selected", _("On the list")
@@ -262,7 +264,15 @@ class AwardCandidate(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices)
+    origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices)
+    committee = models.ForeignKey(
+        Organization,
+        verbose_name=_("proposed by the committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices)
     exclusions = models.JSONField(_("reasons left out"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)

@@ -258,7 +258,9 @@ def commendation_pdf(request, pk):
     html = exports.commendation_html(
         campaign=campaign,
         award_list=current,
-        rows=list(award_selectors.winners(current)[:COMMENDATION_LIMIT]),
+        rows=award_selectors.with_sections(
+            award_selectors.winners(current)[:COMMENDATION_LIMIT]
+        ),
     )
     try:
         data = exports.html_to_pdf(html)

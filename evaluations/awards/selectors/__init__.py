@@ -8,6 +8,7 @@ from evaluations.awards.selectors.lists import (
     STATE_ORDER,
     WRITER_ROLES,
     adjustments,
+    attach_nomination_files,
     attach_nominations,
     award_list_of,
     candidate_rows,
@@ -20,6 +21,7 @@ from evaluations.awards.selectors.lists import (
     scores_state,
     state_counts,
     winners,
+    with_sections,
 )
 from evaluations.awards.selectors.panels import (
     commendation_panel,
@@ -39,6 +41,7 @@ from evaluations.awards.selectors.records import (
 
 __all__ = [
     "adjustments",
+    "attach_nomination_files",
     "attach_nominations",
     "award_list_of",
     "candidate_rows",
@@ -62,6 +65,7 @@ __all__ = [
     "state_counts",
     "STATE_ORDER",
     "winners",
+    "with_sections",
     "writer_panel",
     "WRITER_ROLES",
 ]

@@ -3,7 +3,9 @@
 from collections import defaultdict
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import pgettext_lazy
 
+from evaluations.awards.levels import SECTION_ORDER
 from evaluations.models import (
     AwardAdjustment,
     AwardCandidate,
@@ -106,6 +108,24 @@ def attach_nominations(award_list: AwardList, page) -> None:
         c.nomination = found.get(c.pk)
 
 
+def attach_nomination_files(rows) -> None:
+    """Give each candidate (with its ``nomination`` attached) the files of its
+    nomination as ``files`` (one query)."""
+    from evaluations.models import NominationFile
+
+    rows = list(rows)
+    ids = [c.nomination.pk for c in rows if getattr(c, "nomination", None)]
+    files: dict[int, list] = defaultdict(list)
+    if ids:
+        for stored in NominationFile.objects.filter(nomination_id__in=ids).order_by(
+            "pk"
+        ):
+            files[stored.nomination_id].append(stored)
+    for c in rows:
+        nomination = getattr(c, "nomination", None)
+        c.files = files.get(nomination.pk, []) if nomination else []
+
+
 def group_summary(award_list: AwardList | None, campaign: Campaign) -> list[dict]:
     """Each quota with how many are on the list for it (two queries)."""
     rows = quotas(campaign)
@@ -204,10 +224,41 @@ def winners(award_list: AwardList) -> QuerySet[AwardCandidate]:
         .select_related(
             "criteria_set", "unit", "unit__parent", "person", "person__department"
         )
+        .annotate(
+            section_order=Case(
+                *(
+                    When(criteria_set__family=family, then=Value(i))
+                    for i, family in enumerate(SECTION_ORDER)
+                ),
+                default=Value(len(SECTION_ORDER)),
+                output_field=IntegerField(),
+            )
+        )
         .order_by(
-            "criteria_set__order", "criteria_set_id", "category_key", "rank", "name"
+            "section_order",
+            "criteria_set__order",
+            "criteria_set_id",
+            "category_key",
+            "rank",
+            "name",
         )
     )
+
+
+SECTION_LABELS = {
+    "party": pgettext_lazy("commendation section", "Party organisations"),
+    "union": pgettext_lazy("commendation section", "Trade union"),
+    "league": pgettext_lazy("commendation section", "Communist Youth League"),
+    "women": pgettext_lazy("commendation section", "Women's federation"),
+}
+
+
+def with_sections(rows):
+    """Give each winner its section of the commendation list (党组织, 工会, 团, 妇)."""
+    rows = list(rows)
+    for c in rows:
+        c.section = SECTION_LABELS.get(c.criteria_set.family, "")
+    return rows
 
 
 def nomination_candidates(

@@ -244,8 +244,12 @@ def awards_propose(
     replaced = [c.pk for c in existing if not c.is_adjusted]
     AwardCandidate.objects.filter(pk__in=replaced).delete()
 
+    # a committee that proposed its own candidates keeps its titles (群团自主推荐)
+    from evaluations.awards.services.proposals import submitted_families
+
+    own = submitted_families(award_list)
     picks = select.select(
-        [_selection_quota(q) for q in quotas],
+        [_selection_quota(q) for q in quotas if q.criteria_set.family not in own],
         [_selection_row(row) for row in rows],
         adjusted=[_selection_adjusted(c) for c in kept.values()],
         obstacles=select.Obstacles(veto_lines, open_units, by_unit, by_owner),

@@ -6,11 +6,25 @@ sign-off page. Staff: the published commendation list (printable), the winners'
 先进事迹, submitted duty reports, model posts and exchange sessions.
 """
 
+from evaluations.awards.views.academy import (
+    recommend,
+    recommend_submit,
+    recommend_withdraw,
+    recommendation_quotas,
+    recommendations,
+    recommendations_receive,
+)
 from evaluations.awards.views.commendations import (
     PRINT_LIMIT,
     commendations,
     deeds,
     print_view,
+)
+from evaluations.awards.views.committees import (
+    committee,
+    committee_submit,
+    committee_withdraw,
+    nomination_file,
 )
 from evaluations.awards.views.duty_reports import (
     duty_report,
@@ -46,6 +60,16 @@ from evaluations.awards.views.nominations import nomination, nominations
 from evaluations.awards.views.signoff import signoff
 
 __all__ = [
+    "recommend",
+    "recommend_submit",
+    "recommend_withdraw",
+    "recommendation_quotas",
+    "recommendations",
+    "recommendations_receive",
+    "committee",
+    "committee_submit",
+    "committee_withdraw",
+    "nomination_file",
     "award_list",
     "candidate_add",
     "candidate_include",

@@ -24,6 +24,8 @@ def _public(request, pk):
 def commendations(request, pk):
     campaign, current, visible = _public(request, pk)
     page = paginate(request, selectors.winners(current)) if visible else None
+    if page is not None:
+        page.object_list = selectors.with_sections(page.object_list)
     return render(
         request,
         "awards/commendations.html",
@@ -38,6 +40,7 @@ def deeds(request, pk):
     if visible:
         page = paginate(request, selectors.winners(current))
         selectors.attach_nominations(current, page)
+        selectors.attach_nomination_files(page)
     return render(
         request,
         "awards/deeds.html",
@@ -51,7 +54,11 @@ PRINT_LIMIT = 2000
 @login_required
 def print_view(request, pk):
     campaign, current, visible = _public(request, pk)
-    rows = list(selectors.winners(current)[:PRINT_LIMIT]) if visible else []
+    rows = (
+        selectors.with_sections(selectors.winners(current)[:PRINT_LIMIT])
+        if visible
+        else []
+    )
     return render(
         request,
         "awards/print.html",

@@ -7,11 +7,20 @@ from pledges.models import Campaign
 
 
 def _context(request, campaign: Campaign, tab: str, **extra) -> dict:
+    from evaluations.awards import access_levels, levels
+
     scope = scope_of(request.user)
+    is_office = access.is_office(scope, campaign)
     return {
+        "own_committees": access_levels.own_committees(scope, campaign),
+        "office_institutes": access_levels.office_institutes(scope, campaign),
+        "academy_office": is_office and levels.is_academy_campaign(campaign),
+        "committees": list(levels.campaign_committees(campaign))
+        if tab in ("list", "committee") and access.is_reader(scope, campaign)
+        else [],
         "campaign": campaign,
         "tab": tab,
-        "is_office": access.is_office(scope, campaign),
+        "is_office": is_office,
         "is_leader": access.is_leader(scope, campaign),
         "is_reader": access.is_reader(scope, campaign),
         **extra,

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from evaluations.awards import access
+from evaluations.awards import access, access_levels, levels
 from evaluations.models import AwardList
 from organizations.access import scope_of
 from pledges.selectors import campaigns_for
@@ -28,6 +28,10 @@ def index(request):
                 "nominations": access.sees_nominations(scope, campaign),
                 "duty": access.files_duty_report(scope, campaign),
                 "published": award_list is not None and award_list.is_published,
+                "committees": access_levels.own_committees(scope, campaign),
+                "institutes": access_levels.office_institutes(scope, campaign),
+                "academy_office": levels.is_academy_campaign(campaign)
+                and access.is_office(scope, campaign),
             }
         )
     return render(request, "awards/index.html", {"entries": entries})
