@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from evaluations.awards.selectors.academy import recommendation_counts
 from evaluations.models import Finding, Grade, RectificationItem, Score
 from organizations.campaign_office import ACADEMY_KINDS, academy_seat_ids
 from organizations.models import Organization, Person
@@ -34,17 +35,17 @@ def institutes_of(campaign: Campaign) -> QuerySet[Organization]:
     ).order_by("path")
 
 
-def _recommendation_counts(campaign: Campaign) -> dict | None:
-    """The awards' recommendations per institute, where that feature exists."""
-    try:
-        from evaluations.awards.selectors.academy import recommendation_counts
-    except ImportError:
-        return None
-    try:
-        counts = recommendation_counts(campaign)
-    except Exception:  # noqa: BLE001 - a feature being built must not break the page
-        return None
-    return dict(counts or {})
+def _recommendation_counts(campaign: Campaign) -> dict:
+    """The recommendations each institute sent up: "recommended / quota", and whether
+    it has submitted them."""
+    return {
+        row["institute"].pk: {
+            "recommended": row["recommended"],
+            "quota": row["quota"],
+            "submitted": row["submitted"],
+        }
+        for row in recommendation_counts(campaign)
+    }
 
 
 def _by_institute(rows) -> dict:
@@ -217,9 +218,7 @@ def overview(
                 "news_reports": news.get(pk, {}).get("reports", 0),
                 "news_this_month": news.get(pk, {}).get("this_month", 0),
                 "branches": due_plans,
-                "recommendations": (
-                    recommendations.get(pk, 0) if recommendations is not None else None
-                ),
+                "recommendations": recommendations.get(pk),
             }
         )
     return {
@@ -228,5 +227,5 @@ def overview(
             {"label": label, "counts": [grades[i.pk].get(value, 0) for i in institutes]}
             for value, label in grade_choices
         ],
-        "has_recommendations": recommendations is not None,
+        "has_recommendations": True,
     }
