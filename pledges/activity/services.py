@@ -474,3 +474,39 @@ def suggestion_answer(*, suggestion: Suggestion, answer: str, by) -> Suggestion:
     suggestion.status = Suggestion.Status.ANSWERED
     suggestion.save(update_fields=["answer", "answered_by", "answered_at", "status"])
     return suggestion
+
+
+# --- information reports (信息报送) of mass-organisation units ------------------------
+
+
+@transaction.atomic
+def info_report_file(
+    *, unit: Organization, year: int, month: int, title: str, text: str, by=None
+):
+    """File a mass unit's information report for a month; filed again, it is updated.
+
+    A month still to come cannot be reported on.
+    """
+    from pledges.models import InfoReport
+
+    if not unit.is_mass:
+        raise ValidationError(
+            {"unit": _("Information reports come from mass-organisation units.")}
+        )
+    today = timezone.localdate()
+    if not 1 <= int(month) <= 12 or (year, month) > (today.year, today.month):
+        raise ValidationError(
+            {"month": _("Report on the current month or a month before it.")}
+        )
+    title, text = (title or "").strip(), (text or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the report a title.")})
+    if not text:
+        raise ValidationError({"text": _("Write what the unit reports.")})
+    report, _created = InfoReport.objects.update_or_create(
+        unit=unit,
+        year=year,
+        month=month,
+        defaults={"title": title, "text": text, "filed_by": by},
+    )
+    return report
