@@ -17,6 +17,8 @@ from evaluations.models import FieldVisit, Finding, InspectionRound
 from organizations.access import scope_of
 from organizations.models import Notification, Organization, Role
 from organizations.services import role_grant
+from pledges.activity import services as services_info
+from pledges.models import InfoReport
 from tests.evaluations.inspections.builders import (
     WITNESSES,
     campaign_of,
@@ -312,3 +314,134 @@ def test_a_visit_is_read_by_the_units_visited_only(client, inst, other_inst, mas
     ).status_code in (403, 404)
     client.force_login(other_inst.user("office"))
     assert client.get(visit.get_absolute_url()).status_code == 404
+
+
+# --- information reports (信息报送) -----------------------------------------------------
+
+
+def _last_month():
+    today = timezone.localdate()
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
+def test_a_mass_unit_files_its_monthly_information_report(client, inst, mass):
+    client.force_login(mass.officer.user)
+    url = reverse("activity:info")
+    page = client.get(url).content.decode()
+    assert 'data-testid="info-form"' in page and "甲一分工会" in page
+    assert "甲二分工会" not in page  # only its own unit to file for
+    year, month = _last_month()
+    data = {
+        "unit": mass.ub.pk,
+        "period": f"{year}-{month:02d}",
+        "title": "三月职工活动",
+        "text": "组织职工健步走",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    report = InfoReport.objects.get(unit=mass.ub)
+    assert (report.year, report.month, report.filed_by) == (
+        year,
+        month,
+        mass.officer.user,
+    )
+    # Filed again for the same month: brought up to date, not doubled.
+    client.post(url, data | {"text": "组织职工健步走和读书会"})
+    assert InfoReport.objects.get(unit=mass.ub).text.endswith("读书会")
+    # A future month, or another unit's, is refused; the text stays in the form.
+    response = client.post(url, data | {"period": "2999-01", "text": "保留的文字"})
+    assert response.status_code == 200 and "保留的文字" in response.content.decode()
+    response = client.post(url, data | {"unit": mass.ub2.pk})
+    assert response.status_code == 200
+    assert not InfoReport.objects.filter(unit=mass.ub2).exists()
+
+
+def test_the_office_sees_who_filed_and_who_is_late(client, inst, mass):
+    year, month = _last_month()
+    services_info.info_report_file(
+        unit=mass.ub, year=year, month=month, title="报送", text="内容"
+    )
+    client.force_login(inst.user("office"))
+    page = client.get(reverse("activity:info_matrix") + f"?year={year}")
+    html = page.content.decode()
+    assert page.status_code == 200
+    for name in ("甲一分工会", "甲二分工会", "甲团委", "甲妇委会"):
+        assert name in html
+    assert f'data-unit="{mass.ub.pk}"' in html
+    assert 'data-state="ok"' in html and 'data-state="missing"' in html
+    assert inst.branch.name not in html  # party branches file news, not this
+
+
+def test_the_info_matrix_reads_in_a_fixed_number_of_queries(
+    client, inst, mass, django_assert_max_num_queries
+):
+    client.force_login(inst.user("office"))
+    year, month = _last_month()
+    url = reverse("activity:info_matrix") + f"?year={year}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    queries = len(few)
+    for i in range(4):
+        extra = unit(f"甲工会小组{i}", K.UNION_GROUP, mass.ub)
+        services_info.info_report_file(
+            unit=extra, year=year, month=month, title="报送", text="内容"
+        )
+    with django_assert_max_num_queries(queries):
+        assert "甲工会小组3" in client.get(url).content.decode()
+
+
+def test_late_mass_units_are_reminded_in_the_monthly_news_check(inst, mass):
+    from chuangxian.calendar.steps import _news_action
+
+    campaign = campaign_of(inst)
+    year, month = _last_month()
+    services_info.info_report_file(
+        unit=mass.ub, year=year, month=month, title="报送", text="内容"
+    )
+    due = timezone.localdate().replace(day=5)
+    _summary, detail = _news_action(campaign=campaign, due_on=due, today=due, by=None)
+    late = {u["id"] for u in detail["mass_units"]}
+    assert mass.ub2.pk in late and mass.league.pk in late and mass.ub.pk not in late
+    assert Notification.objects.filter(
+        recipient=mass.officer2, dedupe_key=f"info-missing-{year}-{month}-{mass.ub2.pk}"
+    ).exists()
+    assert not Notification.objects.filter(
+        recipient=mass.officer, kind=Notification.Kind.REMINDER
+    ).exists()
+    assert Notification.objects.filter(
+        recipient=inst.people["office"],
+        dedupe_key=f"info-missing-{year}-{month}-office",
+    ).exists()
+    # A second run reminds nobody twice.
+    before = Notification.objects.count()
+    _news_action(campaign=campaign, due_on=due, today=due, by=None)
+    assert Notification.objects.count() == before
+
+
+def test_a_mass_officer_reads_only_its_own_units_reports(
+    client, inst, other_inst, mass
+):
+    year, month = _last_month()
+    mine = services_info.info_report_file(
+        unit=mass.ub, year=year, month=month, title="本分工会报送", text="内容"
+    )
+    theirs = services_info.info_report_file(
+        unit=mass.ub2, year=year, month=month, title="他分工会报送", text="内容"
+    )
+    client.force_login(mass.officer.user)
+    assert client.get(mine.get_absolute_url()).status_code == 200
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+    page = client.get(reverse("activity:info") + f"?year={year}").content.decode()
+    assert "本分工会报送" in page and "他分工会报送" not in page
+    # The secretary of the branch leading the 分工会 reads it too; plain members not.
+    client.force_login(inst.user("secretary"))
+    assert client.get(mine.get_absolute_url()).status_code == 200
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+    client.force_login(inst.user("member"))
+    assert client.get(mine.get_absolute_url()).status_code == 404
+    assert client.get(reverse("activity:info")).status_code == 403
+    client.force_login(other_inst.user("office"))
+    assert client.get(mine.get_absolute_url()).status_code == 404
+    client.force_login(inst.user("office"))
+    assert client.get(theirs.get_absolute_url()).status_code == 200
