@@ -471,7 +471,7 @@ class InfoReportForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
-        label=_("Report"),
+        label=_("Report content"),
         widget=forms.Textarea({"rows": 6}),
         error_messages={"required": _("Write what the unit reports.")},
     )
