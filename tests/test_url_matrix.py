@@ -41,9 +41,11 @@ from django.utils import timezone
 
 from chuangxian.models import ExportJob
 from evaluations.ballots import services as ballot_services
+from evaluations.inspections import services as inspection_services
 from evaluations.inspections.services import common as inspection_common
 from evaluations.models import (
     AwardCandidate,
+    FieldVisit,
     Finding,
     FindingFile,
     HelpItem,
@@ -61,11 +63,13 @@ from evaluations.scoring import services as scoring_services
 from organizations import demo
 from organizations.models import Organization, Person, Role, RosterImport, User
 from organizations.services import person_account_create
+from pledges.activity import services as activity_services
 from pledges.models import (
     ActivityRecord,
     Campaign,
     CriteriaSet,
     Evidence,
+    InfoReport,
     NewsImage,
     Plan,
     PlanMeasure,
@@ -144,6 +148,7 @@ OFFICE_ONLY = {
     "inspections:rectification_reinspect",
     "inspections:rectification_reopen",
     "inspections:help_create",
+    "inspections:visit_create",
 }
 # Tables a GET may write to: sessions, the login lockout and the audit log of denials.
 GET_MAY_WRITE = {"django_session", "organizations_auditevent"}
@@ -268,6 +273,12 @@ def _finding_file(b) -> dict:
         pk=_pk(FindingFile.objects.filter(finding__unit__institute=b), "finding file")
     )
     return {"pk": stored.finding_id, "file_pk": stored.pk}
+
+
+def _visit(b) -> FieldVisit:
+    return FieldVisit.objects.get(
+        pk=_pk(FieldVisit.objects.filter(campaign__scope__institute=b), "field visit")
+    )
 
 
 def _line(b) -> dict:
@@ -404,6 +415,14 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
     "inspections:finding_create": lambda b: {"pk": _inspection_round(b)},
     "inspections:finding_edit": lambda b: {"pk": _finding(b)},
     "inspections:finding_file": _finding_file,
+    "inspections:visit": lambda b: {"pk": _visit(b).pk},
+    "inspections:visit_file": lambda b: {
+        "pk": _visit(b).pk,
+        "file_pk": _visit(b).files.get().pk,
+    },
+    "activity:info_report": lambda b: {
+        "pk": _pk(InfoReport.objects.filter(unit__institute=b), "information report")
+    },
     "inspections:rectification_open": lambda b: {
         "finding_pk": _finding(b, rectifications__isnull=True)
     },
@@ -589,6 +608,30 @@ def _states_add(b) -> None:
         progress=100,
         file_path=path,
         file_name="matrix.xlsx",
+    )
+    # Supervision of mass units: a field visit with its file, an information report.
+    mass_unit = (
+        Organization.objects.filter(institute=b, kind=Organization.Kind.UNION_BRANCH)
+        .order_by("pk")
+        .first()
+    )
+    inspection_services.field_visit_record(
+        campaign=campaign,
+        kind=FieldVisit.Kind.FORUM,
+        held_on=today,
+        units=[mass_unit],
+        participants="活动办公室；分工会",
+        notes="座谈职工之家建设",
+        files=[SimpleUploadedFile("座谈纪要.pdf", PDF)],
+        by=office,
+    )
+    activity_services.info_report_file(
+        unit=mass_unit,
+        year=today.year,
+        month=today.month,
+        title="矩阵信息报送",
+        text="本月工作",
+        by=office,
     )
 
 
