@@ -34,6 +34,7 @@ class SamplingForm(forms.Form):
         choices=InspectionRound.SampleScope.choices,
         initial=InspectionRound.SampleScope.PARTY,
         widget=forms.RadioSelect,
+        required=False,
     )
     sample_total = forms.IntegerField(
         label=_("Units to draw in total"),
@@ -42,9 +43,16 @@ class SamplingForm(forms.Form):
         help_text=_("For a proportional sample: shared among the categories by size."),
     )
 
-    def __init__(self, *args, strata: list[dict], **kwargs):
+    def __init__(
+        self,
+        *args,
+        strata: list[dict],
+        scope: str = InspectionRound.SampleScope.PARTY,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.strata = strata
+        self.current_scope = scope
         for s in strata:
             self.fields[f"size_{s['code']}"] = forms.IntegerField(
                 label=_("%(name)s: units to draw (of %(n)s)")
@@ -54,8 +62,12 @@ class SamplingForm(forms.Form):
             )
         self.helper = _helper(_("Save the spot check"), testid="sampling-form")
 
+    def clean_sample_scope(self):
+        """Left out, the scope stays as it is."""
+        return self.cleaned_data.get("sample_scope") or self.current_scope
+
     def _in_scope(self) -> list[dict]:
-        scope = self.cleaned_data.get("sample_scope") or sampling.SCOPE_PARTY
+        scope = self.cleaned_data.get("sample_scope") or self.current_scope
         return [s for s in self.strata if sampling.code_in_scope(s["code"], scope)]
 
     def sizes(self) -> dict:

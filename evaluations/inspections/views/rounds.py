@@ -175,7 +175,9 @@ def round_sampling(request, pk):
     }
     for s in strata:
         initial[f"size_{s['code']}"] = (round.stratum_sizes or {}).get(s["code"], 0)
-    form = SamplingForm(request.POST or None, strata=strata, initial=initial)
+    form = SamplingForm(
+        request.POST or None, strata=strata, scope=round.sample_scope, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.spot_check_configure(
