@@ -172,6 +172,20 @@ def test_a_mass_unit_is_pressed_to_rectify_and_its_officer_answers(inst, mass, r
     ).exists()
 
 
+def test_an_overdue_mass_unit_item_goes_to_the_leading_secretary(inst, mass, round):
+    poor = finding(round, mass.ub)
+    item = services.rectification_open(
+        unit=mass.ub, source=poor, title="补齐会员台账", deadline=deadline()
+    )
+    later = deadline(30)
+    assert services.rectification_escalate_overdue(today=later) == 1
+    assert Notification.objects.filter(
+        recipient=inst.people["secretary"],
+        kind=Notification.Kind.ESCALATION,
+        url=item.get_absolute_url(),
+    ).exists()
+
+
 def test_a_mass_unit_gets_help(inst, mass, round):
     average = finding(round, mass.league, Finding.Rating.AVERAGE)
     item = services.help_item_create(
