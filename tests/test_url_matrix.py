@@ -46,6 +46,7 @@ from evaluations.inspections.services import common as inspection_common
 from evaluations.models import (
     AwardCandidate,
     FieldVisit,
+    FieldVisitFile,
     Finding,
     FindingFile,
     HelpItem,
@@ -281,6 +282,16 @@ def _visit(b) -> FieldVisit:
     )
 
 
+def _visit_file(b) -> dict:
+    stored = FieldVisitFile.objects.get(
+        pk=_pk(
+            FieldVisitFile.objects.filter(visit__campaign__scope__institute=b),
+            "field visit file",
+        )
+    )
+    return {"pk": stored.visit_id, "file_pk": stored.pk}
+
+
 def _line(b) -> dict:
     criteria_set = _unit_set(b)
     line = ScoringLine.objects.get(
@@ -416,10 +427,7 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
     "inspections:finding_edit": lambda b: {"pk": _finding(b)},
     "inspections:finding_file": _finding_file,
     "inspections:visit": lambda b: {"pk": _visit(b).pk},
-    "inspections:visit_file": lambda b: {
-        "pk": _visit(b).pk,
-        "file_pk": _visit(b).files.get().pk,
-    },
+    "inspections:visit_file": _visit_file,
     "activity:info_report": lambda b: {
         "pk": _pk(InfoReport.objects.filter(unit__institute=b), "information report")
     },
