@@ -148,6 +148,7 @@ DEMO_SEEDERS = [
     "pledges.demo.activity.seed",
     "evaluations.demo.ballots.seed",
     "evaluations.demo.inspections.seed",
+    "evaluations.demo.mass_supervision.seed",
     "evaluations.demo.scoring.seed",
     "evaluations.demo.awards.seed",
     "evaluations.demo.assessment.seed",

@@ -44,9 +44,12 @@ from django.utils import timezone
 
 from chuangxian.models import ExportJob
 from evaluations.ballots import services as ballot_services
+from evaluations.inspections import services as inspection_services
 from evaluations.inspections.services import common as inspection_common
 from evaluations.models import (
     AwardCandidate,
+    FieldVisit,
+    FieldVisitFile,
     Finding,
     FindingFile,
     HelpItem,
@@ -66,11 +69,13 @@ from evaluations.scoring import services as scoring_services
 from organizations import demo
 from organizations.models import Organization, Person, Role, RosterImport, User
 from organizations.services import person_account_create
+from pledges.activity import services as activity_services
 from pledges.models import (
     ActivityRecord,
     Campaign,
     CriteriaSet,
     Evidence,
+    InfoReport,
     NewsImage,
     Plan,
     PlanMeasure,
@@ -161,6 +166,7 @@ OFFICE_ONLY = {
     "inspections:rectification_reopen",
     "inspections:help_create",
     "assessment:items",
+    "inspections:visit_create",
 }
 # A leading body's own assessment pages (领导班子实绩考核): of B's plain roles, none gets
 # 200 for those of the secretary's branch (another branch's secretary included).
@@ -288,6 +294,22 @@ def _finding_file(b) -> dict:
         pk=_pk(FindingFile.objects.filter(finding__unit__institute=b), "finding file")
     )
     return {"pk": stored.finding_id, "file_pk": stored.pk}
+
+
+def _visit(b) -> FieldVisit:
+    return FieldVisit.objects.get(
+        pk=_pk(FieldVisit.objects.filter(campaign__scope__institute=b), "field visit")
+    )
+
+
+def _visit_file(b) -> dict:
+    stored = FieldVisitFile.objects.get(
+        pk=_pk(
+            FieldVisitFile.objects.filter(visit__campaign__scope__institute=b),
+            "field visit file",
+        )
+    )
+    return {"pk": stored.visit_id, "file_pk": stored.pk}
 
 
 def _line(b) -> dict:
@@ -443,6 +465,11 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
     "inspections:finding_create": lambda b: {"pk": _inspection_round(b)},
     "inspections:finding_edit": lambda b: {"pk": _finding(b)},
     "inspections:finding_file": _finding_file,
+    "inspections:visit": lambda b: {"pk": _visit(b).pk},
+    "inspections:visit_file": _visit_file,
+    "activity:info_report": lambda b: {
+        "pk": _pk(InfoReport.objects.filter(unit__institute=b), "information report")
+    },
     "inspections:rectification_open": lambda b: {
         "finding_pk": _finding(b, rectifications__isnull=True)
     },
@@ -657,6 +684,30 @@ def _states_add(b) -> None:
         progress=100,
         file_path=path,
         file_name="matrix.xlsx",
+    )
+    # Supervision of mass units: a field visit with its file, an information report.
+    mass_unit = (
+        Organization.objects.filter(institute=b, kind=Organization.Kind.UNION_BRANCH)
+        .order_by("pk")
+        .first()
+    )
+    inspection_services.field_visit_record(
+        campaign=campaign,
+        kind=FieldVisit.Kind.FORUM,
+        held_on=today,
+        units=[mass_unit],
+        participants="活动办公室；分工会",
+        notes="座谈职工之家建设",
+        files=[SimpleUploadedFile("座谈纪要.pdf", PDF)],
+        by=office,
+    )
+    activity_services.info_report_file(
+        unit=mass_unit,
+        year=today.year,
+        month=today.month,
+        title="矩阵信息报送",
+        text="本月工作",
+        by=office,
     )
 
 

@@ -135,10 +135,20 @@ def _news_action(*, campaign, due_on, today, by):
         "year": year,
         "month": month,
     }
+    # Mass-organisation units file information reports (信息报送) instead.
+    from pledges.activity.services import info_remind
+
+    late = info_remind(
+        institute=campaign.scope,
+        year=year,
+        month=month,
+        office=office_people(campaign),
+    )
     return summary, {
         "year": year,
         "month": month,
         "branches": [{"id": b.pk, "name": b.name} for b in missing],
+        "mass_units": [{"id": u.pk, "name": u.name} for u in late],
         "notified": sent,
     }
 

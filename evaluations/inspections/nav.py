@@ -6,19 +6,19 @@ Plain data (``NAV``, ``PANELS``) read through ``settings.NAVIGATION_MODULES``.
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.inspections import selectors
-from evaluations.inspections.access import sees_inspections
+from evaluations.inspections.access import sees_inspections, sees_reviews
 from organizations.access import Scope
 from organizations.homes import Panel
 from organizations.navigation import NavItem
 
 
 def _oversees(scope: Scope) -> bool:
-    """Office, leading group, secretaries: who inspects or is inspected."""
+    """Office, leading group, secretaries, mass officers: who inspects or is inspected."""
     return sees_inspections(scope)
 
 
 def _reviewed(scope: Scope) -> bool:
-    return _oversees(scope) or scope.is_party_member
+    return sees_reviews(scope) or scope.is_party_member
 
 
 def office_panel(scope: Scope) -> dict | None:

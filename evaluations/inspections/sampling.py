@@ -26,6 +26,30 @@ from dataclasses import dataclass
 ALGORITHM = "python-random-sample-v1"
 SEED_MAX = 2**64 - 1
 
+# Which units a spot check draws from (抽查对象范围): party units (strata: the branch
+# categories), mass-organisation units (strata: 工会, 团, 妇), or both.
+SCOPE_PARTY = "party"
+SCOPE_MASS = "mass"
+SCOPE_ALL = "all"
+SCOPES = (SCOPE_PARTY, SCOPE_MASS, SCOPE_ALL)
+MASS_PREFIX = "mass-"
+
+
+def mass_code(family: str) -> str:
+    """The stratum code of a mass-organisation family (``mass-union`` …)."""
+    return f"{MASS_PREFIX}{family}"
+
+
+def is_mass_code(code: str) -> bool:
+    return str(code).startswith(MASS_PREFIX)
+
+
+def code_in_scope(code: str, scope: str) -> bool:
+    """Whether a stratum code belongs to the units a scope draws from."""
+    if scope == SCOPE_ALL:
+        return True
+    return is_mass_code(code) == (scope == SCOPE_MASS)
+
 
 class SamplingError(ValueError):
     """A draw that cannot be made as asked: ``code`` says why, ``params`` the figures."""

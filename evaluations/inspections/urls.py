@@ -40,6 +40,24 @@ urlpatterns = [
     path("inspections/findings/<id:pk>/", views.finding_detail, name="finding"),
     path("inspections/findings/<id:pk>/edit/", views.finding_edit, name="finding_edit"),
     path(
+        "inspections/findings/<id:pk>/commend/",
+        views.finding_commend,
+        name="finding_commend",
+    ),
+    # Field visits and forums (实地调研, 座谈会)
+    path("inspections/visits/", views.visit_list, name="visits"),
+    path(
+        "inspections/visits/new/<id:campaign_pk>/",
+        views.visit_create,
+        name="visit_create",
+    ),
+    path("inspections/visits/<id:pk>/", views.visit_detail, name="visit"),
+    path(
+        "inspections/visits/<id:pk>/files/<id:file_pk>/",
+        views.visit_file,
+        name="visit_file",
+    ),
+    path(
         "inspections/findings/<id:pk>/files/<id:file_pk>/",
         views.finding_file,
         name="finding_file",

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0011_ballot_check_value'),
+        ('evaluations', '0012_mass_supervision'),
         ('organizations', '0005_roster_import_in_background'),
         ('pledges', '0005_changes_await_approval'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

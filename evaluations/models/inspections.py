@@ -25,6 +25,8 @@ __all__ = [
     "RectificationStep",
     "RectificationFile",
     "HelpItem",
+    "FieldVisit",
+    "FieldVisitFile",
     "ReviewRound",
     "Review",
 ]
@@ -92,6 +94,18 @@ class InspectionRound(models.Model):
         max_length=16,
         choices=SampleMode.choices,
         default=SampleMode.NONE,
+    )
+
+    class SampleScope(models.TextChoices):
+        PARTY = "party", _("Party units")
+        MASS = "mass", _("Mass-organisation units")
+        ALL = "all", _("Party and mass-organisation units")
+
+    sample_scope = models.CharField(
+        _("units to spot-check"),
+        max_length=8,
+        choices=SampleScope.choices,
+        default=SampleScope.PARTY,
     )
     sample_total = models.PositiveIntegerField(_("sample size in total"), default=0)
     stratum_sizes = models.JSONField(
@@ -278,6 +292,9 @@ class Finding(models.Model):
         related_name="reinspections",
     )
     recorded_by = _user_fk()
+    commendation = models.TextField(_("commendation"), blank=True)
+    commended_at = models.DateTimeField(_("commended at"), null=True, blank=True)
+    commended_by = _user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -295,6 +312,10 @@ class Finding(models.Model):
 
     def get_absolute_url(self):
         return reverse("inspections:finding", args=[self.pk])
+
+    @property
+    def is_commended(self) -> bool:
+        return self.commended_at is not None
 
 
 class FindingFile(StoredFile):
@@ -553,6 +574,63 @@ class HelpItem(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return self.status in self.TRANSITIONS.get(status, set())
+
+
+class FieldVisit(models.Model):
+    """A field visit (实地调研) or forum (座谈会) of the office among supervised units."""
+
+    class Kind(models.TextChoices):
+        FIELD_VISIT = "field_visit", _("Field visit")  # 实地调研
+        FORUM = "forum", _("Forum")  # 座谈会
+
+    campaign = models.ForeignKey(
+        "pledges.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="field_visits",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    held_on = models.DateField(_("date"))
+    units = models.ManyToManyField(
+        "organizations.Organization",
+        verbose_name=_("units visited"),
+        related_name="field_visits",
+    )
+    participants = models.TextField(_("participants"))
+    notes = models.TextField(_("notes"))
+    recorded_by = _user_fk()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("field visit or forum")
+        verbose_name_plural = _("field visits and forums")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["campaign", "held_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.held_on}"
+
+    def get_absolute_url(self):
+        return reverse("inspections:visit", args=[self.pk])
+
+
+class FieldVisitFile(StoredFile):
+    """An attachment of a field visit or forum (调研、座谈材料)."""
+
+    visit = models.ForeignKey(
+        FieldVisit, on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(
+        _("file"), upload_to=RandomPath("inspections/visits"), max_length=255
+    )
+
+    class Meta:
+        verbose_name = _("field visit file")
+        verbose_name_plural = _("field visit files")
+        ordering = ["pk"]
+
+    def get_absolute_url(self):
+        return reverse("inspections:visit_file", args=[self.visit_id, self.pk])
 
 
 class ReviewRound(models.Model):

@@ -22,6 +22,7 @@ from organizations.campaign_office import institute_office_ids
 from organizations.models import Organization, Role
 from pledges.models import (
     ActivityRecord,
+    InfoReport,
     Meeting,
     NewsReport,
     ReadingBook,
@@ -260,3 +261,75 @@ def get_suggestion_for(user, pk, *, answer: bool = False) -> Suggestion:
     if answer and not can_answer_suggestion(scope, suggestion):
         raise PermissionDenied
     return suggestion
+
+
+# --- mass-organisation units: information reports (信息报送) and who leads them -----
+
+MASS_OFFICER_KINDS = (
+    Role.Kind.UNION_OFFICER,
+    Role.Kind.LEAGUE_OFFICER,
+    Role.Kind.WOMEN_OFFICER,
+)
+LEADING_SECRETARY_KINDS = (Role.Kind.SECRETARY, Role.Kind.GENERAL_SECRETARY)
+
+
+def led_mass_units_q(scope: Scope, prefix: str = "") -> Q:
+    """Mass-organisation units led (党建带群建) by a party organisation the user is
+    secretary of, or general-branch secretary above: the one rule of who leads them."""
+    q = Q(pk__in=[])
+    for role in scope.roles_of(*LEADING_SECRETARY_KINDS):
+        q |= Q(
+            **{
+                f"{prefix}kind__in": sorted(Organization.MASS_KINDS),
+                f"{prefix}led_by__path__startswith": role.node.path,
+            }
+        )
+    return q
+
+
+def leads_mass_unit(scope: Scope, unit: Organization) -> bool:
+    """``led_mass_units_q`` for one unit, without a query (its ``led_by`` loaded)."""
+    if not unit.is_mass or unit.led_by_id is None:
+        return False
+    led_by = unit.led_by
+    return any(
+        led_by.path.startswith(role.node.path)
+        for role in scope.roles_of(*LEADING_SECRETARY_KINDS)
+    )
+
+
+def info_units(scope: Scope) -> QuerySet[Organization]:
+    """Mass-organisation units the user files information reports for: those its
+    mass-officer roles hold (工会主席 files for the 工会 and its 分工会)."""
+    q = Q(pk__in=[])
+    for role in scope.roles_of(*MASS_OFFICER_KINDS):
+        q |= Q(path__startswith=role.node.path)
+    if scope.is_superuser:
+        q = Q()
+    return Organization.objects.filter(
+        q, kind__in=sorted(Organization.MASS_KINDS), is_active=True
+    )
+
+
+def info_reports_visible(scope: Scope) -> QuerySet[InfoReport]:
+    """Reports of the units one's roles reach (the office: its institute's), and of
+    the mass units one's party organisation leads."""
+    return InfoReport.objects.filter(
+        scope.path_q("unit__path") | led_mass_units_q(scope, "unit__")
+    )
+
+
+def get_info_report_for(user, pk: int) -> InfoReport:
+    scope = scope_of(user)
+    report = (
+        InfoReport.objects.select_related("unit", "unit__led_by", "filed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None or not (
+        scope.is_superuser
+        or Scope._covers(scope.read_paths, report.unit.path)
+        or leads_mass_unit(scope, report.unit)
+    ):
+        raise Http404
+    return report

@@ -453,3 +453,46 @@ class ReceiptForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
+
+
+class InfoReportForm(forms.Form):
+    """A mass unit's information report for one month (信息报送)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Organization.objects.none(),
+        error_messages={"required": _("Choose the unit reporting.")},
+    )
+    period = forms.CharField(
+        label=_("Month"),
+        widget=forms.DateInput(attrs={"type": "month"}),
+        help_text=_("The month the report covers, e.g. 2026-03."),
+        error_messages={"required": _("Choose the month the report covers.")},
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Report content"),
+        widget=forms.Textarea({"rows": 6}),
+        error_messages={"required": _("Write what the unit reports.")},
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.helper = _helper(_("File the report"))
+        self.helper.attrs = {"data-testid": "info-form"}
+
+    def clean_period(self):
+        value = (self.cleaned_data.get("period") or "").strip()
+        try:
+            year, month = (int(part) for part in value.split("-"))
+        except ValueError:
+            raise ValidationError(_("Enter the month as year-month, e.g. 2026-03."))
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise ValidationError(_("Enter the month as year-month, e.g. 2026-03."))
+        today = timezone.localdate()
+        if (year, month) > (today.year, today.month):
+            raise ValidationError(
+                _("Report on the current month or a month before it.")
+            )
+        return year, month

@@ -14,12 +14,17 @@ from organizations.homes import Panel
 from organizations.models import Role
 from organizations.navigation import NavItem
 from pledges.activity import selectors
-from pledges.activity.access import writable_branches
+from pledges.activity.access import MASS_OFFICER_KINDS, writable_branches
 from pledges.models import NewsReport
 
 
 def _has_person(scope: Scope) -> bool:
     return scope.person is not None or scope.is_superuser
+
+
+def _reports_info(scope: Scope) -> bool:
+    """Mass officers file information reports; the office reads them all."""
+    return scope.is_superuser or scope.is_office or scope.has(*MASS_OFFICER_KINDS)
 
 
 def _keeps_records(scope: Scope) -> bool:
@@ -143,6 +148,13 @@ NAV = [
         url_name="activity:news_list",
         allowed=_has_person,
         order=54,
+    ),
+    NavItem(
+        key="activity_info",
+        label=_("Information reports"),
+        url_name="activity:info",
+        allowed=_reports_info,
+        order=55,
     ),
     NavItem(
         key="activity_reading",

@@ -474,3 +474,83 @@ def suggestion_answer(*, suggestion: Suggestion, answer: str, by) -> Suggestion:
     suggestion.status = Suggestion.Status.ANSWERED
     suggestion.save(update_fields=["answer", "answered_by", "answered_at", "status"])
     return suggestion
+
+
+# --- information reports (信息报送) of mass-organisation units ------------------------
+
+
+@transaction.atomic
+def info_report_file(
+    *, unit: Organization, year: int, month: int, title: str, text: str, by=None
+):
+    """File a mass unit's information report for a month; filed again, it is updated.
+
+    A month still to come cannot be reported on.
+    """
+    from pledges.models import InfoReport
+
+    if not unit.is_mass:
+        raise ValidationError(
+            {"unit": _("Information reports come from mass-organisation units.")}
+        )
+    today = timezone.localdate()
+    if not 1 <= int(month) <= 12 or (year, month) > (today.year, today.month):
+        raise ValidationError(
+            {"month": _("Report on the current month or a month before it.")}
+        )
+    title, text = (title or "").strip(), (text or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the report a title.")})
+    if not text:
+        raise ValidationError({"text": _("Write what the unit reports.")})
+    report, _created = InfoReport.objects.update_or_create(
+        unit=unit,
+        year=year,
+        month=month,
+        defaults={"title": title, "text": text, "filed_by": by},
+    )
+    return report
+
+
+def info_remind(*, institute: Organization, year: int, month: int, office) -> list:
+    """Remind each mass unit that filed no information report for a month (its
+    officers), and tell the office how many are late. Each reminder once (dedupe).
+
+    Returns the late units. Called by the monthly news check of the campaign calendar.
+    """
+    from django.urls import reverse
+
+    from organizations.models import Notification, Role
+    from organizations.notifications.services import notify
+    from pledges.activity.access import MASS_OFFICER_KINDS
+    from pledges.activity.selectors.info import info_missing
+
+    late = list(info_missing(institute=institute, year=year, month=month))
+    officers: dict[int, list[int]] = {}
+    for node_id, person_id in Role.objects.filter(
+        kind__in=MASS_OFFICER_KINDS, node_id__in=[u.pk for u in late]
+    ).values_list("node_id", "person_id"):
+        officers.setdefault(node_id, []).append(person_id)
+    for unit in late:
+        notify(
+            recipients=officers.get(unit.pk, []),
+            kind=Notification.Kind.REMINDER,
+            title=_("No information report from %(unit)s for %(year)s-%(month)02d")
+            % {"unit": unit.name, "year": year, "month": month},
+            body=_("Each mass-organisation unit reports to the office once a month."),
+            url=reverse("activity:info"),
+            dedupe_key=f"info-missing-{year}-{month}-{unit.pk}",
+        )
+    if late:
+        notify(
+            recipients=office,
+            kind=Notification.Kind.REMINDER,
+            title=_(
+                "%(n)s mass-organisation units filed no information report for "
+                "%(year)s-%(month)02d"
+            )
+            % {"n": len(late), "year": year, "month": month},
+            url=reverse("activity:info_matrix") + f"?year={year}",
+            dedupe_key=f"info-missing-{year}-{month}-office",
+        )
+    return late

@@ -52,6 +52,10 @@ urlpatterns = [
         views.news_image_delete,
         name="news_image_delete",
     ),
+    # Information reports (信息报送) of mass-organisation units.
+    path("info/", views.info_home, name="info"),
+    path("info/matrix/", views.info_matrix, name="info_matrix"),
+    path("info/<id:pk>/", views.info_report, name="info_report"),
     path("suggestions/", views.suggestion_home, name="suggestions"),
     path("suggestions/new/", views.suggestion_create, name="suggestion_create"),
     path("suggestions/inbox/", views.suggestion_inbox, name="suggestion_inbox"),

@@ -21,7 +21,13 @@ Out of scope is a 404 (the other institute, or someone in the institute the obje
 not concern); in sight but not allowed to act is a 403.
 """
 
-from evaluations.inspections.access.common import PARTY_UNIT_KINDS, SECRETARY_KINDS
+from evaluations.inspections.access.common import (
+    MASS_OFFICER_KINDS,
+    MASS_UNIT_KINDS,
+    PARTY_UNIT_KINDS,
+    SECRETARY_KINDS,
+    SUPERVISED_KINDS,
+)
 from evaluations.inspections.access.lists import (
     findings_visible,
     help_items_visible,
@@ -58,9 +64,14 @@ from evaluations.inspections.access.predicates import (
     reads_review_progress,
     reads_unit,
     sees_inspections,
+    sees_reviews,
 )
+from evaluations.inspections.access.visits import get_visit_for, visits_visible
+from pledges.activity.access import leads_mass_unit
 
 __all__ = [
+    "get_visit_for",
+    "visits_visible",
     "can_acknowledge_review",
     "can_answer_rectification",
     "can_move_help_item",
@@ -86,7 +97,12 @@ __all__ = [
     "is_office_for",
     "is_person",
     "is_secretary_of",
+    "leads_mass_unit",
     "leads_unit",
+    "MASS_OFFICER_KINDS",
+    "MASS_UNIT_KINDS",
+    "SUPERVISED_KINDS",
+    "sees_reviews",
     "PARTY_UNIT_KINDS",
     "reads_review_progress",
     "reads_unit",

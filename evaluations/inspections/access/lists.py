@@ -4,11 +4,13 @@ from django.db.models import Q, QuerySet
 
 from evaluations.models import Finding, HelpItem, RectificationItem
 from organizations.access import Scope
+from pledges.activity.access import led_mass_units_q
 
 
 def unit_reader_q(scope: Scope, prefix: str = "unit__") -> Q:
-    """Rows whose unit a role of the user reaches."""
-    return scope.path_q(f"{prefix}path")
+    """Rows whose unit a role of the user reaches, and the mass-organisation units led
+    by a party organisation the user is secretary of (or general secretary above)."""
+    return scope.path_q(f"{prefix}path") | led_mass_units_q(scope, prefix)
 
 
 def findings_visible(scope: Scope) -> QuerySet[Finding]:

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from evaluations.inspections.access.common import PARTY_UNIT_KINDS
+from evaluations.inspections.access.common import SUPERVISED_KINDS
 from evaluations.inspections.access.predicates import (
     can_acknowledge_review,
     can_answer_rectification,
@@ -82,6 +82,7 @@ def get_finding_for(user, pk: int, *, write: bool = False) -> Finding:
             "round__campaign__scope",
             "unit",
             "unit__parent",
+            "unit__led_by",
             "inspector",
             "record",
             "meeting",
@@ -107,6 +108,7 @@ def get_rectification_for(user, pk: int, *, action: str = "read") -> Rectificati
             "campaign__scope",
             "unit",
             "unit__parent",
+            "unit__led_by",
             "owner",
             "finding",
             "finding__round",
@@ -129,7 +131,7 @@ def get_help_item_for(user, pk: int, *, write: bool = False) -> HelpItem:
     scope = scope_of(user)
     item = (
         HelpItem.objects.select_related(
-            "campaign", "campaign__scope", "unit", "helper", "finding"
+            "campaign", "campaign__scope", "unit", "unit__led_by", "helper", "finding"
         )
         .filter(pk=pk)
         .first()
@@ -234,7 +236,7 @@ def get_review_person_for(user, round: ReviewRound, pk: int) -> Person:
 def get_history_unit_for(user, pk: int) -> Organization:
     """A branch whose reviews across the years the user reads."""
     scope = scope_of(user)
-    unit = Organization.objects.filter(pk=pk, kind__in=PARTY_UNIT_KINDS).first()
+    unit = Organization.objects.filter(pk=pk, kind__in=SUPERVISED_KINDS).first()
     if unit is None or not (reads_unit(scope, unit) or _office_of_unit(scope, unit)):
         raise Http404
     return unit

@@ -1,10 +1,15 @@
 """Predicates."""
 
-from evaluations.inspections.access.common import SECRETARY_KINDS, _covers
+from evaluations.inspections.access.common import (
+    MASS_OFFICER_KINDS,
+    SECRETARY_KINDS,
+    _covers,
+)
 from evaluations.models import Finding, HelpItem, RectificationItem, Review
 from organizations.access import Scope
 from organizations.models import Organization, Role
 from pledges.access import can_manage_campaign
+from pledges.activity.access import leads_mass_unit
 from pledges.models import Campaign
 
 
@@ -20,6 +25,18 @@ def sees_inspections(scope: Scope) -> bool:
         Role.Kind.GENERAL_SECRETARY,
         Role.Kind.SECRETARY,
         Role.Kind.COMMITTEE_MEMBER,
+        *MASS_OFFICER_KINDS,
+    )
+
+
+def sees_reviews(scope: Scope) -> bool:
+    """Who deals with half-year reviews of party branches (not the mass officers)."""
+    return scope.is_superuser or scope.has(
+        Role.Kind.OFFICE,
+        Role.Kind.LEADER,
+        Role.Kind.GENERAL_SECRETARY,
+        Role.Kind.SECRETARY,
+        Role.Kind.COMMITTEE_MEMBER,
     )
 
 
@@ -29,8 +46,13 @@ def is_office_for(scope: Scope, campaign: Campaign) -> bool:
 
 
 def reads_unit(scope: Scope, unit: Organization) -> bool:
-    """A role reaches the unit: office, leading group, secretaries above or at it."""
-    return scope.is_superuser or _covers(scope.read_paths, unit.path)
+    """A role reaches the unit: office, leading group, secretaries above or at it; for
+    a mass-organisation unit also the secretaries of the party organisation leading it."""
+    return (
+        scope.is_superuser
+        or _covers(scope.read_paths, unit.path)
+        or leads_mass_unit(scope, unit)
+    )
 
 
 def leads_unit(scope: Scope, unit: Organization) -> bool:
@@ -70,12 +92,13 @@ def can_read_rectification(scope: Scope, item: RectificationItem) -> bool:
 
 
 def can_answer_rectification(scope: Scope, item: RectificationItem) -> bool:
-    """The owner, or a secretary over the unit; not the office that judges it."""
+    """The owner, a secretary over the unit, or an officer of the mass-organisation
+    unit (or of one above it); not the office that judges it."""
     if is_person(scope, item.owner_id):
         return True
     return any(
         item.unit.path.startswith(role.node.path)
-        for role in scope.roles_of(*SECRETARY_KINDS)
+        for role in scope.roles_of(*SECRETARY_KINDS, *MASS_OFFICER_KINDS)
     )
 
 

@@ -11,7 +11,11 @@ from evaluations.inspections.forms.common import (
     inspectors,
     unit_people,
 )
-from evaluations.inspections.forms.findings import FindingForm, UnitChoiceForm
+from evaluations.inspections.forms.findings import (
+    CommendForm,
+    FindingForm,
+    UnitChoiceForm,
+)
 from evaluations.inspections.forms.rectification import (
     HelpItemForm,
     HelpMoveForm,
@@ -27,8 +31,11 @@ from evaluations.inspections.forms.rounds import (
     SamplingForm,
     VoidForm,
 )
+from evaluations.inspections.forms.visits import FieldVisitForm
 
 __all__ = [
+    "CommendForm",
+    "FieldVisitForm",
     "campaign_people",
     "DrawForm",
     "EVIDENCE_CHOICES",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.inspections.services import MAX_FILES_PER_UPLOAD
-from organizations.models import Organization, Person, Role
+from organizations.models import MassMembership, Organization, Person, Role
 from pledges.models import Campaign
 from pledges.uploads import check_upload
 
@@ -118,10 +118,13 @@ def inspectors(campaign: Campaign):
 
 
 def unit_people(unit: Organization):
-    """People who may own a unit's rectification: its members and role holders."""
+    """People who may own a unit's rectification: its members (of a mass-organisation
+    unit too) and role holders."""
     return (
         Person.objects.filter(
-            Q(branch=unit) | Q(roles__node=unit),
+            Q(branch=unit)
+            | Q(roles__node=unit)
+            | Q(pk__in=MassMembership.objects.filter(unit=unit).values("person_id")),
             is_active=True,
         )
         .distinct()

@@ -129,3 +129,23 @@ class FindingForm(forms.Form):
                     code="outside_quarter",
                 )
         return value
+
+
+class CommendForm(forms.Form):
+    """Commend a unit for a good finding (表扬)."""
+
+    text = forms.CharField(
+        label=_("What the unit is commended for"),
+        widget=forms.Textarea({"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Say what the unit is commended for.")},
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            _("Commend the unit"),
+            testid="commend-form",
+            action=action,
+            submit_testid="commend-submit",
+        )

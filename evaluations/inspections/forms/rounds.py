@@ -29,6 +29,13 @@ class SamplingForm(forms.Form):
         choices=InspectionRound.SampleMode.choices,
         widget=forms.RadioSelect,
     )
+    sample_scope = forms.ChoiceField(
+        label=_("Units to spot-check"),
+        choices=InspectionRound.SampleScope.choices,
+        initial=InspectionRound.SampleScope.PARTY,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     sample_total = forms.IntegerField(
         label=_("Units to draw in total"),
         min_value=0,
@@ -36,9 +43,16 @@ class SamplingForm(forms.Form):
         help_text=_("For a proportional sample: shared among the categories by size."),
     )
 
-    def __init__(self, *args, strata: list[dict], **kwargs):
+    def __init__(
+        self,
+        *args,
+        strata: list[dict],
+        scope: str = InspectionRound.SampleScope.PARTY,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.strata = strata
+        self.current_scope = scope
         for s in strata:
             self.fields[f"size_{s['code']}"] = forms.IntegerField(
                 label=_("%(name)s: units to draw (of %(n)s)")
@@ -48,18 +62,27 @@ class SamplingForm(forms.Form):
             )
         self.helper = _helper(_("Save the spot check"), testid="sampling-form")
 
+    def clean_sample_scope(self):
+        """Left out, the scope stays as it is."""
+        return self.cleaned_data.get("sample_scope") or self.current_scope
+
+    def _in_scope(self) -> list[dict]:
+        scope = self.cleaned_data.get("sample_scope") or self.current_scope
+        return [s for s in self.strata if sampling.code_in_scope(s["code"], scope)]
+
     def sizes(self) -> dict:
         return {
             s["code"]: self.cleaned_data.get(f"size_{s['code']}") or 0
-            for s in self.strata
+            for s in self._in_scope()
         }
 
     def clean(self):
         cleaned = super().clean()
         mode = cleaned.get("sample_mode")
+        strata = self._in_scope()
         if mode == InspectionRound.SampleMode.PROPORTIONAL:
             total = cleaned.get("sample_total") or 0
-            available = sum(s["eligible"] for s in self.strata)
+            available = sum(s["eligible"] for s in strata)
             if total < 1:
                 self.add_error(
                     "sample_total", _("Enter how many units to draw in total.")
@@ -75,11 +98,11 @@ class SamplingForm(forms.Form):
                 )
         elif mode == InspectionRound.SampleMode.PER_STRATUM:
             if (
-                not any(cleaned.get(f"size_{s['code']}") for s in self.strata)
+                not any(cleaned.get(f"size_{s['code']}") for s in strata)
                 and not self.errors
             ):
                 raise ValidationError(_("Ask for at least one unit in some category."))
-            for s in self.strata:
+            for s in strata:
                 n = cleaned.get(f"size_{s['code']}") or 0
                 if n > s["eligible"]:
                     self.add_error(

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from evaluations.inspections import services
+from evaluations.inspections import sampling, services
 from evaluations.inspections.access import findings_visible, is_office_for
 from evaluations.models import (
     Finding,
@@ -103,18 +103,27 @@ def eligible_now_differs(draw: SpotCheckDraw) -> bool:
     stored = sorted(
         int(i) for s in draw.rule.get("strata", []) for i in s.get("eligible", [])
     )
+    scope = draw.rule.get("scope", sampling.SCOPE_PARTY)
     now = sorted(
-        services.eligible_units(draw.round.campaign).values_list("pk", flat=True)
+        services.eligible_units(draw.round.campaign, scope).values_list("pk", flat=True)
     )
     return stored != now
 
 
-def sampling_strata(round: InspectionRound) -> list[dict]:
-    """Categories with their eligible counts, for the spot-check settings form."""
-    eligible = services.eligible_by_category(round.campaign)
+def sampling_strata(round: InspectionRound, scope: str | None = None) -> list[dict]:
+    """Strata with their eligible counts, for the spot-check settings form: the branch
+    categories and the mass-organisation families; ``scope`` keeps those it draws from
+    (all of them when None, so the form can switch the scope)."""
+    scope = scope or sampling.SCOPE_ALL
+    eligible = services.eligible_by_category(round.campaign, scope)
     return [
-        {"code": c.code, "name": c.name, "eligible": len(eligible.get(c.code, []))}
-        for c in services.campaign_categories(round.campaign)
+        {
+            "code": code,
+            "name": name,
+            "eligible": len(eligible.get(code, [])),
+            "mass": sampling.is_mass_code(code),
+        }
+        for code, name in services.stratum_names(round.campaign, scope).items()
     ]
 
 

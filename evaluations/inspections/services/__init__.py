@@ -13,10 +13,15 @@ from evaluations.inspections.services.common import (
     MAX_FILES_PER_UPLOAD,
     A,
     general_secretaries_above,
+    leading_secretaries,
     office_people,
     unit_secretaries,
 )
-from evaluations.inspections.services.findings import finding_record, finding_update
+from evaluations.inspections.services.findings import (
+    finding_commend,
+    finding_record,
+    finding_update,
+)
 from evaluations.inspections.services.rectification import (
     default_owner,
     help_item_create,
@@ -52,7 +57,10 @@ from evaluations.inspections.services.rounds import (
     spot_check_draw,
     spot_check_verify,
     spot_check_void,
+    stratum_names,
+    supervised_units,
 )
+from evaluations.inspections.services.visits import field_visit_record
 
 __all__ = [
     "campaign_categories",
@@ -62,9 +70,12 @@ __all__ = [
     "default_owner",
     "eligible_by_category",
     "eligible_units",
+    "field_visit_record",
+    "finding_commend",
     "finding_record",
     "finding_update",
     "general_secretaries_above",
+    "leading_secretaries",
     "help_item_create",
     "help_item_move",
     "inspected_units",
@@ -92,5 +103,7 @@ __all__ = [
     "spot_check_draw",
     "spot_check_verify",
     "spot_check_void",
+    "stratum_names",
+    "supervised_units",
     "unit_secretaries",
 ]

@@ -1,8 +1,10 @@
 """Shared by the inspection workflows: evidence files and who is told (通知)."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from evaluations.inspections.access.common import MASS_OFFICER_KINDS, SECRETARY_KINDS
 from organizations.audit import AuditEvent, audit_record
 from organizations.models import (
     Organization,
@@ -70,14 +72,32 @@ def office_people(campaign: Campaign) -> list[Person]:
 
 
 def unit_secretaries(unit: Organization) -> list[Person]:
-    """The secretary of the unit (general-branch secretary for a general branch)."""
+    """Who heads the unit: its secretary (general-branch secretary for a general
+    branch), or for a mass-organisation unit its officers (工会主席, 团委书记 …)."""
     return list(
         Person.objects.filter(
             is_active=True,
-            roles__kind__in=(Role.Kind.SECRETARY, Role.Kind.GENERAL_SECRETARY),
+            roles__kind__in=SECRETARY_KINDS + MASS_OFFICER_KINDS,
             roles__node=unit,
         )
         .order_by("roles__order", "pk")
+        .distinct()
+    )
+
+
+def leading_secretaries(unit: Organization) -> list[Person]:
+    """For a mass-organisation unit: the secretaries of the party organisation leading
+    it (党建带群建), and the general-branch secretaries above that organisation."""
+    if not unit.is_mass or unit.led_by_id is None:
+        return []
+    led_by = unit.led_by
+    return list(
+        Person.objects.filter(
+            Q(roles__node=led_by) | Q(roles__node_id__in=led_by.ancestor_ids()),
+            is_active=True,
+            roles__kind__in=SECRETARY_KINDS,
+        )
+        .order_by("pk")
         .distinct()
     )
 

@@ -5,9 +5,17 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations.inspections.services.common import A, _audit, _check_count, _stored
+from evaluations.inspections.services.common import (
+    A,
+    _audit,
+    _check_count,
+    _stored,
+    leading_secretaries,
+    unit_secretaries,
+)
 from evaluations.inspections.services.rounds import inspected_units
 from evaluations.models import (
     Finding,
@@ -17,9 +25,11 @@ from evaluations.models import (
     TransitionError,
 )
 from organizations.models import (
+    Notification,
     Organization,
     Person,
 )
+from organizations.notifications.services import notify
 
 
 def _check_finding(round: InspectionRound, unit: Organization, links: dict) -> None:
@@ -29,9 +39,7 @@ def _check_finding(round: InspectionRound, unit: Organization, links: dict) -> N
             code="transition",
         )
     if not inspected_units(round.campaign).filter(pk=unit.pk).exists():
-        raise ValidationError(
-            {"unit": _("Choose a party branch or general branch of this campaign.")}
-        )
+        raise ValidationError({"unit": _("Choose a unit this campaign supervises.")})
     for field, obj in links.items():
         if obj is not None and obj.branch_id != unit.pk:
             raise ValidationError(
@@ -77,6 +85,60 @@ def finding_record(
     for upload in files:
         FindingFile.objects.create(finding=finding, **_stored(upload))
     _audit(A.CREATE, finding, by, round=round.pk, unit=unit.pk, grade=rating, kind=kind)
+    _tell_mass_unit(finding)
+    return finding
+
+
+def _tell_mass_unit(finding: Finding) -> None:
+    """A finding on a mass-organisation unit goes to its officers and to the
+    secretaries of the party organisation leading it (党建带群建)."""
+    unit = finding.unit
+    if not unit.is_mass:
+        return
+    notify(
+        recipients=[*unit_secretaries(unit), *leading_secretaries(unit)],
+        kind=Notification.Kind.COMMENT,
+        title=_("Inspection finding on %(unit)s: %(rating)s")
+        % {"unit": unit.name, "rating": finding.get_rating_display()},
+        body=finding.text[:500],
+        url=finding.get_absolute_url(),
+        dedupe_key=f"finding-mass:{finding.pk}",
+    )
+
+
+@transaction.atomic
+def finding_commend(*, finding: Finding, text: str, by=None) -> Finding:
+    """Commend a unit for a good finding (表扬): rewards by result, beside 整改 and 帮助.
+
+    Only a good finding is commended, once; the unit's heads (and, for a mass unit,
+    the secretaries of the party organisation leading it) are told.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Say what the unit is commended for.")})
+    locked = Finding.objects.select_for_update().get(pk=finding.pk)
+    if locked.rating != Finding.Rating.GOOD:
+        raise ValidationError(
+            _("Only a finding rated good can lead to a commendation."), code="rating"
+        )
+    if locked.commended_at is not None:
+        raise TransitionError(
+            _("This finding has been commended already."), code="commended"
+        )
+    finding.commendation = text
+    finding.commended_at = timezone.now()
+    finding.commended_by = by
+    finding.save(update_fields=["commendation", "commended_at", "commended_by"])
+    _audit(A.TRANSITION, finding, by, commended=True)
+    unit = finding.unit
+    notify(
+        recipients=[*unit_secretaries(unit), *leading_secretaries(unit)],
+        kind=Notification.Kind.AWARD,
+        title=_("%(unit)s is commended") % {"unit": unit.name},
+        body=text[:500],
+        url=finding.get_absolute_url(),
+        dedupe_key=f"finding-commended:{finding.pk}",
+    )
     return finding
 
 

@@ -19,6 +19,7 @@ from evaluations.inspections.services.common import (
     _check_count,
     _stored,
     general_secretaries_above,
+    leading_secretaries,
     office_people,
     unit_secretaries,
 )
@@ -378,8 +379,10 @@ def rectification_escalate_overdue(*, today: datetime.date) -> int:
                 escalated=True,
                 deadline=item.deadline.isoformat(),
             )
-            recipients = general_secretaries_above(item.unit) + office_people(
-                item.campaign
+            recipients = (
+                general_secretaries_above(item.unit)
+                + leading_secretaries(item.unit)
+                + office_people(item.campaign)
             )
             notify(
                 recipients=recipients,

@@ -2,10 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.inspections import sampling
+from evaluations.inspections.access.common import MASS_UNIT_KINDS, SUPERVISED_KINDS
 from evaluations.inspections.services.common import A, _audit, office_people
 from evaluations.models import (
     InspectionRound,
@@ -14,6 +16,7 @@ from evaluations.models import (
 )
 from organizations.models import (
     BranchCategory,
+    Family,
     Notification,
     Organization,
 )
@@ -21,23 +24,32 @@ from organizations.notifications.services import notify
 from pledges.models import Campaign
 
 
-def eligible_units(campaign: Campaign):
-    """Party branches a spot check may draw: active, with a category, in the campaign."""
+def supervised_units(campaign: Campaign):
+    """The units the campaign supervises (督查对象), the one definition: its active party
+    branches and general branches, and its mass-organisation units (工会/分工会/工会小组,
+    团委/团支部, 妇委会/妇女小组). Inspections, spot checks, findings, rectification,
+    help, field visits and information reports all target these."""
     return Organization.objects.filter(
-        kind=Organization.Kind.BRANCH,
+        kind__in=SUPERVISED_KINDS,
         is_active=True,
-        category__isnull=False,
         path__startswith=campaign.scope.path,
     )
 
 
-def inspected_units(campaign: Campaign):
-    """Units a finding may concern: the campaign's party branches and general branches."""
-    return Organization.objects.filter(
-        kind__in=(Organization.Kind.BRANCH, Organization.Kind.GENERAL_BRANCH),
-        is_active=True,
-        path__startswith=campaign.scope.path,
-    )
+def eligible_units(campaign: Campaign, scope: str = sampling.SCOPE_PARTY):
+    """Units a spot check may draw (抽查对象范围): party branches with a category, the
+    mass-organisation units, or both; active and in the campaign."""
+    party = Q(kind=Organization.Kind.BRANCH, category__isnull=False)
+    mass = Q(kind__in=MASS_UNIT_KINDS)
+    q = {
+        sampling.SCOPE_PARTY: party,
+        sampling.SCOPE_MASS: mass,
+    }.get(scope, party | mass)
+    return supervised_units(campaign).filter(q)
+
+
+# Units a finding may concern.
+inspected_units = supervised_units
 
 
 def _check_quarter(quarter) -> int:
@@ -210,14 +222,32 @@ def campaign_categories(campaign: Campaign) -> list[BranchCategory]:
     )
 
 
-def eligible_by_category(campaign: Campaign) -> dict[str, list[int]]:
-    """Eligible unit ids per category code, each list sorted."""
+def eligible_by_category(
+    campaign: Campaign, scope: str = sampling.SCOPE_PARTY
+) -> dict[str, list[int]]:
+    """Eligible unit ids per stratum code, each list sorted: a party branch by its
+    category code, a mass-organisation unit by its family (``mass-union`` …)."""
     result: dict[str, list[int]] = {}
-    for pk, code in (
-        eligible_units(campaign).order_by("pk").values_list("pk", "category__code")
-    ):
+    rows = eligible_units(campaign, scope).order_by("pk")
+    for pk, kind, code in rows.values_list("pk", "kind", "category__code"):
+        if kind in Organization.MASS_KINDS:
+            code = sampling.mass_code(Organization.FAMILY_OF_KIND[kind])
         result.setdefault(code, []).append(pk)
     return result
+
+
+MASS_FAMILIES = (Family.UNION, Family.LEAGUE, Family.WOMEN)
+
+
+def stratum_names(campaign: Campaign, scope: str) -> dict[str, str]:
+    """Every stratum of a scope with its name, in code order: the branch categories
+    and the mass-organisation families (工会, 共青团, 妇委会)."""
+    names = {}
+    if scope != sampling.SCOPE_MASS:
+        names.update({c.code: c.name for c in campaign_categories(campaign)})
+    if scope != sampling.SCOPE_PARTY:
+        names.update({sampling.mass_code(f.value): str(f.label) for f in MASS_FAMILIES})
+    return dict(sorted(names.items()))
 
 
 def sampling_message(error: sampling.SamplingError) -> str:
@@ -249,9 +279,8 @@ def sampling_message(error: sampling.SamplingError) -> str:
 
 def _strata(round: InspectionRound) -> list[sampling.Stratum]:
     campaign = round.campaign
-    eligible = eligible_by_category(campaign)
-    categories = campaign_categories(campaign)
-    names = {c.code: c.name for c in categories}
+    eligible = eligible_by_category(campaign, round.sample_scope)
+    names = stratum_names(campaign, round.sample_scope)
     codes = sorted(set(names) | set(eligible))
     if round.sample_mode == InspectionRound.SampleMode.PROPORTIONAL:
         sizes = sampling.allocate(
@@ -279,9 +308,11 @@ def spot_check_configure(
     mode: str,
     total: int = 0,
     sizes: dict | None = None,
+    scope: str | None = None,
     by=None,
 ) -> InspectionRound:
-    """Set how the spot check draws: a number per category, or a proportional total."""
+    """Set how the spot check draws: a number per category, or a proportional total,
+    and from which units (``scope``: party, mass or all; unchanged when None)."""
     if round.is_closed:
         raise TransitionError(
             _("This round is closed; its spot check cannot change."), code="transition"
@@ -296,7 +327,17 @@ def spot_check_configure(
         )
     if mode not in InspectionRound.SampleMode.values:
         raise ValidationError({"sample_mode": _("Choose how to draw the sample.")})
-    sizes = {str(k): int(v or 0) for k, v in (sizes or {}).items()}
+    if scope is not None:
+        if scope not in InspectionRound.SampleScope.values:
+            raise ValidationError(
+                {"sample_scope": _("Choose which units the spot check draws from.")}
+            )
+        round.sample_scope = scope
+    sizes = {
+        str(k): int(v or 0)
+        for k, v in (sizes or {}).items()
+        if sampling.code_in_scope(str(k), round.sample_scope)
+    }
     if any(n < 0 for n in sizes.values()) or int(total or 0) < 0:
         raise ValidationError(_("Sample sizes cannot be negative."), code="negative")
     round.sample_mode = mode
@@ -313,12 +354,15 @@ def spot_check_configure(
             sampling.draw(0, _strata(round))
         except sampling.SamplingError as error:
             raise ValidationError(sampling_message(error), code=error.code)
-    round.save(update_fields=["sample_mode", "sample_total", "stratum_sizes"])
+    round.save(
+        update_fields=["sample_mode", "sample_scope", "sample_total", "stratum_sizes"]
+    )
     _audit(
         A.UPDATE,
         round,
         by,
         sample_mode=mode,
+        sample_scope=round.sample_scope,
         sample_total=round.sample_total,
         stratum_sizes=round.stratum_sizes,
     )
@@ -366,6 +410,7 @@ def spot_check_draw(
         message = sampling_message(error)
         raise ValidationError({field: message} if field else message, code=error.code)
     rule = sampling.rule_json(round.sample_mode, round.sample_total, strata)
+    rule["scope"] = round.sample_scope
     try:
         with transaction.atomic():
             draw = SpotCheckDraw.objects.create(

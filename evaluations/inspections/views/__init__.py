@@ -54,8 +54,20 @@ from evaluations.inspections.views.rounds import (
     round_sampling,
     round_start,
 )
+from evaluations.inspections.views.visits import (
+    finding_commend,
+    visit_create,
+    visit_detail,
+    visit_file,
+    visit_list,
+)
 
 __all__ = [
+    "finding_commend",
+    "visit_create",
+    "visit_detail",
+    "visit_file",
+    "visit_list",
     "draw_verify",
     "draw_void",
     "finding_create",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.views import apply_errors, int_param, paginate
 from evaluations.inspections import access, selectors, services
 from evaluations.inspections.forms import (
+    CommendForm,
     FindingForm,
     HelpItemForm,
     RectificationOpenForm,
@@ -100,6 +101,10 @@ def finding_detail(request, pk):
             unit=finding.unit,
             action=reverse("inspections:rectification_open", args=[finding.pk]),
             initial=_open_initial(finding),
+        )
+    if is_office and finding.rating == Finding.Rating.GOOD and not finding.is_commended:
+        context["commend_form"] = CommendForm(
+            action=reverse("inspections:finding_commend", args=[finding.pk])
         )
     if is_office and finding.rating == Finding.Rating.AVERAGE:
         context["help_form"] = HelpItemForm(

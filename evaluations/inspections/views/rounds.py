@@ -108,7 +108,7 @@ def round_detail(request, pk):
         context["draw_form"] = DrawForm(
             action=reverse("inspections:round_draw", args=[round.pk])
         )
-        context["strata"] = selectors.sampling_strata(round)
+        context["strata"] = selectors.sampling_strata(round, round.sample_scope)
     if is_office and round.status == InspectionRound.Status.OPEN:
         context["unit_form"] = UnitChoiceForm(campaign=round.campaign)
     return render(request, "inspections/round_detail.html", context)
@@ -168,10 +168,16 @@ def round_note(request, pk):
 def round_sampling(request, pk):
     round = access.get_inspection_round_for(request.user, pk, write=True)
     strata = selectors.sampling_strata(round)
-    initial = {"sample_mode": round.sample_mode, "sample_total": round.sample_total}
+    initial = {
+        "sample_mode": round.sample_mode,
+        "sample_scope": round.sample_scope,
+        "sample_total": round.sample_total,
+    }
     for s in strata:
         initial[f"size_{s['code']}"] = (round.stratum_sizes or {}).get(s["code"], 0)
-    form = SamplingForm(request.POST or None, strata=strata, initial=initial)
+    form = SamplingForm(
+        request.POST or None, strata=strata, scope=round.sample_scope, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.spot_check_configure(
@@ -179,6 +185,7 @@ def round_sampling(request, pk):
                 mode=form.cleaned_data["sample_mode"],
                 total=form.cleaned_data.get("sample_total") or 0,
                 sizes=form.sizes(),
+                scope=form.cleaned_data["sample_scope"],
                 by=request.user,
             )
         except ValidationError as error:
@@ -192,8 +199,10 @@ def round_sampling(request, pk):
         _("Spot check of %(round)s") % {"round": round},
         back=round,
         note=_(
-            "Strata are the branch categories. Either draw a fixed number from each, "
-            "or a total shared among them in proportion to their size."
+            "Strata are the branch categories and, for mass-organisation units, the "
+            "union, the league and the women's organisation. Choose which units to "
+            "spot-check, then either draw a fixed number from each stratum, or a total "
+            "shared among them in proportion to their size."
         ),
     )
 

@@ -6,6 +6,13 @@ union query per page.
 """
 
 from pledges.activity.selectors.books import notes_for, picks_of
+from pledges.activity.selectors.info import (
+    info_matrix,
+    info_matrix_units,
+    info_missing,
+    info_reports_of,
+    mass_units,
+)
 from pledges.activity.selectors.ledgers import (
     LEDGER_KINDS,
     LedgerEntry,
@@ -42,6 +49,11 @@ from pledges.activity.selectors.suggestions import (
 )
 
 __all__ = [
+    "info_matrix",
+    "info_matrix_units",
+    "info_missing",
+    "info_reports_of",
+    "mass_units",
     "_as_date",
     "LEDGER_KINDS",
     "LedgerEntry",

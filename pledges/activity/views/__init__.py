@@ -13,6 +13,7 @@ from pledges.activity.views.books import (
     reading,
 )
 from pledges.activity.views.common import PAGE_SIZE
+from pledges.activity.views.info import info_home, info_matrix, info_report
 from pledges.activity.views.ledgers import ledger
 from pledges.activity.views.meetings import (
     lectures,
@@ -52,6 +53,9 @@ from pledges.activity.views.suggestions import (
 )
 
 __all__ = [
+    "info_home",
+    "info_matrix",
+    "info_report",
     "PAGE_SIZE",
     "book_create",
     "book_delete",
