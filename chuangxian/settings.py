@@ -132,6 +132,7 @@ NAVIGATION_MODULES = [
     "organizations.nav",
     "pledges.nav",
     "pledges.activity.nav",
+    "pledges.leadership.nav",
     "evaluations.inspections.nav",
     "evaluations.scoring.nav",
     "evaluations.awards.nav",

@@ -2,3 +2,4 @@
 
 from pledges.models.activity import *  # noqa: F403
 from pledges.models.commitments import *  # noqa: F403
+from pledges.models.leadership import *  # noqa: F403
