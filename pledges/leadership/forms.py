@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Organization
 from pledges.activity.forms import MultipleFileField
@@ -13,7 +14,9 @@ class MassReportForm(forms.Form):
     """A request or report (请示报告) of one of the officer's mass units."""
 
     unit = forms.ModelChoiceField(
-        label=_("From"), queryset=Organization.objects.none(), empty_label=None
+        label=pgettext_lazy("report", "From"),
+        queryset=Organization.objects.none(),
+        empty_label=None,
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
@@ -34,7 +37,6 @@ class MassReportForm(forms.Form):
             pk__in=[u.pk for u in units]
         ).order_by("path")
         self.helper = FormHelper()
-        self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.add_input(Submit("submit", _("Send to the party organisation")))
 
 
