@@ -66,6 +66,8 @@ from pledges.models import (
     Campaign,
     CriteriaSet,
     Evidence,
+    MassReport,
+    MassReportAttachment,
     NewsImage,
     Plan,
     PlanMeasure,
@@ -108,6 +110,7 @@ OFFICE_REFUSED = {
     "activity:liaison": "the leaders' own page of their liaison branches",
     "awards:signoff": "the leading group signs the award list off",
     "awards:duty_report_edit": "one's own duty report (述职), which the office has not",
+    "leadership:report_create": "a mass unit's officers report to the party, not the office",
 }
 # Pages of those who inspect or are inspected (office, leaders, secretaries): plain
 # members and staff get no 200 there (the rounds show every branch's findings).
@@ -256,6 +259,16 @@ def _record_file(b) -> dict:
     return {"pk": record, "file_pk": file_pk}
 
 
+def _report_file(b) -> dict:
+    stored = MassReportAttachment.objects.get(
+        pk=_pk(
+            MassReportAttachment.objects.filter(report__unit__institute=b),
+            "mass report attachment",
+        )
+    )
+    return {"pk": stored.report_id, "file_pk": stored.pk}
+
+
 def _news_image(b) -> dict:
     image = NewsImage.objects.get(
         pk=_pk(NewsImage.objects.filter(report__branch__institute=b), "news image")
@@ -381,6 +394,12 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
         "pk": _pk(Evidence.objects.filter(uploaded_by__person__institute=b), "evidence")
     },
     "activity:record_file": _record_file,
+    # A mass unit's request or report to the party (请示报告), added in _states_add.
+    "leadership:report": lambda b: {
+        "pk": _pk(MassReport.objects.filter(unit__institute=b), "mass report")
+    },
+    "leadership:report_file": _report_file,
+    "leadership:report_create": lambda b: {},
     "activity:note_edit": lambda b: [
         {"pk": _pk(ReadingNote.objects.filter(person=_person(u)), f"note of {u}")}
         for u in ("member", "secretary")
@@ -570,6 +589,18 @@ def _states_add(b) -> None:
     FindingFile.objects.create(
         finding=finding,
         **inspection_common._stored(SimpleUploadedFile("佐证.pdf", PDF)),
+    )
+    # A union group led by the secretary's branch reports to it, with a file.
+    group = Organization.objects.get(led_by=_person("secretary").branch)
+    report = MassReport.objects.create(
+        unit=group,
+        lead=group.led_by,
+        subject="关于开展劳动竞赛的请示",
+        body="拟于下季度开展劳动竞赛。",
+    )
+    MassReportAttachment.objects.create(
+        report=report,
+        **inspection_common._stored(SimpleUploadedFile("方案.pdf", PDF)),
     )
     # The secretary who filed a pledge on a member's behalf has left (SET_NULL).
     behalf = Pledge.objects.filter(person__institute=b, on_behalf=True).order_by("pk")

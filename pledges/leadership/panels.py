@@ -1,6 +1,7 @@
 """The home panel of the party organisation that leads mass units (党建带群建)."""
 
 from organizations.access import Scope
+from organizations.homes import role_units
 from pledges import selectors as pledge_selectors
 from pledges.leadership import selectors
 from pledges.leadership.rules import leading_paths
@@ -9,10 +10,13 @@ PANEL_ROWS = 20
 
 
 def leadership_panel(scope: Scope) -> dict | None:
-    """The led mass units with their plan, pledges and progress, what waits for one's
-    endorsement and the reports awaiting an answer: two queries (none without a party
-    role), nothing shown where one's organisation leads no mass unit."""
+    """The led mass units with their plan, pledges, progress and reports awaiting an
+    answer, and what waits for one's endorsement: one query, none (and no panel)
+    where one's organisation leads no mass unit."""
     if not leading_paths(scope):
+        return None
+    units = role_units(scope).values()  # loaded once for the home, with the figure
+    if not any(getattr(u, "leadership_leads_mass", False) for u in units):
         return None
     campaign = pledge_selectors.current_campaign_for(scope)
     rows = selectors.with_labels(
@@ -25,5 +29,5 @@ def leadership_panel(scope: Scope) -> dict | None:
         "rows": rows[:PANEL_ROWS],
         "more": len(rows) > PANEL_ROWS,
         "awaiting": selectors.awaiting_endorsement(scope, rows),
-        "unanswered": selectors.unanswered_count(scope),
+        "unanswered": sum(row.reports_waiting for row in rows),
     }

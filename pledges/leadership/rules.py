@@ -10,6 +10,7 @@ units are answered by the same definition.
 from django.db.models import (
     BigIntegerField,
     CharField,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -53,6 +54,16 @@ def leading_expression(field: str = "pk", outer: str = ""):
     )
     output = BigIntegerField() if field == "pk" else CharField()
     return Coalesce(Subquery(led), Subquery(committee), output_field=output)
+
+
+def leads_mass_expression() -> Exists:
+    """For an Organization row: whether some active mass unit is led by it or by a unit
+    beneath it (the twin of :func:`led_units` for one party node)."""
+    return Exists(
+        Organization.objects.filter(kind__in=MASS_KINDS, is_active=True)
+        .annotate(lead_path=leading_expression("path"))
+        .filter(lead_path__startswith=OuterRef("path"))
+    )
 
 
 def leading_party_unit(unit: Organization) -> Organization | None:

@@ -7,7 +7,6 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -64,6 +63,7 @@ def led_unit_rows(scope: Scope, campaign: Campaign | None) -> QuerySet[Organizat
         return units.annotate(
             plan_id=Value(None, output_field=IntegerField()),
             plan_status=Value("", output_field=CharField()),
+            reports_waiting=Value(0, output_field=IntegerField()),
         ).order_by("path")
     plans = Plan.objects.filter(campaign=campaign, unit=OuterRef("pk"))
     pledges = Pledge.objects.filter(campaign=campaign, unit=OuterRef("pk"))
@@ -84,6 +84,11 @@ def led_unit_rows(scope: Scope, campaign: Campaign | None) -> QuerySet[Organizat
         measure_total=_count(measures, "plan__unit"),
         measure_done=_count(measures.filter(progress_status="done"), "plan__unit"),
         progress=Subquery(progress, output_field=IntegerField()),
+        reports_waiting=_count(
+            MassReport.objects.filter(
+                unit=OuterRef("pk"), status=MassReport.Status.SUBMITTED
+            )
+        ),
     ).order_by("path")
 
 
@@ -110,17 +115,6 @@ def reports_for(scope: Scope, *, status: str = "") -> QuerySet[MassReport]:
     if status in MassReport.Status.values:
         reports = reports.filter(status=status)
     return reports
-
-
-def unanswered_count(scope: Scope) -> int:
-    """Reports sent to the user's party organisation that await an answer."""
-    paths = leading_paths(scope)
-    if not paths:
-        return 0
-    q = Q()
-    for p in paths:
-        q |= Q(lead__path__startswith=p)
-    return MassReport.objects.filter(q, status=MassReport.Status.SUBMITTED).count()
 
 
 def with_labels(rows) -> list:
