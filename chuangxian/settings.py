@@ -145,6 +145,7 @@ NAVIGATION_MODULES = [
 DEMO_SEEDERS = [
     "pledges.demo.commitments.seed",
     "pledges.demo.activity.seed",
+    "pledges.leadership.demo.seed",
     "evaluations.demo.ballots.seed",
     "evaluations.demo.inspections.seed",
     "evaluations.demo.scoring.seed",
