@@ -127,3 +127,18 @@ def test_the_api_lists_the_led_units_plan_for_its_secretary(inst, submitted, cli
     as_user(client, inst.user("secretary"))
     rows = client.get("/api/v1/plans/").json()["results"]
     assert plan.pk in {r["id"] for r in rows}
+
+
+def test_the_plan_check_and_filter_agree_on_mass_plans(inst, submitted):
+    from organizations.access import scope_of
+    from organizations.models import User
+    from pledges.access import can_read_plan, readable_plans_q
+    from pledges.models import Plan
+
+    plans = list(Plan.objects.select_related("unit"))
+    for user in User.objects.all():
+        scope = scope_of(user)
+        listed = set(
+            Plan.objects.filter(readable_plans_q(scope)).values_list("pk", flat=True)
+        )
+        assert listed == {p.pk for p in plans if can_read_plan(scope, p)}, user
