@@ -132,6 +132,7 @@ NAVIGATION_MODULES = [
     "organizations.nav",
     "pledges.nav",
     "pledges.activity.nav",
+    "pledges.leadership.nav",
     "evaluations.inspections.nav",
     "evaluations.scoring.nav",
     "evaluations.awards.nav",
@@ -146,6 +147,7 @@ NAVIGATION_MODULES = [
 DEMO_SEEDERS = [
     "pledges.demo.commitments.seed",
     "pledges.demo.activity.seed",
+    "pledges.leadership.demo.seed",
     "evaluations.demo.ballots.seed",
     "evaluations.demo.inspections.seed",
     "evaluations.demo.mass_supervision.seed",

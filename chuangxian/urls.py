@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("organizations.notifications.urls")),
     path("", include("pledges.urls")),
     path("", include("pledges.activity.urls")),
+    path("", include("pledges.leadership.urls")),
     path("", include("evaluations.ballots.urls")),
     path("", include("evaluations.inspections.urls")),
     path("", include("evaluations.scoring.urls")),

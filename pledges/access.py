@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from organizations import campaign_office
 from organizations.access import ALL, Scope, get_unit_for, scope_of
 from organizations.models import Organization, Person, User
+from pledges.leadership.rules import leading_paths, leads, led_units_q
 from pledges.models import Campaign, Evidence, Plan, Pledge, Status, SupervisionComment
 
 
@@ -193,6 +194,8 @@ def _attach_actors(obj):
 def can_read_plan(scope: Scope, plan: Plan) -> bool:
     if reaches(scope, plan.unit):
         return True
+    if plan.unit.is_mass and leads(scope, plan.unit, plan.approving_unit):
+        return True  # the party organisation that leads the mass unit (党建带群建)
     return plan.status == Status.PUBLISHED and unit_on_board(scope, plan.unit)
 
 
@@ -217,9 +220,10 @@ def can_read_pledge(scope: Scope, pledge: Pledge) -> bool:
 def readable_plans_q(scope: Scope) -> Q:
     """:func:`can_read_plan` as a filter: reached by one's roles, or published and on
     one's board."""
-    return scope.path_q("unit__path") | (
-        Q(status=Status.PUBLISHED) & board_unit_q(scope)
-    )
+    q = scope.path_q("unit__path") | (Q(status=Status.PUBLISHED) & board_unit_q(scope))
+    if leading_paths(scope):
+        q |= led_units_q(scope)
+    return q
 
 
 def readable_pledges_q(scope: Scope) -> Q:

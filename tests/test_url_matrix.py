@@ -76,6 +76,8 @@ from pledges.models import (
     CriteriaSet,
     Evidence,
     InfoReport,
+    MassReport,
+    MassReportAttachment,
     NewsImage,
     Plan,
     PlanMeasure,
@@ -126,6 +128,7 @@ OFFICE_REFUSED = {
     "awards:signoff": "the leading group signs the award list off",
     "awards:duty_report_edit": "one's own duty report (述职), which the office has not",
     "academy:overview": "the academy office's page; an institute's office is refused",
+    "leadership:report_create": "a mass unit's officers report to the party, not the office",
 }
 # Pages that show the academy's office every institute beneath it, at report level.
 ACADEMY_READS = {"academy:overview"}
@@ -280,6 +283,16 @@ def _record_file(b) -> dict:
     )
     file_pk = _pk(ActivityRecord.objects.get(pk=record).attachments, "record file")
     return {"pk": record, "file_pk": file_pk}
+
+
+def _report_file(b) -> dict:
+    stored = MassReportAttachment.objects.get(
+        pk=_pk(
+            MassReportAttachment.objects.filter(report__unit__institute=b),
+            "mass report attachment",
+        )
+    )
+    return {"pk": stored.report_id, "file_pk": stored.pk}
 
 
 def _news_image(b) -> dict:
@@ -442,6 +455,12 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
         "pk": _pk(Evidence.objects.filter(uploaded_by__person__institute=b), "evidence")
     },
     "activity:record_file": _record_file,
+    # A mass unit's request or report to the party (请示报告), added in _states_add.
+    "leadership:report": lambda b: {
+        "pk": _pk(MassReport.objects.filter(unit__institute=b), "mass report")
+    },
+    "leadership:report_file": _report_file,
+    "leadership:report_create": lambda b: {},
     "activity:note_edit": lambda b: [
         {"pk": _pk(ReadingNote.objects.filter(person=_person(u)), f"note of {u}")}
         for u in ("member", "secretary")
@@ -646,6 +665,18 @@ def _states_add(b) -> None:
     FindingFile.objects.create(
         finding=finding,
         **inspection_common._stored(SimpleUploadedFile("佐证.pdf", PDF)),
+    )
+    # A union group led by the secretary's branch reports to it, with a file.
+    group = Organization.objects.get(led_by=_person("secretary").branch)
+    report = MassReport.objects.create(
+        unit=group,
+        lead=group.led_by,
+        subject="关于开展劳动竞赛的请示",
+        body="拟于下季度开展劳动竞赛。",
+    )
+    MassReportAttachment.objects.create(
+        report=report,
+        **inspection_common._stored(SimpleUploadedFile("方案.pdf", PDF)),
     )
     # The secretary who filed a pledge on a member's behalf has left (SET_NULL).
     behalf = Pledge.objects.filter(person__institute=b, on_behalf=True).order_by("pk")

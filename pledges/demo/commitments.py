@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from organizations.models import Organization, Person, Role, User
 from pledges import selectors, services
+from pledges.leadership.rules import leading_party_unit
 from pledges.models import Campaign, Criterion, Plan, Pledge, Status
 
 K = Organization.Kind
@@ -132,6 +133,17 @@ class _Actors:
         return self.office
 
     def plan_approver(self, unit: Organization) -> User:
+        """Who approves the unit's plan (``Plan.approving_unit``): for a mass unit the
+        secretary of the party organisation leading it (党建带群建), else the office."""
+        if not unit.is_mass:
+            return self._above(unit)
+        lead = leading_party_unit(unit)
+        for kind in (Role.Kind.SECRETARY, Role.Kind.GENERAL_SECRETARY):
+            if lead is not None and (kind, lead.pk) in self.by_node:
+                return self.by_node[(kind, lead.pk)]
+        return self.office
+
+    def _above(self, unit: Organization) -> User:
         parent_id = unit.parent_id
         for kind in (
             Role.Kind.GENERAL_SECRETARY,
@@ -150,7 +162,7 @@ class _Actors:
         never the member nor the pledge's filer (separation of duties): None where
         nobody else holds an account."""
         barred = {person.user_id, filer.pk if filer is not None else None}
-        for user in (self.filer(unit), self.plan_approver(unit)):
+        for user in (self.filer(unit), self._above(unit)):
             if user != self.office and user.pk not in barred:
                 return user
         return self.office if self.office.pk not in barred else None

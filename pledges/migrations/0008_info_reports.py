@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0005_roster_import_in_background'),
-        ('pledges', '0006_campaign_parent'),
+        ('pledges', '0007_mass_reports_to_the_leading_party'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

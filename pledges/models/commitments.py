@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -655,12 +656,24 @@ class Plan(Filed):
         """Those who manage the unit (its secretary or officer, and above)."""
         return scope.can_manage_unit(self.unit)
 
+    @cached_property
+    def approving_unit(self) -> Organization | None:
+        """Whose plan approval (审核) it is: a branch's parent (总支, 党委); for a
+        mass-organisation unit, the party organisation leading it (党建带群建,
+        ``pledges.leadership.rules``). Lists set it for many plans at once."""
+        if self.unit.is_mass:
+            from pledges.leadership.rules import leading_party_unit
+
+            return leading_party_unit(self.unit)
+        return self.unit.parent
+
     def can_approve(self, scope) -> bool:
-        """Those who manage the unit's parent: 总支书记, the parent mass unit, the office."""
-        parent = self.unit.parent
+        """Those who manage the approving unit: the 总支书记 for a branch, the leading
+        party organisation's secretary for a mass unit, the office; never the filer."""
+        unit = self.approving_unit
         return (
-            parent is not None
-            and scope.can_manage_unit(parent)
+            unit is not None
+            and scope.can_manage_unit(unit)
             and not self.is_filed_by(scope)
         )
 

@@ -5,6 +5,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from organizations.access import Scope
 from organizations.campaign_office import covered_units_q
 from organizations.models import MassMembership, Organization, Person
+from pledges.leadership.rules import (
+    attach_approving_units,
+    leading_paths,
+    led_units_q,
+)
 from pledges.models import Campaign, Plan, Pledge, Status
 
 
@@ -156,7 +161,7 @@ def awaiting_among(scope: Scope, plans, pledges) -> dict:
                 r
                 for r in rows
                 if (r.status == Status.SUBMITTED or r.change_awaits_approval)
-                and scope.can_manage_unit(r.unit)
+                and (scope.can_manage_unit(r.unit) or r.unit.is_mass)
             ),
             key=lambda r: (
                 r.submitted_at is None and r.change_submitted_at is None,
@@ -164,7 +169,9 @@ def awaiting_among(scope: Scope, plans, pledges) -> dict:
                 r.pk,
             ),
         )
-        return [r for r in rows[:AWAITING_SHOWN] if r.can_approve(scope)]
+        rows = rows[:AWAITING_SHOWN]
+        attach_approving_units([r for r in rows if isinstance(r, Plan)])
+        return [r for r in rows if r.can_approve(scope)]
 
     return {"plans": first(plans), "pledges": first(pledges)}
 
@@ -173,10 +180,13 @@ def awaiting_approval(scope: Scope, campaign: Campaign) -> dict:
     """Submitted plans and pledges this user may approve."""
 
     def submitted(model, *related):
+        reach = scope.path_q("unit__path", write=True)
+        if model is Plan and leading_paths(scope, endorse=True):
+            reach |= led_units_q(scope)  # plans of the mass units one's branch leads
         return (
             model.objects.filter(campaign=campaign)
             .filter(Q(status=Status.SUBMITTED) | Q(change_submitted_at__isnull=False))
-            .filter(scope.path_q("unit__path", write=True))
+            .filter(reach)
             .select_related(*related)
             .order_by("submitted_at", "pk")[:AWAITING_SHOWN]
         )

@@ -147,10 +147,11 @@ def _save_version(obj, *, by) -> None:
 def approvers_of(obj) -> list[int]:
     """Person ids of the nearest approvers of a plan or pledge, for notifications.
 
-    Plans go to those who manage the unit's parent, pledges to those who manage the
-    unit; the deepest holders win (the 总支书记 before the office).
+    Plans go to those who manage their approving unit (``Plan.approving_unit``: the
+    parent, or the party organisation leading a mass unit), pledges to those who manage
+    the unit; the deepest holders win (the 总支书记 before the office).
     """
-    start = obj.unit.parent if isinstance(obj, Plan) else obj.unit
+    start = obj.approving_unit if isinstance(obj, Plan) else obj.unit
     if start is None:
         return []
     chain = [int(p) for p in start.path.strip("/").split("/")]

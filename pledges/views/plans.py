@@ -123,6 +123,7 @@ def plan_detail(request, pk):
     plan = get_plan_for(request.user, pk)
     scope = scope_of(request.user)
     context = _filed_context(request, plan, "plan")
+    context["approving_unit"] = plan.approving_unit
     context["measures"] = plan.measures.select_related("owner")
     context["milestones"] = plan.milestones.all()
     context["can_report_ids"] = {

@@ -162,4 +162,4 @@ def test_it_meets_its_schema_under_generated_requests(app, world, known_ids):
         for strategy in strategies:
             run_operation(operation, strategy, headers)
         ran += 1
-    assert ran == 21
+    assert ran == 23

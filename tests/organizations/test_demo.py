@@ -336,6 +336,7 @@ def test_it_names_every_seeder_that_exists(settings):
     assert [import_string(path).__module__ for path in settings.DEMO_SEEDERS] == [
         "pledges.demo.commitments",
         "pledges.demo.activity",
+        "pledges.leadership.demo",
         "evaluations.demo.ballots",
         "evaluations.demo.inspections",
         "evaluations.demo.scoring",

@@ -35,6 +35,7 @@ PANEL_ORDER = {
     "general_secretary": [
         "pledges/panels/secretary.html",
         "activity/panels/overview.html",
+        "leadership/panel.html",
         "inspections/panels/secretary.html",
         "scoring/panels/secretary.html",
         "scoring/panels/member.html",
@@ -49,6 +50,7 @@ PANEL_ORDER = {
         "pledges/panels/secretary.html",
         "pledges/panels/member.html",
         "activity/panels/secretary.html",
+        "leadership/panel.html",
         "inspections/panels/secretary.html",
         "scoring/panels/secretary.html",
         "scoring/panels/member.html",

@@ -466,13 +466,16 @@ def test_it_refuses_rows_of_another_plan(inst, campaign, plan):
 # --- mass organisations -----------------------------------------------------------
 
 
-def test_it_runs_a_league_branch_plan_through_its_officers(inst, campaign):
+def test_it_runs_a_league_branch_plan_through_the_party_that_leads_it(inst, campaign):
+    # 党建带群建: the branch is led by the party committee, whose office endorses it;
+    # the league committee's officer no longer approves (tests/pledges/leadership/).
     committee, branch, officer, branch_officer, youth = league_setup(inst)
+    office = inst.user("office")
     plan = make_plan(
-        campaign, branch, branch_officer, state=S.PUBLISHED, approver=officer
+        campaign, branch, branch_officer, state=S.PUBLISHED, approver=office
     )
     assert plan.criteria_set.code == "league_unit"
-    assert plan.approved_by == officer
+    assert plan.approved_by == office
 
 
 def test_it_refuses_a_league_branch_officer_approving_his_own_plan(inst, campaign):

@@ -10,6 +10,7 @@ from chuangxian.api.serializers.filing import (
     PlanUpdateSerializer,
     PledgeCreateSerializer,
     PledgeUpdateSerializer,
+    ReturnSerializer,
 )
 from chuangxian.api.serializers.filters import (
     FiledFilter,
@@ -63,6 +64,7 @@ __all__ = [
     "PledgeFilter",
     "PledgeSerializer",
     "PledgeUpdateSerializer",
+    "ReturnSerializer",
     "QuestionResultSerializer",
     "ResultSerializer",
     "RoundFilter",

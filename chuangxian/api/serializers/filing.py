@@ -121,3 +121,9 @@ class PledgeUpdateSerializer(serializers.Serializer):
             self.fields["items"] = ItemWriteSerializer(
                 many=True, max_length=50, criteria=criteria
             )
+
+
+class ReturnSerializer(serializers.Serializer):
+    """Why a submitted plan goes back to its filer."""
+
+    reason = serializers.CharField(max_length=2000)

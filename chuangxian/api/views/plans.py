@@ -59,7 +59,7 @@ class FiledViewSet(
     retrieve=extend_schema(summary="One plan"),
 )
 class PlanViewSet(FiledViewSet):
-    """Striving plans (争创计划): read, file, update and submit."""
+    """Striving plans (争创计划): read, file, update, submit, approve and return."""
 
     queryset = Plan.objects.none()  # for the schema: the real one is below
     serializer_class = serializers.PlanSerializer
@@ -132,6 +132,34 @@ class PlanViewSet(FiledViewSet):
     def submit(self, request, pk=None):
         plan = get_plan_for(request.user, _pk(pk))
         pledge_services.plan_submit(plan=plan, by=request.user)
+        return self.answer(plan)
+
+    @extend_schema(
+        summary="Approve a submitted plan",
+        description=(
+            "For whoever approves it (``Plan.can_approve``): the general branch's "
+            "secretary for a branch; for a mass-organisation unit, the party "
+            "organisation that leads it (党建带群建)."
+        ),
+        request=None,
+        responses={200: serializers.PlanSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        plan = get_plan_for(request.user, _pk(pk))
+        pledge_services.plan_approve(plan=plan, by=request.user)
+        return self.answer(plan)
+
+    @extend_schema(
+        summary="Return a submitted plan with a reason",
+        request=serializers.ReturnSerializer,
+        responses={200: serializers.PlanSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        plan = get_plan_for(request.user, _pk(pk))
+        data = _valid(serializers.ReturnSerializer(data=request.data))
+        pledge_services.plan_return(plan=plan, by=request.user, reason=data["reason"])
         return self.answer(plan)
 
 

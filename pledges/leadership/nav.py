@@ -1,0 +1,40 @@
+"""Navigation and home panel of 党建带群建: reports of mass units and the units led."""
+
+from django.utils.translation import gettext_lazy as _
+
+from organizations.homes import Panel
+from organizations.navigation import NavItem
+from pledges.leadership import panels
+from pledges.leadership.access import reporting_units
+from pledges.leadership.rules import leading_paths, leads_mass_expression
+
+NAV = [
+    NavItem(
+        key="leadership_reports",
+        label=_("Reports to the party"),
+        url_name="leadership:reports",
+        allowed=lambda s: bool(s.is_office or leading_paths(s) or reporting_units(s)),
+        order=26,
+    ),
+    NavItem(
+        key="leadership_units",
+        label=_("Mass units led"),
+        url_name="leadership:units",
+        allowed=lambda s: bool(s.is_office or leading_paths(s)),
+        order=27,
+    ),
+]
+
+
+def _unit_figures() -> dict:
+    """Whether each of one's role units leads a mass unit, loaded with the home's
+    units: a secretary whose branch leads none is shown no panel, at no query."""
+    return {"leadership_leads_mass": leads_mass_expression()}
+
+
+ROLE_UNIT_FIGURES = [_unit_figures]
+
+PANELS = [
+    Panel("secretary", "leadership/panel.html", panels.leadership_panel),
+    Panel("general_secretary", "leadership/panel.html", panels.leadership_panel),
+]
