@@ -48,10 +48,13 @@ FIGURES = "figures"  # everything but the live turnout
 TURNOUT = "turnout"  # who has voted: changes with every ballot
 NAMESPACES = (FIGURES, TURNOUT)
 
-# Tables whose writes change no cached figure: sessions, sign-in bookkeeping, the
-# audit trail and history, notifications (shown per user, never cached), export jobs.
+# Tables whose writes change no cached figure: sessions, sign-in bookkeeping (the
+# accounts' table: every sign-in writes last_login; figures count people, not
+# accounts), the audit trail and history, notifications (shown per user, never
+# cached), export jobs.
 _IGNORED = re.compile(
     r"^(django_|axes_|authtoken_|auth_|bench_|organizations_historical"
+    r"|organizations_user$|organizations_user_"
     r"|organizations_notification|organizations_digestlog|organizations_auditevent"
     r"|chuangxian_exportjob|chuangxian_steprun)"
 )

@@ -77,6 +77,8 @@ def test_a_broken_cache_computes(monkeypatch):
         ('INSERT INTO "evaluations_stagedballot" ("x") VALUES (1)', (vc.TURNOUT,)),
         ('UPDATE "django_session" SET "x" = 1', ()),
         ('UPDATE "organizations_notification" SET "x" = 1', ()),
+        ('UPDATE "organizations_user" SET "last_login" = %s', ()),
+        ('UPDATE "organizations_person" SET "x" = 1', vc.NAMESPACES),
         ('INSERT INTO "organizations_historicalperson" ("x") VALUES (1)', ()),
         ('SELECT * FROM "pledges_plan"', ()),
     ],
