@@ -16,12 +16,20 @@ OFFICE = "office_dashboard"
 TURNOUT = "office_turnout"
 
 
+def _office_key(scope, campaign, today) -> tuple:
+    return (OFFICE, campaign.pk, today.isoformat(), versioned_cache.reach_key(scope))
+
+
 def office(scope, campaign, today, compute: Callable[[], dict]) -> dict:
-    """The office dashboard's figures, charts and links (``compute()`` when stale)."""
-    key = (OFFICE, campaign.pk, today.isoformat(), versioned_cache.reach_key(scope))
-    return versioned_cache.get_or_compute(
+    """The office dashboard's figures, charts and links (``compute()`` when stale),
+    and ``figures_fragment``: the spec under which the page keeps its rendered
+    figures (``{% shared_fragment %}``)."""
+    key = _office_key(scope, campaign, today)
+    figures = versioned_cache.get_or_compute(
         versioned_cache.FIGURES, scope.institute_id, key, compute
     )
+    spec = (versioned_cache.FIGURES, scope.institute_id, key)
+    return {**figures, "figures_fragment": spec}
 
 
 def turnout(scope, campaign, compute: Callable[[], dict | None]) -> dict | None:

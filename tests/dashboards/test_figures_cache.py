@@ -3,6 +3,7 @@ changes them: filing a plan, approving it, a pledge's progress, a vote, closing 
 round, scores recomputed; they are shared only between users of the same reach."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -209,3 +210,33 @@ def test_the_query_budget_holds_computed_and_cached(client, world, role, path):
     cached = counted(client, user, path)
     assert len(computed) <= BUDGET, "\n".join(computed)
     assert len(cached) < len(computed)
+
+
+def test_the_rendered_figures_follow_a_write(client, world):
+    office = world.inst.user("office")
+    client.force_login(office)
+
+    def no_plan_link():
+        html = client.get(DASHBOARD).content.decode()
+        return re.search(r'data-figure="no-plan">([^<]*)<', html).group(1)
+
+    branch = new_branch(world)
+    before = no_plan_link()
+    assert before == no_plan_link()  # the cached fragment
+    assert "2" in before
+    make_plan(world.campaign, branch, world.inst.user("gsec"), state=Status.SUBMITTED)
+    assert no_plan_link() != before
+    assert "1" in no_plan_link()
+
+
+def test_the_rendered_figures_are_in_the_users_language(client, world):
+    from django.utils import translation
+
+    office = world.inst.user("office")
+    client.force_login(office)
+    english = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with translation.override("zh-hans"):
+        client.cookies["django_language"] = "zh-hans"
+        chinese = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Inspection coverage" in english
+    assert "Inspection coverage" not in chinese
