@@ -9,7 +9,6 @@ token, no name): the same HTML goes to everyone of one reach.
 """
 
 from django import template
-from django.utils.safestring import mark_safe
 
 from core import versioned_cache
 
@@ -26,13 +25,12 @@ class SharedFragmentNode(template.Node):
         if not spec:
             return self.nodelist.render(context)
         namespace, institute_id, key = spec
-        return mark_safe(
-            versioned_cache.get_or_compute(
-                namespace,
-                institute_id,
-                ("fragment", key),
-                lambda: str(self.nodelist.render(context)),
-            )
+        # A node's output goes into the page as it is (escaping happened inside).
+        return versioned_cache.get_or_compute(
+            namespace,
+            institute_id,
+            ("fragment", key),
+            lambda: self.nodelist.render(context),
         )
 
 
