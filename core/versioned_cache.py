@@ -91,6 +91,7 @@ def versions(namespace: str, institute_id) -> tuple[str, str]:
 def bump(namespace: str, institute_id=ALL) -> None:
     """Give the namespace a new version for one institute (or ``ALL``): every value
     cached under the old one is left unread from now on."""
+    _read_since_bump[namespace] = False
     try:
         _versions().set(
             _version_key(namespace, institute_id), secrets.token_hex(8), None
@@ -106,6 +107,7 @@ def get_or_compute(
     changes. ``key`` must name everything ``fn``'s result depends on besides the
     data: the scope's :func:`reach_key`, the day, the campaign …; the language is added
     here, since figures carry translated labels."""
+    _read_since_bump[namespace] = True
     try:
         general, own = versions(namespace, institute_id)
         full = (
@@ -154,30 +156,67 @@ def namespaces_for_table(table: str) -> tuple[str, ...]:
     return NAMESPACES
 
 
-def bump_for_sql(sql: str) -> tuple[str, ...]:
-    """Bump the namespaces that the write ``sql`` changes (none for a read)."""
+def _namespaces_of(sql: str) -> tuple[str, ...]:
     match = _WRITE.match(sql) if sql else None
     if match is None:
         return ()
-    namespaces = namespaces_for_table(match.group(1).lower())
+    return namespaces_for_table(match.group(1).lower())
+
+
+def bump_for_sql(sql: str) -> tuple[str, ...]:
+    """Bump the namespaces that the write ``sql`` changes (none for a read)."""
+    namespaces = _namespaces_of(sql)
     for namespace in namespaces:
         bump(namespace)
     return namespaces
 
 
+# Whether this process read a namespace through the cache since it last bumped it.
+# Inside a transaction a write bumps at once only on the transaction's first write of
+# the namespace or after such a read (the commit bumps again anyway), so a bulk job's
+# thousands of writes cost two bumps, not one each. (A reader in another process may
+# cache figures from the committed rows meanwhile; the writer itself sees them only if
+# it reads the cache inside its own transaction, and the commit makes them stale.)
+_read_since_bump: dict[str, bool] = {}
+
+
+def _bump_pending(connection) -> None:
+    pending = getattr(connection, "_cx_pending_bumps", set())
+    connection._cx_pending_bumps = set()
+    for namespace in pending:
+        bump(namespace)
+
+
 def _execute_wrapper(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    namespaces = bump_for_sql(sql)
-    if namespaces:
-        connection = context["connection"]
-
-        def again():
-            for namespace in namespaces:
-                bump(namespace)
-
-        if connection.in_atomic_block:
-            transaction.on_commit(again, using=connection.alias)
+    namespaces = _namespaces_of(sql)
+    if not namespaces:
+        return result
+    connection = context["connection"]
+    if not connection.in_atomic_block:  # autocommit: the write is committed now
+        for namespace in namespaces:
+            bump(namespace)
+        return result
+    pending = getattr(connection, "_cx_pending_bumps", None)
+    if pending is None:
+        pending = connection._cx_pending_bumps = set()
+    for namespace in namespaces:
+        # The transaction's first write of the namespace, or a read of it since the
+        # last bump: bump now, so this process's own next read sees the write.
+        if namespace not in pending or _read_since_bump.get(namespace, True):
+            bump(namespace)
+    pending.update(namespaces)
+    # Once per transaction (a rolled-back savepoint drops the hook: added again).
+    if not any(hook[1] is _flush for hook in connection.run_on_commit):
+        transaction.on_commit(_flush, using=connection.alias)
     return result
+
+
+def _flush():
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        _bump_pending(connection)
 
 
 def _on_connection(sender, connection, **kwargs):

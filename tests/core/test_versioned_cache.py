@@ -107,3 +107,27 @@ def test_reach_key_tells_scopes_apart(inst):
     assert office == vc.reach_key(scope_of(inst.user("office")))
     assert office != vc.reach_key(scope_of(inst.user("secretary")))
     assert office != vc.reach_key(scope_of(inst.user("leader")))
+
+
+def test_a_bulk_transaction_bumps_once_and_again_on_commit(inst, monkeypatch):
+    from django.db import transaction
+
+    connection._cx_pending_bumps = set()  # as at the start of a transaction
+    bumps = []
+    real = vc.bump
+    monkeypatch.setattr(
+        vc, "bump", lambda ns, i=vc.ALL: (bumps.append(ns), real(ns, i))
+    )
+    with transaction.atomic():
+        for i in range(5):
+            Organization.objects.filter(pk=inst.branch.pk).update(name=f"支部{i}")
+        assert bumps == list(vc.NAMESPACES)  # the first write only
+        fn, calls = counting()
+        vc.get_or_compute("figures", inst.institute.pk, "k", fn)
+        Organization.objects.filter(pk=inst.branch.pk).update(name="再改")
+        vc.get_or_compute("figures", inst.institute.pk, "k", fn)
+        assert len(calls) == 2  # read after a write in one transaction: current
+    pending = connection._cx_pending_bumps
+    assert pending == set(vc.NAMESPACES)  # for the commit (the test's own block)
+    vc._flush()
+    assert set(bumps[-2:]) == set(vc.NAMESPACES)
