@@ -291,8 +291,9 @@ if REDIS_URL:
         "unacked_restore_interval": 10,
         "unacked_restore_throttle": 1,
     }
-    # Shared figures (core.versioned_cache) and their versions, in a database of
-    # Redis's own next to the broker's: every web process and worker sees one version.
+    # Shared figures (core.versioned_cache) and their versions, in the broker's Redis
+    # (keys prefixed cx:): every web process and worker sees one version. Never
+    # cache.clear() here: it would empty the broker's database too.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
