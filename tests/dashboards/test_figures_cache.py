@@ -240,3 +240,17 @@ def test_the_rendered_figures_are_in_the_users_language(client, world):
         chinese = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "Inspection coverage" in english
     assert "Inspection coverage" not in chinese
+
+
+@pytest.mark.parametrize("role", ["member", "staff", "secretary", "office"])
+def test_the_boards_lean_counts_equal_its_lists(world, role):
+    from pledges import selectors
+
+    scope = scope_of(world.inst.user(role))
+    campaign = world.campaign
+    assert selectors.board_pledge_count(scope, campaign) == len(
+        selectors.board_pledges(scope, campaign)
+    )
+    assert selectors.board_plan_count(scope, campaign) == len(
+        selectors.board_plans(scope, campaign)
+    )
