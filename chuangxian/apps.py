@@ -24,3 +24,8 @@ class ChuangxianConfig(AppConfig):
         from django.http import multipartparser
 
         multipartparser.MAX_TOTAL_HEADER_SIZE = 8 * 1024
+
+        # Every write to the apps' tables bumps the cached figures it changes.
+        from core import versioned_cache
+
+        versioned_cache.install()

@@ -297,7 +297,28 @@ if REDIS_URL:
         "unacked_restore_interval": 10,
         "unacked_restore_throttle": 1,
     }
+    # Shared figures (core.versioned_cache) and their versions, in the broker's Redis
+    # (keys prefixed cx:): every web process and worker sees one version. Never
+    # cache.clear() here: it would empty the broker's database too.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cx",
+            "OPTIONS": {"socket_timeout": 1.5, "socket_connect_timeout": 1.5},
+        },
+    }
+    CACHES["versions"] = CACHES["default"]
 else:
+    # Embedded default: figures in this process's memory; their versions in files
+    # under var/, so a write in the Celery worker reaches the web process too.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "versions"),
+        },
+    }
     BROKER_DIR = VAR_DIR / "broker"
     for sub in ("out", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)

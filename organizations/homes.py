@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from core.request_cache import memo
 from organizations import navigation
@@ -36,6 +37,10 @@ class Panel:
     home: str
     template: str
     build: Callable[[Scope], dict | None]
+    #: The context depends on the scope's reach and the day only, never on who the
+    #: user is: it is cached for everyone of the same reach (core.versioned_cache)
+    #: until a write changes the figures.
+    shared: bool = False
 
 
 def panels_of(home: str) -> list[Panel]:
@@ -113,23 +118,9 @@ def home_for(user) -> tuple[str, dict]:
         if not scope.is_superuser:
             institutes = institutes.filter(pk__in=institute_ids)
         context["institutes"] = institutes
-        K = Organization.Kind
-        counts = scope.units().aggregate(
-            general_branches=Count("pk", filter=Q(kind=K.GENERAL_BRANCH)),
-            branches=Count("pk", filter=Q(kind=K.BRANCH, is_active=True)),
-            departments=Count("pk", filter=Q(kind=K.DEPARTMENT)),
+        context["counts"] = shared(
+            scope, "office_counts", lambda: _office_counts(scope)
         )
-        counts.update(
-            scope.people()
-            .filter(is_active=True)
-            .aggregate(
-                staff=Count("pk"),
-                members=Count(
-                    "pk", filter=Q(political_status__in=Person.PARTY_STATUSES)
-                ),
-            )
-        )
-        context["counts"] = counts
     elif kind == "leader":
         context["liaisons"] = [r.node for r in scope.roles_of(Role.Kind.LIAISON)]
     elif kind in ("general_secretary", "secretary", "mass"):
@@ -147,6 +138,42 @@ def home_for(user) -> tuple[str, dict]:
     context["panels"] = [
         (panel.template, ctx)
         for panel in panels_of(kind)
-        if (ctx := panel.build(scope)) is not None
+        if (ctx := _panel_context(panel, scope)) is not None
     ]
     return f"home/{kind}.html", context
+
+
+def shared(scope: Scope, name: str, compute: Callable[[], object]):
+    """``compute()``, cached for everyone of the scope's reach on this day."""
+    from core import versioned_cache
+
+    key = (name, timezone.localdate().isoformat(), versioned_cache.reach_key(scope))
+    return versioned_cache.get_or_compute(
+        versioned_cache.FIGURES, scope.institute_id, key, compute
+    )
+
+
+def _panel_context(panel: Panel, scope: Scope) -> dict | None:
+    if not panel.shared:
+        return panel.build(scope)
+    name = f"panel:{panel.build.__module__}.{panel.build.__qualname__}"
+    return shared(scope, name, lambda: panel.build(scope))
+
+
+def _office_counts(scope: Scope) -> dict:
+    """Units and people in the office's reach (the office home's header)."""
+    K = Organization.Kind
+    counts = scope.units().aggregate(
+        general_branches=Count("pk", filter=Q(kind=K.GENERAL_BRANCH)),
+        branches=Count("pk", filter=Q(kind=K.BRANCH, is_active=True)),
+        departments=Count("pk", filter=Q(kind=K.DEPARTMENT)),
+    )
+    counts.update(
+        scope.people()
+        .filter(is_active=True)
+        .aggregate(
+            staff=Count("pk"),
+            members=Count("pk", filter=Q(political_status__in=Person.PARTY_STATUSES)),
+        )
+    )
+    return counts

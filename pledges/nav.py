@@ -60,6 +60,6 @@ PANELS = [
     Panel("secretary", "pledges/panels/member.html", panels.member_panel),
     Panel("staff", "pledges/panels/staff.html", panels.staff_panel),
     Panel("member", "pledges/panels/staff.html", panels.staff_panel),
-    Panel("office", "pledges/panels/office.html", panels.office_panel),
-    Panel("leader", "pledges/panels/office.html", panels.office_panel),
+    Panel("office", "pledges/panels/office.html", panels.office_panel, shared=True),
+    Panel("leader", "pledges/panels/office.html", panels.office_panel, shared=True),
 ]

@@ -131,8 +131,8 @@ def staff_panel(scope: Scope) -> dict | None:
         return None
     return {
         "campaign": campaign,
-        "pledge_count": selectors.board_pledges(scope, campaign).count(),
-        "plan_count": selectors.board_plans(scope, campaign).count(),
+        "pledge_count": selectors.board_pledge_count(scope, campaign),
+        "plan_count": selectors.board_plan_count(scope, campaign),
     }
 
 

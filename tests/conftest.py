@@ -33,6 +33,23 @@ def pytest_configure(config):
     # Save the session on every request, so a page's query count does not depend on
     # how long ago the test's previous request was; test_middleware tests the interval.
     settings.SESSION_TOUCH_SECONDS = 0
+    # Cached figures in this process only: parallel runs share one Redis, not data.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "versions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "versions",
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """No cached figure outlives its test (whose writes are rolled back unbumped)."""
+    from django.core.cache import caches
+
+    for alias in ("default", "versions"):
+        caches[alias].clear()
 
 
 # Shared data (STYLE rule 18). Each test module builds the institutes once, inside an

@@ -26,7 +26,7 @@ NAV = [
 ]
 
 PANELS = [
-    Panel("office", "awards/panels/office.html", selectors.office_panel),
+    Panel("office", "awards/panels/office.html", selectors.office_panel, shared=True),
     Panel("leader", "awards/panels/leader.html", selectors.leader_panel),
     *(
         Panel(home, "awards/panels/writer.html", selectors.writer_panel)

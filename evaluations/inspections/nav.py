@@ -50,8 +50,8 @@ NAV = [
 ]
 
 PANELS = [
-    Panel("office", "inspections/panels/office.html", office_panel),
-    Panel("leader", "inspections/panels/office.html", office_panel),
+    Panel("office", "inspections/panels/office.html", office_panel, shared=True),
+    Panel("leader", "inspections/panels/office.html", office_panel, shared=True),
     *(
         Panel(home, "inspections/panels/secretary.html", selectors.secretary_panel)
         for home in ("general_secretary", "secretary")

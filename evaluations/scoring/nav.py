@@ -38,8 +38,8 @@ NAV = [
 ]
 
 PANELS = [
-    Panel("office", "scoring/panels/office.html", selectors.office_panel),
-    Panel("leader", "scoring/panels/office.html", selectors.office_panel),
+    Panel("office", "scoring/panels/office.html", selectors.office_panel, shared=True),
+    Panel("leader", "scoring/panels/office.html", selectors.office_panel, shared=True),
     *(
         Panel(home, "scoring/panels/secretary.html", selectors.secretary_panel)
         for home in ("general_secretary", "secretary", "mass")

@@ -174,10 +174,15 @@ NAV = [
 
 PANELS = [
     Panel("secretary", "activity/panels/secretary.html", secretary_panel),
-    Panel("general_secretary", "activity/panels/overview.html", overview_panel),
-    Panel("office", "activity/panels/overview.html", overview_panel),
+    Panel(
+        "general_secretary",
+        "activity/panels/overview.html",
+        overview_panel,
+        shared=True,
+    ),
+    Panel("office", "activity/panels/overview.html", overview_panel, shared=True),
     Panel("leader", "activity/panels/leader.html", leader_panel),
-    Panel("leader", "activity/panels/overview.html", overview_panel),
+    Panel("leader", "activity/panels/overview.html", overview_panel, shared=True),
     Panel("member", "activity/panels/member.html", member_panel),
     Panel("staff", "activity/panels/member.html", member_panel),
 ]

@@ -28,7 +28,9 @@ from pledges.selectors.comments import (
 )
 from pledges.selectors.plans import (
     board_filter_choices,
+    board_plan_count,
     board_plans,
+    board_pledge_count,
     board_pledges,
     plans_for,
     pledges_for,
@@ -56,7 +58,9 @@ __all__ = [
     "awaiting_among",
     "awaiting_approval",
     "board_filter_choices",
+    "board_plan_count",
     "board_plans",
+    "board_pledge_count",
     "board_pledges",
     "campaign_body_people",
     "campaign_for_scope",

@@ -66,6 +66,25 @@ def board_plans(
     ).distinct()
 
 
+def board_plan_count(scope: Scope, campaign: Campaign) -> int:
+    """How many plans :func:`board_plans` lists unfiltered: a lean count (the board
+    filter joins nothing many-valued, so no DISTINCT, no comment annotation)."""
+    return (
+        Plan.objects.filter(campaign=campaign, status=Status.PUBLISHED)
+        .filter(board_unit_q(scope))
+        .count()
+    )
+
+
+def board_pledge_count(scope: Scope, campaign: Campaign) -> int:
+    """How many pledges :func:`board_pledges` lists unfiltered (a lean count)."""
+    return (
+        Pledge.objects.filter(campaign=campaign, status=Status.PUBLISHED)
+        .filter(board_pledge_q(scope))
+        .count()
+    )
+
+
 def board_pledges(
     scope: Scope,
     campaign: Campaign,

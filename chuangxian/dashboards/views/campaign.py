@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from chuangxian.dashboards import figures
 from chuangxian.dashboards import selectors as dashboards
 from chuangxian.dashboards.views.common import (
     BLUE,
@@ -210,6 +211,16 @@ def office(request):
     if campaign is None:
         return render(request, "dashboards/office.html", context)
     today = timezone.localdate()
+    context.update(
+        figures.office(scope, campaign, today, lambda: _figures(scope, campaign, today))
+    )
+    context["can_run_calendar"] = can_manage_campaign(scope, campaign)
+    context["turnout"] = _turnout_context(scope, campaign)
+    return render(request, "dashboards/office.html", context)
+
+
+def _figures(scope: Scope, campaign: Campaign, today) -> dict:
+    """The dashboard's figures, charts and links: the same for everyone of one reach."""
     filing = dashboards.filing(scope, campaign)
     coverage = dashboards.inspection_coverage(scope, campaign, today)
     rectification = dashboards.rectification_figures(scope, campaign, today)
@@ -279,24 +290,23 @@ def office(request):
         "grades": _grade_chart(scores),
         "ranking": _ranking_chart(scores),
     }
-    context.update(
-        {
-            "today": today,
-            "overview": dashboards.campaign_overview(campaign, today),
-            "can_run_calendar": can_manage_campaign(scope, campaign),
-            "filing": filing,
-            "coverage": coverage,
-            "rectification": rectification,
-            "news": news,
-            "scores": scores,
-            "charts": charts,
-            "turnout": _turnout_context(scope, campaign),
-        }
-    )
-    return render(request, "dashboards/office.html", context)
+    return {
+        "today": today,
+        "overview": dashboards.campaign_overview(campaign, today),
+        "filing": filing,
+        "coverage": coverage,
+        "rectification": rectification,
+        "news": news,
+        "scores": scores,
+        "charts": charts,
+    }
 
 
 def _turnout_context(scope: Scope, campaign: Campaign) -> dict | None:
+    return figures.turnout(scope, campaign, lambda: _turnout(scope, campaign))
+
+
+def _turnout(scope: Scope, campaign: Campaign) -> dict | None:
     turnout = dashboards.turnout_figures(dashboards.turnout_round(scope, campaign))
     if turnout is not None:
         turnout["chart"] = _turnout_chart(turnout)

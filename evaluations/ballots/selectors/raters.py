@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from core import versioned_cache
 from evaluations.models import Participation, Round, SlipIssue, Target, TargetRule
 from organizations.models import MassMembership, Organization, Person
 
@@ -149,22 +150,29 @@ def slip_people(*, round: Round, unit: Organization) -> QuerySet[Person]:
     return people
 
 
-def voter_targets(*, voter: Person, voted: bool | None = None) -> QuerySet[Target]:
-    """Every target of every open round the voter may rate, with a ``voted`` flag.
+def open_rules(institute_id: int) -> list[TargetRule]:
+    """The rules of the institute's open rounds, with their rounds and scopes: the
+    same for every voter, kept in the versioned cache until a round or rule changes."""
+    return versioned_cache.get_or_compute(
+        versioned_cache.FIGURES,
+        institute_id,
+        ("open_target_rules",),
+        lambda: list(
+            TargetRule.objects.filter(
+                round__institute_id=institute_id, round__status=Round.Status.OPEN
+            )
+            .select_related("round__scope")
+            .order_by("round_id", "pk")
+        ),
+    )
 
-    Two queries whatever the number of rounds, rules or targets: the rules of the open
-    rounds (with their rounds), then the targets (plus the paginator's count). A round
-    without rules has no targets.
-    """
+
+def voter_targets_q(voter: Person) -> Q | None:
+    """The targets of every open round the voter may rate, as a filter on Target
+    (None: none)."""
     rules: dict[int, list[TargetRule]] = {}
     rounds: dict[int, Round] = {}
-    for rule in (
-        TargetRule.objects.filter(
-            round__institute_id=voter.institute_id, round__status=Round.Status.OPEN
-        )
-        .select_related("round__scope")
-        .order_by("round_id", "pk")
-    ):
+    for rule in open_rules(voter.institute_id):
         rounds.setdefault(rule.round_id, rule.round)
         rules.setdefault(rule.round_id, []).append(rule)
     q = None
@@ -175,20 +183,32 @@ def voter_targets(*, voter: Person, voted: bool | None = None) -> QuerySet[Targe
         if given is not None:
             part = Q(round_id=round.pk) & given
             q = part if q is None else q | part
+    return q
+
+
+def voted_q(voter: Person) -> Exists:
+    """Whether the voter has rated the target (an expression over Target)."""
+    return Exists(
+        Participation.objects.filter(
+            voter_id=voter.pk, round_id=OuterRef("round_id"), target_id=OuterRef("pk")
+        )
+    )
+
+
+def voter_targets(*, voter: Person, voted: bool | None = None) -> QuerySet[Target]:
+    """Every target of every open round the voter may rate, with a ``voted`` flag.
+
+    Two queries whatever the number of rounds, rules or targets: the rules of the open
+    rounds (with their rounds; cached, :func:`open_rules`), then the targets (plus the
+    paginator's count). A round without rules has no targets.
+    """
+    q = voter_targets_q(voter)
     if q is None:
         return Target.objects.none()
     targets = (
         Target.objects.filter(q)
         .select_related("round", "unit", "person")
-        .annotate(
-            voted=Exists(
-                Participation.objects.filter(
-                    voter_id=voter.pk,
-                    round_id=OuterRef("round_id"),
-                    target_id=OuterRef("pk"),
-                )
-            )
-        )
+        .annotate(voted=voted_q(voter))
         .order_by("round__closes_on", "round_id", "name", "pk")
     )
     if voted is not None:

@@ -3,7 +3,10 @@
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
-from evaluations.ballots.selectors.raters import voter_targets
+from evaluations.ballots.selectors.raters import (
+    voted_q,
+    voter_targets_q,
+)
 from evaluations.ballots.selectors.turnout import _count
 from evaluations.models import (
     Ballot,
@@ -83,7 +86,11 @@ def vote_panel(scope) -> dict | None:
     """Home panel: how many targets of open rounds still wait for this person's rating."""
     if scope.person is None:
         return None
-    waiting = voter_targets(voter=scope.person, voted=False).count()
+    # A lean count: no joins, ordering or annotation (voter_targets has them all).
+    q = voter_targets_q(scope.person)
+    if q is None:
+        return None
+    waiting = Target.objects.filter(q).exclude(voted_q(scope.person)).count()
     if not waiting:
         return None
     return {"waiting": waiting}

@@ -1,0 +1,129 @@
+"""Per page, what a request costs in process, requested by several users in rotation.
+
+    DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=postgres://…/<bench db> \\
+        python -m bench.profile_pages [--users 5] [--runs 7] [--top 0] [--json]
+
+Needs a generated bench dataset in that database (``manage.py bench_generate --scale
+demo`` or ``small``). Each benched page (bench.steps ``PAGES`` and the office pages of
+``extra_pages``) is requested with Django's test client by up to ``--users`` different
+users of its role in rotation (one client each, signed in), so a per-user cache cannot
+flatter it: one warm-up round, then ``--runs`` timed rounds (median CPU ms of
+``time.process_time``), one request under cProfile (Python function calls) and one under
+``CaptureQueriesContext`` (SQL queries), each by the next user in turn. ``--top N``
+prints the N heaviest functions (own time) of each page's profiled request.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import time
+
+import django
+
+
+def measure(clients: list, runs: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import inprocess
+
+    statuses = set()
+    for client, path in clients:  # warm-up: every user once
+        statuses.add(client.get(path).status_code)
+    cpu = []
+    turn = 0
+    for _ in range(runs):
+        for client, path in clients:
+            started = time.process_time()
+            statuses.add(client.get(path).status_code)
+            cpu.append((time.process_time() - started) * 1000)
+            turn += 1
+    client, path = clients[turn % len(clients)]
+    stats = inprocess.profile(lambda: client.get(path))
+    queries = []
+    for client, path in clients:
+        with CaptureQueriesContext(connection) as captured:
+            statuses.add(client.get(path).status_code)
+        queries.append(len(captured.captured_queries))
+    return {
+        "statuses": sorted(statuses),
+        "users": len(clients),
+        "cpu_ms_median": round(statistics.median(cpu), 2),
+        "cpu_ms_min": round(min(cpu), 2),
+        "function_calls": stats.total_calls,
+        "queries_max": max(queries),
+        "queries_min": min(queries),
+        "_stats": stats,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--top", type=int, default=0)
+    parser.add_argument("--only", default="", help="comma-separated page keys")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    from django.test import Client
+
+    from bench import generate, inprocess, steps
+    from core import versioned_cache
+    from organizations.models import User
+
+    meta = generate.meta_read()
+    specs = steps.pages(meta) + [
+        {**page, "users": [(page["user"], page["path"])]}
+        for page in steps.extra_pages(meta)
+    ]
+    if args.only:
+        wanted = set(args.only.split(","))
+        specs = [page for page in specs if page["key"] in wanted]
+    names = {user for page in specs for user, _path in page["users"][: args.users]}
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    clients: dict[str, Client] = {}
+    for namespace in versioned_cache.NAMESPACES:  # start cold (no clear(): Redis)
+        versioned_cache.bump(namespace)
+    result = {}
+    for page in specs:
+        rotation = []
+        for username, path in page["users"][: args.users]:
+            if username not in clients:
+                clients[username] = Client()
+                clients[username].force_login(users[username])
+            rotation.append((clients[username], path))
+        row = measure(rotation, args.runs)
+        stats = row.pop("_stats")
+        result[page["key"]] = row
+        if args.top:
+            row["top"] = inprocess.top(stats, args.top, sort="own")
+    if args.json:
+        print(json.dumps({"counts": meta["counts"], "pages": result}))
+        return 0
+    print(
+        f"dataset: {meta['counts']['staff']} staff, {meta['counts']['members']} members"
+    )
+    print(f"{'page':<18} {'users':>5} {'CPU ms':>8} {'calls':>8} {'queries':>8} status")
+    for key, row in result.items():
+        queries = (
+            str(row["queries_max"])
+            if row["queries_max"] == row["queries_min"]
+            else f"{row['queries_min']}-{row['queries_max']}"
+        )
+        print(
+            f"{key:<18} {row['users']:>5} {row['cpu_ms_median']:>8} "
+            f"{row['function_calls']:>8} {queries:>8} {row['statuses']}"
+        )
+        for line in row.get("top", []):
+            print(f"    {line['own_s']:>8} {line['calls']:>7}  {line['function']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""The dashboards' shared figures, cached (core.versioned_cache).
+
+The office dashboard's figures are the same for everyone of one reach (the activity
+office and the leading group of an institute see the whole institute): they are
+computed once per reach, campaign and day, and again after any write that changes
+them. The live turnout card has a namespace of its own, since every cast ballot
+changes it and nothing else. Who may open the page is decided before (the view's
+``require_dashboard``); the key holds the scope's reach, never just the institute.
+"""
+
+from collections.abc import Callable
+
+from core import versioned_cache
+
+OFFICE = "office_dashboard"
+TURNOUT = "office_turnout"
+
+
+def _office_key(scope, campaign, today) -> tuple:
+    return (OFFICE, campaign.pk, today.isoformat(), versioned_cache.reach_key(scope))
+
+
+def office(scope, campaign, today, compute: Callable[[], dict]) -> dict:
+    """The office dashboard's figures, charts and links (``compute()`` when stale),
+    and ``figures_fragment``: the spec under which the page keeps its rendered
+    figures (``{% shared_fragment %}``)."""
+    key = _office_key(scope, campaign, today)
+    figures = versioned_cache.get_or_compute(
+        versioned_cache.FIGURES, scope.institute_id, key, compute
+    )
+    spec = (versioned_cache.FIGURES, scope.institute_id, key)
+    return {**figures, "figures_fragment": spec}
+
+
+def turnout(scope, campaign, compute: Callable[[], dict | None]) -> dict | None:
+    """The turnout card of the campaign's open mass evaluation."""
+    key = (TURNOUT, campaign.pk, versioned_cache.reach_key(scope))
+    return versioned_cache.get_or_compute(
+        versioned_cache.TURNOUT, scope.institute_id, key, compute
+    )

@@ -1,0 +1,234 @@
+"""Shared figures cached under a version that every write changing them bumps.
+
+A page's institute-wide aggregates (the office dashboard's figures, the office home's
+panels) are the same for everyone with the same reach; computing them for each request
+is most of those pages' cost. :func:`get_or_compute` keeps them in the cache (Redis when
+``REDIS_URL`` is set, else this process's memory: settings ``CACHES``) under a key that
+holds the namespace's current *version*; :func:`bump` gives the namespace a new version,
+so the next read computes afresh and the old entries simply expire.
+
+**Which writes bump.** Rather than trusting every service (and every ``update()``,
+``bulk_create`` and raw ``INSERT`` of the bulk paths) to remember, every SQL statement
+that writes a table of the project's apps bumps the namespaces that table feeds
+(:func:`bump_for_sql`, installed on each database connection by :func:`install`): once
+when the statement runs (so the writer's own next page is current) and again when its
+transaction commits (so a reader that computed from the old rows while the write was in
+flight stored its result under a version nobody asks for any more). A write the SQL
+alone cannot place in an institute bumps the namespace for all institutes.
+
+**What is never cached across users.** A key names who may see it: callers pass a
+:func:`reach_key` of the scope (its managed and read paths, role kinds and role units);
+two users share an entry only if their scopes are the same. Ballots, who voted and the
+like are per user and are not cached here at all.
+
+The versions live in the ``versions`` cache: Redis with ``REDIS_URL``, else a file cache
+under ``var/``, shared by the web processes and the Celery worker of the embedded
+default (a write in one process must reach the others).
+"""
+
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from django.core.cache import caches
+from django.db import transaction
+from django.utils import translation
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+
+#: How long a computed value is kept at most (a safety net; writes bump sooner).
+TIMEOUT = 300
+ALL = "all"  # the institute of a bump that reaches every institute
+
+FIGURES = "figures"  # everything but the live turnout
+TURNOUT = "turnout"  # who has voted: changes with every ballot
+NAMESPACES = (FIGURES, TURNOUT)
+
+# Tables whose writes change no cached figure: sessions, sign-in bookkeeping (the
+# accounts' table: every sign-in writes last_login; figures count people, not
+# accounts), the audit trail and history, notifications (shown per user, never
+# cached), export jobs.
+_IGNORED = re.compile(
+    r"^(django_|axes_|authtoken_|auth_|bench_|organizations_historical"
+    r"|organizations_user$|organizations_user_"
+    r"|organizations_notification|organizations_digestlog|organizations_auditevent"
+    r"|chuangxian_exportjob|chuangxian_steprun)"
+)
+# Casting a ballot writes only these: it changes the turnout, nothing else cached.
+_CAST_TABLES = re.compile(
+    r"^evaluations_(participation|stagedballot|ballot|ballotanswer|slip|slipissue)$"
+)
+_APPS = re.compile(r"^(organizations|pledges|evaluations|chuangxian)_")
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?',
+    re.IGNORECASE,
+)
+
+
+def _values():
+    return caches["default"]
+
+
+def _versions():
+    return caches["versions"]
+
+
+def _version_key(namespace: str, institute_id) -> str:
+    return f"cx:v:{namespace}:{institute_id}"
+
+
+def versions(namespace: str, institute_id) -> tuple[str, str]:
+    """The namespace's current version for all institutes and for this one."""
+    keys = [_version_key(namespace, ALL), _version_key(namespace, institute_id)]
+    found = _versions().get_many(keys)
+    return tuple(found.get(key) or "0" for key in keys)
+
+
+def bump(namespace: str, institute_id=ALL) -> None:
+    """Give the namespace a new version for one institute (or ``ALL``): every value
+    cached under the old one is left unread from now on."""
+    _read_since_bump[namespace] = False
+    try:
+        _versions().set(
+            _version_key(namespace, institute_id), secrets.token_hex(8), None
+        )
+    except Exception:  # values expire after TIMEOUT at the latest
+        logger.warning("versioned cache: bump of %s lost", namespace, exc_info=True)
+
+
+def get_or_compute(
+    namespace: str, institute_id, key: Hashable, fn: Callable[[], T]
+) -> T:
+    """``fn()``, kept under ``key`` until the namespace's version for the institute
+    changes. ``key`` must name everything ``fn``'s result depends on besides the
+    data: the scope's :func:`reach_key`, the day, the campaign …; the language is added
+    here, since figures carry translated labels."""
+    _read_since_bump[namespace] = True
+    try:
+        general, own = versions(namespace, institute_id)
+        full = (
+            f"{namespace}:{institute_id}:{general}:{own}:"
+            f"{translation.get_language()}:{key!r}"
+        )
+        full = f"cx:f:{_digest(full)}"
+        value = _values().get(full, _MISSING)
+    except Exception:  # the cache is down: the page is computed, not refused
+        logger.warning("versioned cache unavailable", exc_info=True)
+        return fn()
+    if value is _MISSING:
+        value = fn()
+        try:
+            _values().set(full, value, TIMEOUT)
+        except Exception:
+            logger.warning("versioned cache unavailable", exc_info=True)
+    return value
+
+
+_MISSING = object()
+
+
+def _digest(text: str) -> str:
+    """A short, stable digest of a key (cache keys have a length limit)."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def reach_key(scope) -> tuple:
+    """What a scope reaches, as a key: equal only for scopes that see the same."""
+    return (
+        bool(scope.is_superuser),
+        tuple(scope.manage_paths),
+        tuple(scope.read_paths),
+        tuple(sorted((role.kind, role.node_id) for role in scope.roles)),
+        scope.institute_id,
+    )
+
+
+def namespaces_for_table(table: str) -> tuple[str, ...]:
+    """The namespaces a write to ``table`` changes."""
+    if not _APPS.match(table) or _IGNORED.match(table):
+        return ()
+    if _CAST_TABLES.match(table):
+        return (TURNOUT,)
+    return NAMESPACES
+
+
+def _namespaces_of(sql: str) -> tuple[str, ...]:
+    match = _WRITE.match(sql) if sql else None
+    if match is None:
+        return ()
+    return namespaces_for_table(match.group(1).lower())
+
+
+def bump_for_sql(sql: str) -> tuple[str, ...]:
+    """Bump the namespaces that the write ``sql`` changes (none for a read)."""
+    namespaces = _namespaces_of(sql)
+    for namespace in namespaces:
+        bump(namespace)
+    return namespaces
+
+
+# Whether this process read a namespace through the cache since it last bumped it.
+# Inside a transaction a write bumps at once only on the transaction's first write of
+# the namespace or after such a read (the commit bumps again anyway), so a bulk job's
+# thousands of writes cost two bumps, not one each. (A reader in another process may
+# cache figures from the committed rows meanwhile; the writer itself sees them only if
+# it reads the cache inside its own transaction, and the commit makes them stale.)
+_read_since_bump: dict[str, bool] = {}
+
+
+def _bump_pending(connection) -> None:
+    pending = getattr(connection, "_cx_pending_bumps", set())
+    connection._cx_pending_bumps = set()
+    for namespace in pending:
+        bump(namespace)
+
+
+def _execute_wrapper(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    namespaces = _namespaces_of(sql)
+    if not namespaces:
+        return result
+    connection = context["connection"]
+    if not connection.in_atomic_block:  # autocommit: the write is committed now
+        for namespace in namespaces:
+            bump(namespace)
+        return result
+    pending = getattr(connection, "_cx_pending_bumps", None)
+    if pending is None:
+        pending = connection._cx_pending_bumps = set()
+    for namespace in namespaces:
+        # The transaction's first write of the namespace, or a read of it since the
+        # last bump: bump now, so this process's own next read sees the write.
+        if namespace not in pending or _read_since_bump.get(namespace, True):
+            bump(namespace)
+    pending.update(namespaces)
+    # Once per transaction (a rolled-back savepoint drops the hook: added again).
+    if not any(hook[1] is _flush for hook in connection.run_on_commit):
+        transaction.on_commit(_flush, using=connection.alias)
+    return result
+
+
+def _flush():
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        _bump_pending(connection)
+
+
+def _on_connection(sender, connection, **kwargs):
+    if _execute_wrapper not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_execute_wrapper)
+
+
+def install() -> None:
+    """Watch every database connection's writes (called from an AppConfig.ready)."""
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_on_connection, dispatch_uid="cx_versioned_cache")
+    for connection in connections.all(initialized_only=True):
+        _on_connection(None, connection)

@@ -1,0 +1,133 @@
+"""core.versioned_cache: values kept under a version that writes bump."""
+
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from core import versioned_cache as vc
+from organizations.access import scope_of
+from organizations.models import Organization
+
+
+def counting(value="v"):
+    calls = []
+
+    def fn():
+        calls.append(1)
+        return value
+
+    return fn, calls
+
+
+def test_computed_once_until_bumped():
+    fn, calls = counting()
+    assert vc.get_or_compute("figures", 1, "k", fn) == "v"
+    assert vc.get_or_compute("figures", 1, "k", fn) == "v"
+    assert len(calls) == 1
+    vc.bump("figures", 1)
+    vc.get_or_compute("figures", 1, "k", fn)
+    assert len(calls) == 2
+
+
+def test_bump_of_one_institute_leaves_the_others():
+    fn, calls = counting()
+    vc.get_or_compute("figures", 1, "k", fn)
+    vc.get_or_compute("figures", 2, "k", fn)
+    vc.bump("figures", 2)
+    vc.get_or_compute("figures", 1, "k", fn)
+    assert len(calls) == 2  # institute 1 still cached
+    vc.bump("figures")  # all institutes
+    vc.get_or_compute("figures", 1, "k", fn)
+    assert len(calls) == 3
+
+
+def test_keys_namespaces_and_languages_are_apart():
+    fn, calls = counting()
+    vc.get_or_compute("figures", 1, "a", fn)
+    vc.get_or_compute("figures", 1, "b", fn)
+    vc.get_or_compute("turnout", 1, "a", fn)
+    with translation.override("en"):
+        vc.get_or_compute("figures", 1, "a", fn)
+    assert len(calls) == 4
+    vc.bump("turnout")
+    vc.get_or_compute("figures", 1, "a", fn)  # figures untouched by a turnout bump
+    assert len(calls) == 4
+
+
+def test_a_broken_cache_computes(monkeypatch):
+    def broken():
+        raise ConnectionError("down")
+
+    monkeypatch.setattr(vc, "_versions", broken)
+    fn, calls = counting()
+    assert vc.get_or_compute("figures", 1, "k", fn) == "v"
+    assert vc.get_or_compute("figures", 1, "k", fn) == "v"
+    assert len(calls) == 2
+    vc.bump("figures", 1)  # no exception
+
+
+@pytest.mark.parametrize(
+    "sql, namespaces",
+    [
+        ('INSERT INTO "pledges_plan" ("x") VALUES (%s)', vc.NAMESPACES),
+        ('UPDATE "pledges_pledge" SET "status" = %s', vc.NAMESPACES),
+        ('DELETE FROM "evaluations_score" WHERE 1', vc.NAMESPACES),
+        ("insert into evaluations_score select * from x", vc.NAMESPACES),
+        ('INSERT INTO "evaluations_participation" ("x") VALUES (1)', (vc.TURNOUT,)),
+        ('INSERT INTO "evaluations_stagedballot" ("x") VALUES (1)', (vc.TURNOUT,)),
+        ('UPDATE "django_session" SET "x" = 1', ()),
+        ('UPDATE "organizations_notification" SET "x" = 1', ()),
+        ('UPDATE "organizations_user" SET "last_login" = %s', ()),
+        ('UPDATE "organizations_person" SET "x" = 1', vc.NAMESPACES),
+        ('INSERT INTO "organizations_historicalperson" ("x") VALUES (1)', ()),
+        ('SELECT * FROM "pledges_plan"', ()),
+    ],
+)
+def test_which_writes_bump(sql, namespaces):
+    assert vc.bump_for_sql(sql) == namespaces
+
+
+def test_orm_writes_bump_through_the_connection(inst):
+    assert vc._execute_wrapper in connection.execute_wrappers
+    fn, calls = counting()
+    vc.get_or_compute("figures", inst.institute.pk, "k", fn)
+    Organization.objects.filter(pk=inst.branch.pk).update(name="改名支部")
+    vc.get_or_compute("figures", inst.institute.pk, "k", fn)
+    assert len(calls) == 2
+    inst.branch.save()
+    vc.get_or_compute("figures", inst.institute.pk, "k", fn)
+    assert len(calls) == 3
+    list(Organization.objects.all())  # reads bump nothing
+    vc.get_or_compute("figures", inst.institute.pk, "k", fn)
+    assert len(calls) == 3
+
+
+def test_reach_key_tells_scopes_apart(inst):
+    office = vc.reach_key(scope_of(inst.user("office")))
+    assert office == vc.reach_key(scope_of(inst.user("office")))
+    assert office != vc.reach_key(scope_of(inst.user("secretary")))
+    assert office != vc.reach_key(scope_of(inst.user("leader")))
+
+
+def test_a_bulk_transaction_bumps_once_and_again_on_commit(inst, monkeypatch):
+    from django.db import transaction
+
+    connection._cx_pending_bumps = set()  # as at the start of a transaction
+    bumps = []
+    real = vc.bump
+    monkeypatch.setattr(
+        vc, "bump", lambda ns, i=vc.ALL: (bumps.append(ns), real(ns, i))
+    )
+    with transaction.atomic():
+        for i in range(5):
+            Organization.objects.filter(pk=inst.branch.pk).update(name=f"支部{i}")
+        assert bumps == list(vc.NAMESPACES)  # the first write only
+        fn, calls = counting()
+        vc.get_or_compute("figures", inst.institute.pk, "k", fn)
+        Organization.objects.filter(pk=inst.branch.pk).update(name="再改")
+        vc.get_or_compute("figures", inst.institute.pk, "k", fn)
+        assert len(calls) == 2  # read after a write in one transaction: current
+    pending = connection._cx_pending_bumps
+    assert pending == set(vc.NAMESPACES)  # for the commit (the test's own block)
+    vc._flush()
+    assert set(bumps[-2:]) == set(vc.NAMESPACES)
