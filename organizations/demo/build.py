@@ -3,6 +3,7 @@
 import itertools
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -176,18 +177,36 @@ def _write_memberships(institute, plan: Plan, people, unit_by_name) -> None:
 
 
 def _write_accounts(plan: Plan, people) -> None:
+    created = []
     for username in DEMO_USERNAMES:
         person = people[plan.keys[username]]
-        if person.user_id:
-            continue
-        if User.objects.filter(username=username).exists():
-            raise ValidationError(
-                "The demo account %(name)s exists but belongs to no demo person; "
-                "rename or delete it, then run seed_demo again.",
-                params={"name": username},
-            )
-        services.person_account_create(
-            person=person, username=username, password=DEMO_PASSWORD
+        user = _account_create(person, username)
+        if user is not None:
+            created.append(user.pk)
+    demo_passwords_set(created)
+
+
+def _account_create(person: Person, username: str) -> User | None:
+    """The demo account of a demo person, without a password yet (None: it exists)."""
+    if person.user_id:
+        return None
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(
+            "The demo account %(name)s exists but belongs to no demo person; "
+            "rename or delete it, then run seed_demo again.",
+            params={"name": username},
+        )
+    return services.person_account_create(
+        person=person, username=username, password=None
+    )
+
+
+def demo_passwords_set(user_ids: list[int]) -> None:
+    """Give new demo accounts ``DEMO_PASSWORD``: one hash for all of them, for hashing
+    is deliberately slow (~0.5 s each) and the accounts share the password anyway."""
+    if user_ids:
+        User.objects.filter(pk__in=user_ids).update(
+            password=make_password(DEMO_PASSWORD)
         )
 
 
