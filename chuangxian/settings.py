@@ -148,6 +148,7 @@ DEMO_SEEDERS = [
     "evaluations.demo.inspections.seed",
     "evaluations.demo.scoring.seed",
     "evaluations.demo.awards.seed",
+    "pledges.demo.academy.seed",
 ]
 
 MIDDLEWARE = [
