@@ -19,6 +19,9 @@ class Command(BaseCommand):
         "banner: the steps of make run before the servers start."
     )
 
+    # The web server runs the system checks a moment later; not twice.
+    requires_system_checks = []
+
     def add_arguments(self, parser):
         parser.add_argument(
             "--url", default="http://127.0.0.1:8000/", help="Where the site runs."
