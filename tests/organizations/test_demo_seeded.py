@@ -173,3 +173,21 @@ def test_it_changes_nothing_when_seeded_twice(institute):
     before = row_counts()
     call_command("seed_demo", stdout=StringIO())
     assert row_counts() == before
+
+
+def test_it_shows_the_academy_campaign_to_the_academy_and_the_second_office(
+    client, institute, second
+):
+    from pledges.selectors import campaigns_for
+
+    academy_campaign = Campaign.objects.get(scope=institute.parent)
+    own = Campaign.objects.get(scope=institute)
+    for username in (demo.DEMO_ACADEMY, demo.DEMO_CL_OFFICE):
+        scope = scope_of(User.objects.get(username=username))
+        assert academy_campaign in set(campaigns_for(scope))
+        client.force_login(User.objects.get(username=username))
+        page = client.get("/campaigns/")
+        assert page.status_code == 200
+        assert academy_demo.ACADEMY_THEME in page.content.decode()
+    cl_scope = scope_of(User.objects.get(username=demo.DEMO_CL_OFFICE))
+    assert own not in set(campaigns_for(cl_scope))
