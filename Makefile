@@ -5,24 +5,36 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint messages backup restore clean bench
+.PHONY: run test install runtime migrate demo lint messages backup restore clean bench
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+# make run needs only the runtime packages, make test the development ones too.
+# --no-compile: Python compiles only what it imports, when it first imports it.
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
 	touch $@
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
 
 install: $(VENV)/.installed
 
-migrate: install
+runtime: $(VENV)/.runtime
+
+migrate: runtime
 	$(PY) manage.py migrate --noinput
 
-demo: migrate
-	$(PY) manage.py seed_demo
+demo: runtime
+	$(PY) manage.py demo_up --no-banner
 
-## make run: set up, load the demo institute, start web + Celery worker + beat (Ctrl-C stops all)
-run: demo
-	@$(PY) manage.py demo_banner --url http://$(HOST):$(PORT)/
+## make run: set up, load the demo institute, start web + Celery worker + beat (Ctrl-C stops all).
+## demo_up migrates (a new SQLite database at once), seeds the demo and prints the
+## banner in one process; `make run TIMINGS=1` prints how long each step took.
+run: runtime
+	@$(PY) manage.py demo_up --url http://$(HOST):$(PORT)/ $(if $(TIMINGS),--timings)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} CELERY_TICK_SECONDS=$${CELERY_TICK_SECONDS:-60} \
 		HOST=$(HOST) PORT=$(PORT) \
 		$(VENV)/bin/honcho --procfile Procfile.dev start

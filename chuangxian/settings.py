@@ -154,6 +154,7 @@ DEMO_SEEDERS = [
     "evaluations.demo.scoring.seed",
     "evaluations.demo.awards.seed",
     "evaluations.demo.assessment.seed",
+    "pledges.demo.academy.seed",
 ]
 
 MIDDLEWARE = [

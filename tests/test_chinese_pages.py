@@ -15,11 +15,11 @@ import pytest
 from django.test import Client
 
 from organizations import demo
-from organizations.demo.accounts import DEMO_USERNAMES
+from organizations.demo.accounts import ACADEMY_USERNAMES, DEMO_USERNAMES
 from organizations.models import Person, User
 from tests.pages import crawl, url_name
 
-ROLES = DEMO_USERNAMES
+ROLES = DEMO_USERNAMES + ACADEMY_USERNAMES
 
 ALLOWED = {
     # Formats, standards and product names a Chinese page writes in Latin letters.

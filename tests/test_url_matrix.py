@@ -519,6 +519,9 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
         "person_pk": _person("member").pk,
     },
     "scoring:line_create": lambda b: {"pk": _campaign(b), "set_pk": _unit_set(b)},
+    # Linked from a frozen set's lines page; the crawl opens one lines page only, and
+    # may meet the branch academy's campaign (nothing frozen) first.
+    "scoring:reopen": lambda b: {"pk": _campaign(b), "set_pk": _unit_set(b)},
     "scoring:line_edit": _line,
     "scoring:criterion_edit": _criterion,
     "scoring:sheet_marks": _sheet_marks,

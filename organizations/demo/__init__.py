@@ -3,8 +3,10 @@
 ``demo_build()`` lays out academy → branch academy → institute, the institute's party
 committee with its general branches and branches in all four categories, departments,
 600+ staff (most without an account, as for paper voting slips), the trade union, youth
-league and women's committee, the leading group and the activity office, and seven demo
-accounts that all sign in with ``DEMO_PASSWORD``.
+league and women's committee, the leading group and the activity office, and nine demo
+accounts; beside it under the same branch academy a second, smaller institute
+(沧澜材料研究所, ``organizations.demo.second``) with its office account, and the branch
+academy's activity office with the ``academy`` account. All sign in with ``DEMO_PASSWORD``.
 
 Every name is invented and drawn from a ``random.Random`` with a fixed seed, so two runs
 plan the same institute. The plan is made in memory first and then written with
@@ -14,11 +16,15 @@ by person, kind and node), so a second run changes nothing and duplicates nothin
 
 from organizations.demo.accounts import (
     ACADEMY_NAME,
+    ACADEMY_USERNAMES,
     BRANCH_ACADEMY_NAME,
     CAT,
+    DEMO_ACADEMY,
     DEMO_ACCOUNTS,
+    DEMO_CL_OFFICE,
     DEMO_GSEC,
     DEMO_LEADER,
+    DEMO_LEAGUE,
     DEMO_MEMBER,
     DEMO_OFFICE,
     DEMO_PASSWORD,
@@ -27,6 +33,7 @@ from organizations.demo.accounts import (
     DEMO_STAFF,
     DEMO_UNION,
     DEMO_USERNAMES,
+    DEMO_WOMEN,
     INSTITUTE_NAME,
     PS,
     RK,
@@ -66,9 +73,24 @@ from organizations.demo.institute import (
     WOMEN_NAME,
 )
 from organizations.demo.plan import Plan, PlannedPerson, demo_plan
+from organizations.demo.second import (
+    ACADEMY_OFFICE_NAME,
+    CL_INSTITUTE_NAME,
+    CL_OFFICE_NAME,
+    second_plan,
+)
 
 __all__ = [
     "ACADEMY_NAME",
+    "ACADEMY_OFFICE_NAME",
+    "ACADEMY_USERNAMES",
+    "CL_INSTITUTE_NAME",
+    "CL_OFFICE_NAME",
+    "DEMO_ACADEMY",
+    "DEMO_CL_OFFICE",
+    "DEMO_LEAGUE",
+    "DEMO_WOMEN",
+    "second_plan",
     "ACTIVITY_OFFICE",
     "BRANCHES",
     "BRANCH_ACADEMY_NAME",

@@ -24,6 +24,12 @@ DEMO_SECRETARY = "secretary"
 DEMO_MEMBER = "member"
 DEMO_STAFF = "staff"
 DEMO_UNION = "union"
+DEMO_LEAGUE = "league"
+DEMO_WOMEN = "women"
+# Above and beside the institute: the branch academy's activity office, and the office
+# of the second, smaller institute under the same branch academy.
+DEMO_ACADEMY = "academy"
+DEMO_CL_OFFICE = "cl_office"
 
 
 @dataclass(frozen=True)
@@ -81,5 +87,37 @@ DEMO_ACCOUNTS = (
         "本工会",
         "own union",
     ),
+    DemoAccount(
+        DEMO_LEAGUE,
+        "团委书记",
+        "youth league secretary",
+        "本团委",
+        "own league committee",
+    ),
+    DemoAccount(
+        DEMO_WOMEN,
+        "妇委会主任",
+        "women's committee director",
+        "本妇委会",
+        "own women's committee",
+    ),
+    DemoAccount(
+        DEMO_ACADEMY,
+        "分院活动办公室主任",
+        "branch academy activity office",
+        "分院所属两所",
+        "both institutes of the branch academy",
+    ),
+    DemoAccount(
+        DEMO_CL_OFFICE,
+        "沧澜所活动办公室主任",
+        "second institute's activity office",
+        "沧澜所概况",
+        "second institute overview",
+    ),
 )
-DEMO_USERNAMES = tuple(account.username for account in DEMO_ACCOUNTS)
+# The accounts of the demo institute's own staff; the last two are placed elsewhere.
+ACADEMY_USERNAMES = (DEMO_ACADEMY, DEMO_CL_OFFICE)
+DEMO_USERNAMES = tuple(
+    a.username for a in DEMO_ACCOUNTS if a.username not in ACADEMY_USERNAMES
+)

@@ -3,6 +3,7 @@
 import itertools
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -12,6 +13,8 @@ from organizations import services
 from organizations.demo.accounts import (
     ACADEMY_NAME,
     BRANCH_ACADEMY_NAME,
+    CAT,
+    DEMO_ACADEMY,
     DEMO_PASSWORD,
     DEMO_USERNAMES,
     INSTITUTE_NAME,
@@ -33,6 +36,21 @@ from organizations.demo.institute import (
     WOMEN_NAME,
 )
 from organizations.demo.plan import Plan, demo_plan
+from organizations.demo.second import (
+    ACADEMY_OFFICE_NAME,
+    CL_BRANCHES,
+    CL_COMMITTEE_NAME,
+    CL_DEPARTMENTS,
+    CL_GENERAL_BRANCH,
+    CL_INSTITUTE_NAME,
+    CL_LEADING_GROUP_NAME,
+    CL_LEAGUE_NAME,
+    CL_OFFICE_NAME,
+    CL_UNION_NAME,
+    CL_USERNAMES,
+    CL_WOMEN_NAME,
+    second_plan,
+)
 from organizations.models import MassMembership, Organization, Person, Role, User
 
 
@@ -117,7 +135,54 @@ def demo_build() -> Organization:
     people = _write_people(institute, plan, units.by_name)
     _write_roles(institute, plan, people, units.by_name)
     _write_memberships(institute, plan, people, units.by_name)
-    _write_accounts(plan, people)
+    _write_accounts(plan, people, DEMO_USERNAMES)
+    _build_second(branch_academy)
+    return institute
+
+
+def _build_second(branch_academy: Organization) -> Organization:
+    """The second, smaller institute beside the first and the branch academy's own
+    activity office (organizations.demo.second); returns that institute."""
+    plan = second_plan()
+    units = _Units()
+    institute = units.get(CL_INSTITUTE_NAME, K.INSTITUTE, branch_academy)
+    units.load(institute)
+    categories = {c.code: c for c in services.categories_ensure(institute=institute)}
+    committee = units.get(CL_COMMITTEE_NAME, K.PARTY_COMMITTEE, institute)
+    for name in CL_DEPARTMENTS:
+        units.get(name, K.DEPARTMENT, institute)
+    units.get(
+        CL_GENERAL_BRANCH,
+        K.GENERAL_BRANCH,
+        committee,
+        category=categories[CAT.RESEARCH],
+    )
+    for name, gb, code, dept in CL_BRANCHES:
+        units.get(
+            name,
+            K.BRANCH,
+            units.by_name[gb] if gb else committee,
+            category=categories[code],
+            department=units.by_name[dept],
+        )
+    units.get(CL_LEADING_GROUP_NAME, K.LEADING_GROUP, institute)
+    units.get(CL_OFFICE_NAME, K.ACTIVITY_OFFICE, institute)
+    units.get(CL_UNION_NAME, K.UNION, institute, led_by=committee)
+    units.get(CL_LEAGUE_NAME, K.LEAGUE_COMMITTEE, institute, led_by=committee)
+    units.get(CL_WOMEN_NAME, K.WOMEN_COMMITTEE, institute, led_by=committee)
+    people = _write_people(institute, plan, units.by_name)
+    _write_roles(institute, plan, people, units.by_name)
+    _write_memberships(institute, plan, people, units.by_name)
+    # The branch academy's office, held by one of this institute's staff: the role
+    # reaches above the person's institute, which role_grant (one institute) refuses.
+    office = _Units().get(ACADEMY_OFFICE_NAME, K.ACTIVITY_OFFICE, branch_academy)
+    Role.objects.get_or_create(
+        person=people[plan.keys[DEMO_ACADEMY]],
+        kind=Role.Kind.OFFICE,
+        node=office,
+        defaults={"title": "主任"},
+    )
+    _write_accounts(plan, people, CL_USERNAMES)
     return institute
 
 
@@ -148,17 +213,24 @@ def _write_people(institute, plan: Plan, unit_by_name) -> dict[str, Person]:
 
 
 def _write_roles(institute, plan: Plan, people, unit_by_name) -> None:
+    """The planned roles, in one bulk insert: the plan is checked by the model's own
+    rules (``Role.clean``) row by row, without a query each as ``role_grant`` makes."""
     existing = set(
         Role.objects.filter(node__institute=institute).values_list(
             "person_id", "kind", "node_id"
         )
     )
+    new = []
     for staff_no, kind, unit_name, title, order in plan.roles:
         person, node = people[staff_no], unit_by_name[unit_name]
         if (person.pk, kind, node.pk) not in existing:
-            services.role_grant(
-                person=person, kind=kind, node=node, title=title, order=order
-            )
+            role = Role(person=person, kind=kind, node=node, title=title, order=order)
+            role.clean()
+            new.append(role)
+    if new:
+        bulk_create_with_history(
+            new, Role, batch_size=500, default_change_reason="seed_demo"
+        )
 
 
 def _write_memberships(institute, plan: Plan, people, unit_by_name) -> None:
@@ -175,19 +247,37 @@ def _write_memberships(institute, plan: Plan, people, unit_by_name) -> None:
     MassMembership.objects.bulk_create(new, batch_size=500)
 
 
-def _write_accounts(plan: Plan, people) -> None:
-    for username in DEMO_USERNAMES:
+def _write_accounts(plan: Plan, people, usernames) -> None:
+    created = []
+    for username in usernames:
         person = people[plan.keys[username]]
-        if person.user_id:
-            continue
-        if User.objects.filter(username=username).exists():
-            raise ValidationError(
-                "The demo account %(name)s exists but belongs to no demo person; "
-                "rename or delete it, then run seed_demo again.",
-                params={"name": username},
-            )
-        services.person_account_create(
-            person=person, username=username, password=DEMO_PASSWORD
+        user = _account_create(person, username)
+        if user is not None:
+            created.append(user.pk)
+    demo_passwords_set(created)
+
+
+def _account_create(person: Person, username: str) -> User | None:
+    """The demo account of a demo person, without a password yet (None: it exists)."""
+    if person.user_id:
+        return None
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(
+            "The demo account %(name)s exists but belongs to no demo person; "
+            "rename or delete it, then run seed_demo again.",
+            params={"name": username},
+        )
+    return services.person_account_create(
+        person=person, username=username, password=None
+    )
+
+
+def demo_passwords_set(user_ids: list[int]) -> None:
+    """Give new demo accounts ``DEMO_PASSWORD``: one hash for all of them, for hashing
+    is deliberately slow (~0.5 s each) and the accounts share the password anyway."""
+    if user_ids:
+        User.objects.filter(pk__in=user_ids).update(
+            password=make_password(DEMO_PASSWORD)
         )
 
 

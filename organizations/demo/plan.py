@@ -7,9 +7,11 @@ from datetime import date, timedelta
 
 from organizations.demo.accounts import (
     DEMO_GSEC,
+    DEMO_LEAGUE,
     DEMO_SECRETARY,
     DEMO_SEED,
     DEMO_UNION,
+    DEMO_WOMEN,
     PS,
     RK,
     STAFF_NO_PREFIX,
@@ -294,7 +296,7 @@ def _plan_mass_officers(
         roles.add(
             roles.pick(union_members[name]).staff_no, RK.UNION_OFFICER, name, "组长"
         )
-    roles.add(keys["league_secretary"], RK.LEAGUE_OFFICER, LEAGUE_NAME, "书记")
+    roles.add(keys[DEMO_LEAGUE], RK.LEAGUE_OFFICER, LEAGUE_NAME, "书记")
     for name, *_rest in LEAGUE_BRANCHES:
         roles.add(
             roles.pick(league_members[name]).staff_no,
@@ -303,7 +305,7 @@ def _plan_mass_officers(
             "团支部书记",
         )
     by_staff_no = {p.staff_no: p for p in plan.people}
-    director = by_staff_no[keys["women_director"]]
+    director = by_staff_no[keys[DEMO_WOMEN]]
     roles.add(director.staff_no, RK.WOMEN_OFFICER, WOMEN_NAME, "主任")
     for name, *_rest in WOMEN_GROUPS:
         roles.add(

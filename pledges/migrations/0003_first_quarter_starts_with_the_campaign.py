@@ -17,4 +17,6 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("pledges", "0002_activity_records")]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)
+    ]

@@ -244,6 +244,8 @@ def test_it_gives_the_office_account_admin_access(institute):
         (demo.DEMO_MEMBER, "member"),
         (demo.DEMO_STAFF, "staff"),
         (demo.DEMO_UNION, "mass"),
+        (demo.DEMO_LEAGUE, "mass"),
+        (demo.DEMO_WOMEN, "mass"),
     ],
 )
 def test_it_lands_each_demo_account_on_its_home(institute, client, username, home):
@@ -339,9 +341,11 @@ def test_it_names_every_seeder_that_exists(settings):
         "pledges.leadership.demo",
         "evaluations.demo.ballots",
         "evaluations.demo.inspections",
+        "evaluations.demo.mass_supervision",
         "evaluations.demo.scoring",
         "evaluations.demo.awards",
         "evaluations.demo.assessment",
+        "pledges.demo.academy",
     ]
 
 
