@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from core.views import apply_errors, int_param, paginate
 from organizations import selectors, services
 from organizations.access import get_person_for, get_unit_for, scope_of
+from organizations.campaign_office import academy_seat_ids
 from organizations.forms import MergeForm, MoveForm, PersonForm, RoleForm, UnitForm
 from organizations.homes import home_for
 from organizations.models import Organization, Role
@@ -17,7 +18,11 @@ from organizations.models import Organization, Role
 
 @login_required
 def home(request):
-    """Each role lands on its own home page."""
+    """Each role lands on its own home page; the academy's activity office on the
+    academy overview (it holds no role in an institute's tree)."""
+    scope = scope_of(request.user)
+    if not (scope.is_superuser or scope.is_office) and academy_seat_ids(scope):
+        return redirect("academy:overview")
     template, context = home_for(request.user)
     return render(request, template, context)
 

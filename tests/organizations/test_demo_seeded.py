@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
+from django.urls import reverse
 
 from organizations import demo
 from organizations.access import scope_of
@@ -133,14 +134,18 @@ def test_it_lands_the_second_office_on_its_own_institute(client, second):
     assert demo.INSTITUTE_NAME not in page
 
 
-def test_it_lands_the_academy_on_the_office_home_over_both_institutes(
+def test_it_lands_the_academy_on_its_overview_of_both_institutes(
     client, institute, second
 ):
-    page = home(client, demo.DEMO_ACADEMY)
-    assert 'data-home="office"' in page
+    client.force_login(User.objects.get(username=demo.DEMO_ACADEMY))
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("academy:overview")
+    page = response.content.decode()
+    assert institute.name in page and second.name in page
+    # It reads what the institutes report up, never their people by path.
     scope = scope_of(User.objects.get(username=demo.DEMO_ACADEMY))
-    reached = set(scope.people().values_list("institute_id", flat=True).distinct())
-    assert reached == {institute.pk, second.pk}
+    others = scope.people().exclude(pk=scope.person.pk)
+    assert not others.filter(institute__in=[institute, second]).exists()
 
 
 def test_it_keeps_the_two_institutes_apart(institute, second):
@@ -152,14 +157,17 @@ def test_it_keeps_the_two_institutes_apart(institute, second):
     assert not other.people().filter(institute=second).exists()
 
 
-def test_it_holds_a_campaign_at_the_branch_academy(institute):
+def test_it_holds_a_campaign_at_the_branch_academy(institute, second):
     own = Campaign.objects.get(scope=institute)
     campaign = Campaign.objects.get(scope=institute.parent)
     assert campaign.year == own.year
     assert campaign.phase1_start == own.phase1_start
     assert campaign.criteria_sets.exists()
-    # The hook another change fills in: today it links nothing.
-    assert academy_demo.link_institute_campaigns(campaign, [institute]) is None
+    # Both institutes run their campaign beneath the branch academy's.
+    assert own.parent == campaign
+    assert Campaign.objects.get(scope=second).parent == campaign
+    academy_demo.link_institute_campaigns(campaign, [institute, second])
+    assert campaign.institute_campaigns.count() == 2
 
 
 def test_it_lists_the_new_accounts_in_the_banner():
