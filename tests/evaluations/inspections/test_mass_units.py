@@ -307,6 +307,7 @@ def test_the_visit_list_is_paged_with_a_fixed_number_of_queries(
     assert queries > 0
     for i in range(6):
         _visit(client, campaign, [mass.ub, mass.league, inst.branch], notes=f"第{i}次")
+    client.get(url)  # the writes made the shared figures stale: warm again
     with django_assert_max_num_queries(queries):
         page = client.get(url).content.decode()
     assert "甲团委" in page
@@ -401,6 +402,7 @@ def test_the_info_matrix_reads_in_a_fixed_number_of_queries(
         services_info.info_report_file(
             unit=extra, year=year, month=month, title="报送", text="内容"
         )
+    client.get(url)  # the writes made the shared figures stale: warm again
     with django_assert_max_num_queries(queries):
         assert "甲工会小组3" in client.get(url).content.decode()
 

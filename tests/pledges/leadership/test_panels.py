@@ -56,6 +56,9 @@ def test_the_panel_takes_the_same_queries_for_one_unit_as_for_many(inst, campaig
     _panel_queries(inst.user("secretary"))  # the current campaign, once per request
     _, one = _panel_queries(inst.user("secretary"))
     _more_units(inst, 5)
+    _panel_queries(
+        inst.user("secretary")
+    )  # the writes made the shared figures stale: warm again
     panel, many = _panel_queries(inst.user("secretary"))
     assert len(panel["rows"]) == 6
     assert many == one <= 3
@@ -93,6 +96,9 @@ def test_the_units_page_takes_the_same_queries_for_one_unit_as_for_many(
     with CaptureQueriesContext(connection) as one:
         client.get("/leadership/units/")
     _more_units(inst, 5)
+    client.get(
+        "/leadership/units/"
+    )  # the writes made the shared figures stale: warm again
     with CaptureQueriesContext(connection) as many:
         assert client.get("/leadership/units/").status_code == 200
     assert len(many) == len(one)
