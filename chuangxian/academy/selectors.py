@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from evaluations.awards.levels import academy_institutes
 from evaluations.awards.selectors.academy import recommendation_counts
 from evaluations.models import Finding, Grade, RectificationItem, Score
 from organizations.campaign_office import ACADEMY_KINDS, academy_seat_ids
@@ -30,9 +31,8 @@ def academy_campaigns(scope) -> QuerySet[Campaign]:
 
 
 def institutes_of(campaign: Campaign) -> QuerySet[Organization]:
-    return Organization.objects.filter(
-        kind=Organization.Kind.INSTITUTE, path__startswith=campaign.scope.path
-    ).order_by("path")
+    """The institutes the academy campaign covers (the awards' one definition)."""
+    return academy_institutes(campaign)
 
 
 def _recommendation_counts(campaign: Campaign) -> dict:

@@ -7,10 +7,11 @@ the organisation tree; nothing here depends on how institutes' own campaigns lin
 
 from django.db.models import Q, QuerySet
 
+from organizations import campaign_office
 from organizations.models import Family, Organization
 from pledges.models import Campaign
 
-ACADEMY_KINDS = (Organization.Kind.ACADEMY, Organization.Kind.BRANCH_ACADEMY)
+ACADEMY_KINDS = campaign_office.ACADEMY_KINDS
 
 # The mass committees that propose their own candidates, by their family.
 COMMITTEE_KINDS = {
@@ -41,9 +42,7 @@ def academy_institutes(campaign: Campaign) -> QuerySet[Organization]:
     if not is_academy_campaign(campaign):
         return Organization.objects.none()
     return Organization.objects.filter(
-        kind=Organization.Kind.INSTITUTE,
-        path__startswith=campaign.scope.path,
-        is_active=True,
+        campaign_office.institutes_q(campaign), is_active=True
     ).order_by("path")
 
 
