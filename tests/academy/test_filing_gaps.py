@@ -80,3 +80,19 @@ def test_the_news_check_of_an_academy_campaign_reminds_and_tells_its_office(
     )
     assert academy.person.pk in told
     assert {inst.people["secretary"].pk, other_inst.people["secretary"].pk} <= told
+
+
+def test_an_institute_that_adopted_is_scored_in_its_own_campaign_only(
+    academy, inst, other_inst
+):
+    from evaluations.scoring.selectors.common import scored_members, scored_units
+
+    own = create_institute_campaign_from(academy.campaign, inst.institute)
+
+    academy_units = set(scored_units(academy.campaign).values_list("pk", flat=True))
+    assert inst.branch.pk not in academy_units
+    assert other_inst.branch.pk in academy_units
+    assert inst.branch.pk in set(scored_units(own).values_list("pk", flat=True))
+    academy_people = scored_members(academy.campaign)
+    assert not academy_people.filter(institute=inst.institute).exists()
+    assert academy_people.filter(institute=other_inst.institute).exists()

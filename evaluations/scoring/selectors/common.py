@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from evaluations.models import CriteriaVersion, Round, ScoringRule
+from organizations.campaign_office import covered_units_q
 from organizations.models import Organization, Person, Role
 from pledges.models import PLAN_UNIT_KINDS, Campaign, CriteriaSet
 
@@ -34,16 +35,18 @@ def n(value) -> str | None:
 
 
 def scored_units(campaign: Campaign) -> QuerySet[Organization]:
-    """Units a campaign scores: active party branches and mass-organisation units."""
+    """Units a campaign scores: active party branches and mass-organisation units it
+    covers (an academy campaign leaves out the institutes running their own beneath
+    it: they are scored there)."""
     return Organization.objects.filter(
-        path__startswith=campaign.scope.path, kind__in=PLAN_UNIT_KINDS, is_active=True
+        covered_units_q(campaign), kind__in=PLAN_UNIT_KINDS, is_active=True
     )
 
 
 def scored_members(campaign: Campaign) -> QuerySet[Person]:
     """Members a campaign scores: active party members of branches in its scope."""
     return Person.objects.filter(
-        branch__path__startswith=campaign.scope.path,
+        covered_units_q(campaign, "branch__"),
         political_status__in=Person.PARTY_STATUSES,
         is_active=True,
     )
