@@ -13,7 +13,15 @@ from evaluations.awards.selectors.academy import recommendation_counts
 from evaluations.models import Finding, Grade, RectificationItem, Score
 from organizations.campaign_office import ACADEMY_KINDS, academy_seat_ids
 from organizations.models import Organization, Person
-from pledges.models import Campaign, NewsReport, Plan, PlanMeasure, Pledge, Status
+from pledges.models import (
+    Campaign,
+    InfoReport,
+    NewsReport,
+    Plan,
+    PlanMeasure,
+    Pledge,
+    Status,
+)
 
 FILED = [Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED]
 DONE = [Status.APPROVED, Status.PUBLISHED]
@@ -171,6 +179,19 @@ def overview(
         )
         .order_by()
     )
+    info = _by_institute(
+        InfoReport.objects.filter(unit__institute_id__in=ids, year=campaign.year)
+        .values(inst_id=F("unit__institute_id"))
+        .annotate(
+            reports=Count("pk"),
+            this_month=Count(
+                "unit_id",
+                filter=Q(year=today.year, month=today.month),
+                distinct=True,
+            ),
+        )
+        .order_by()
+    )
     grades: dict = defaultdict(dict)
     for institute, grade, n in (
         Score.objects.filter(
@@ -217,6 +238,8 @@ def overview(
                 "rectification_closed": rectification.get(pk, {}).get("closed", 0),
                 "news_reports": news.get(pk, {}).get("reports", 0),
                 "news_this_month": news.get(pk, {}).get("this_month", 0),
+                "info_reports": info.get(pk, {}).get("reports", 0),
+                "info_this_month": info.get(pk, {}).get("this_month", 0),
                 "branches": due_plans,
                 "recommendations": recommendations.get(pk),
             }

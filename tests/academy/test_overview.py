@@ -79,3 +79,24 @@ def test_the_navigation_offers_it_to_the_academy_office_only(client, academy, in
     assert URL in client.get(reverse("home"), follow=True).content.decode()
     client.force_login(inst.user("office"))
     assert URL not in client.get(reverse("home")).content.decode()
+
+
+def test_it_counts_the_mass_units_information_reports_per_institute(
+    client, academy, inst, other_inst
+):
+    from organizations.models import Organization
+    from pledges.models import InfoReport
+    from tests.factories import unit
+
+    union = unit("甲所工会", Organization.Kind.UNION, inst.institute)
+    for month in (1, 2):
+        InfoReport.objects.create(
+            unit=union,
+            year=academy.campaign.year,
+            month=month,
+            title="报送",
+            text="内容",
+        )
+    client.force_login(academy.user)
+    columns = client.get(URL).context["columns"]
+    assert [c["info_reports"] for c in columns] == [2, 0]
