@@ -259,7 +259,7 @@ def recommendations_submit(
 @transaction.atomic
 def recommendations_receive(*, campaign: Campaign, by) -> int:
     """Put every submitted recommendation not received yet on the academy's award
-    list (with its deeds); returns how many were received."""
+    list (with its deeds), which is then proposed; returns how many were received."""
     _check_academy(campaign)
     award_list = AwardList.objects.select_for_update().get(
         pk=award_list_get(campaign).pk
@@ -289,4 +289,25 @@ def recommendations_receive(*, campaign: Campaign, by) -> int:
         nomination_save(candidate=candidate, by=by, deeds=recommendation.deeds)
         recommendation.candidate = candidate
         recommendation.save(update_fields=["candidate"])
+    if pending and award_list.status == AwardList.Status.DRAFT:
+        _received_as_proposal(award_list, by)
     return len(pending)
+
+
+def _received_as_proposal(award_list: AwardList, by) -> None:
+    """The academy's list proposes what its institutes recommended (院级推荐): a draft
+    that received recommendations is proposed, so the office may submit it for
+    sign-off (it may still propose again from scores; received rows are kept)."""
+    award_list.check_step("propose")
+    award_list.status = AwardList.TRANSITIONS["propose"][1]
+    award_list.proposed_at = timezone.now()
+    award_list.proposed_by = by
+    award_list.save(update_fields=["status", "proposed_at", "proposed_by"])
+    _audit(
+        AuditEvent.Action.TRANSITION,
+        by=by,
+        obj=award_list,
+        campaign=award_list.campaign,
+        step="propose",
+        status=award_list.status,
+    )

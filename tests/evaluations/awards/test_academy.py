@@ -267,3 +267,41 @@ def test_the_new_pages_show_no_english_in_chinese(client, academy, inst, quotas)
         response = client.get(url)
         assert response.status_code == 200, url
         assert latin_words(response.content.decode(), allowed) == set(), url
+
+
+def test_the_received_recommendations_are_the_academys_proposal(academy, inst, quotas):
+    """A draft list that received recommendations is proposed: the academy's office
+    submits it for sign-off without proposing from scores (it has none to set)."""
+    from evaluations.awards.services.submission import award_list_submit
+    from evaluations.models import AwardList
+
+    campaign = academy["campaign"]
+    academy_services.recommend(
+        campaign=campaign,
+        institute=inst.institute,
+        criteria_set=quotas,
+        person=inst.people["staff"],
+        deeds="事迹",
+        by=inst.user("office"),
+    )
+    academy_services.recommendations_submit(
+        campaign=campaign, institute=inst.institute, by=inst.user("office")
+    )
+    assert (
+        academy_services.recommendations_receive(
+            campaign=campaign, by=academy["office"]
+        )
+        == 1
+    )
+    award_list = AwardList.objects.get(campaign=campaign)
+    assert award_list.status == AwardList.Status.PROPOSED
+    assert award_list.proposed_by == academy["office"]
+    award_list = award_list_submit(award_list=award_list, by=academy["office"])
+    assert award_list.status == AwardList.Status.SUBMITTED
+    # nothing more to receive: the list is not proposed again
+    assert (
+        academy_services.recommendations_receive(
+            campaign=campaign, by=academy["office"]
+        )
+        == 0
+    )
