@@ -147,6 +147,17 @@ def is_campaign_leader(user_or_scope, campaign) -> bool:
     )
 
 
+def is_seat_leader(user_or_scope, campaign) -> bool:
+    """A member of the leading group seated where the campaign is run: signs off its
+    awards. An academy campaign is signed off by the academy's leading group, never by
+    an institute's beneath it."""
+    scope = _scope(user_or_scope)
+    seat = campaign_seat_id(campaign)
+    return seat is not None and any(
+        role.node.parent_id == seat for role in roles_of_kind(scope, Role.Kind.LEADER)
+    )
+
+
 def can_manage_campaign(user_or_scope, campaign) -> bool:
     """The office seated where the campaign is run: changes it and runs its calendar.
     An academy campaign is run by the academy's office, never by one institute's."""

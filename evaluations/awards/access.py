@@ -26,11 +26,11 @@ from evaluations.models import (
     ModelPost,
 )
 from evaluations.scoring import access as scoring_access
+from organizations import campaign_office
 from organizations.access import Scope, scope_of
 from organizations.models import Role
 from pledges.access import (
     get_campaign_for,
-    is_campaign_leader,
     oversees_campaign,
 )
 from pledges.models import Campaign
@@ -43,8 +43,8 @@ def is_office(scope: Scope, campaign: Campaign) -> bool:
 
 
 def is_leader(scope: Scope, campaign: Campaign) -> bool:
-    """Holds the leader role (领导小组) of the campaign: may sign off."""
-    return is_campaign_leader(scope, campaign)
+    """Holds the leader role (领导小组) of the campaign's seat: may sign off."""
+    return campaign_office.is_seat_leader(scope, campaign)
 
 
 def is_reader(scope: Scope, campaign: Campaign) -> bool:

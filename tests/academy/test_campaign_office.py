@@ -123,3 +123,21 @@ def test_a_branch_academy_seats_its_own_campaign(inst, other_inst):
     assert is_campaign_office(inst.user("office"), campaign)
     assert not is_campaign_office(other_inst.user("office"), campaign)
     assert list(co.academy_seats(staff.user)) == [branch_academy]
+
+
+def test_only_the_academys_own_leading_group_signs_its_awards_off(
+    academy, inst, other_inst
+):
+    from evaluations.awards.access import is_leader
+    from organizations.models import Organization, Role
+    from organizations.services import role_grant
+    from tests.factories import person, unit
+
+    group = unit("院领导小组", Organization.Kind.LEADING_GROUP, academy.unit)
+    chief = person(inst.institute, "acleader", department=inst.department)
+    role_grant(person=chief, kind=Role.Kind.LEADER, node=group, title="组长")
+    institute_leader = scope_of(inst.user("leader"))
+
+    assert is_leader(scope_of(chief.user), academy.campaign)
+    assert not is_leader(institute_leader, academy.campaign)
+    assert is_leader(institute_leader, make_campaign(inst.institute))

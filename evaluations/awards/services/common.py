@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from evaluations.awards import select
 from organizations.access import scope_of
 from organizations.audit import audit_record
+from organizations.campaign_office import is_seat_leader
 from organizations.models import Person, Role
-from pledges.access import is_campaign_leader
 from pledges.models import Campaign
 from pledges.selectors import campaign_leaders, campaign_office
 
@@ -80,7 +80,7 @@ def is_leader_of(user, campaign: Campaign) -> bool:
     """The user holds the leader role of one of the campaign's leading groups."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return is_campaign_leader(scope_of(user), campaign)
+    return is_seat_leader(scope_of(user), campaign)
 
 
 def _url(name: str, campaign: Campaign) -> str:
