@@ -774,7 +774,7 @@ def institutes(settings, tmp_path):
 
 
 def _academy_add(a, b) -> None:
-    """Both institutes under one academy, whose office account ``academy`` is a staff
+    """Both institutes under one academy, whose office account ``matrix_academy`` is a staff
     member of A (as the demo has it)."""
     from organizations.services import organization_create, role_grant
     from tests.pledges.academy import place_under
@@ -794,7 +794,7 @@ def _academy_add(a, b) -> None:
         staff_no="ACAD001",
     )
     role_grant(person=staff, kind=Role.Kind.OFFICE, node=body)
-    person_account_create(person=staff, username="academy", password="x")
+    person_account_create(person=staff, username="matrix_academy", password="x")
 
 
 # ---------------------------------------------------------------------------------------
@@ -813,7 +813,7 @@ def test_every_url_answers_every_role_within_its_scope(institutes, quiet_request
     outsiders = {
         "anonymous": client_for(None),
         **{f"a_{k}": client_for(a.user(k)) for k in A_ROLES},
-        "academy": client_for(User.objects.get(username="academy")),
+        "academy": client_for(User.objects.get(username="matrix_academy")),
     }
     before = table_checksums()
 

@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import versioned_cache
 from core.request_cache import memo
 from organizations.access import Scope
 from organizations.models import Organization, Person, Role
@@ -55,15 +54,10 @@ def covering_campaigns(unit: Organization) -> list[Campaign]:
 
 
 def _covering_campaigns(unit: Organization) -> list[Campaign]:
-    # The same for everyone in the unit: kept in the versioned cache until a write
-    # to the campaigns (or anything else) changes it; each request gets its own copy.
-    campaigns = versioned_cache.get_or_compute(
-        versioned_cache.FIGURES,
-        unit.institute_id,
-        ("covering_campaigns", unit.pk),
-        lambda: list(
-            campaigns_covering(unit).select_related("scope", *CAMPAIGN_ONE_TO_ONE)
-        ),
+    # Read once per request, not kept across requests: a list page's query count must
+    # not depend on whether a write came before it (one indexed query either way).
+    campaigns = list(
+        campaigns_covering(unit).select_related("scope", *CAMPAIGN_ONE_TO_ONE)
     )
     _share_one_to_ones(campaigns)
     return campaigns

@@ -122,7 +122,7 @@ def test_it_links_every_award_page_from_the_demo(campaign):
     for username in ("office", "leader", "gsec", "secretary", "member", "staff"):
         client = Client()
         client.force_login(User.objects.get(username=username))
-        crawl(client, reverse("awards:index"), seen, limit=150)
+        crawl(client, reverse("awards:index"), seen, limit=250)
     office = Client()
     office.force_login(User.objects.get(username="office"))
     assert not {"awards:candidate_remove", "awards:candidate_add"} & set(seen)
