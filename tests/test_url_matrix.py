@@ -784,6 +784,9 @@ def _academy_add(a, b) -> None:
     )
     for institute in (a.institute, b):
         place_under(top, Organization.objects.get(pk=institute.pk))
+    # B's campaign leaves the demo's branch academy campaign it sat beneath (B is no
+    # longer under that branch academy).
+    Campaign.objects.filter(scope_id=b.pk).update(parent=None)
 
     body = organization_create(
         name="矩阵科学院活动办公室", kind=Organization.Kind.ACTIVITY_OFFICE, parent=top

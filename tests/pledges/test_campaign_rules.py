@@ -119,7 +119,9 @@ def test_it_lets_institute_offices_and_leaders_read_but_not_change_an_academy_ca
             get_campaign_for(user, pk, need="manage")
     with pytest.raises(PermissionDenied):
         get_campaign_for(inst.user("member"), pk, need="oversee")
-    assert award_access.get_signoff_campaign_for(inst.user("leader"), pk)
+    # Signing the academy's awards off is the academy's own leading group's.
+    with pytest.raises(PermissionDenied):
+        award_access.get_signoff_campaign_for(inst.user("leader"), pk)
     assert not can_manage_campaign(scope_of(inst.user("office")), academy.campaign)
 
 
