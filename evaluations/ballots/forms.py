@@ -88,6 +88,9 @@ class RoundForm(forms.ModelForm):
                     "hx-target": "#electorate",
                     "hx-swap": "outerHTML",
                     "hx-include": "[name=scope],[name=kind]",
+                    # Both fields fill one panel: the latest change wins (an older
+                    # answer arriving late must not show another scope's voters).
+                    "hx-sync": "closest form:replace",
                 }
             )
         if self.instance.pk and not self.instance.is_draft:
