@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from evaluations.awards import levels
 from evaluations.awards.services.common import MAX_DEEDS, MAX_QUOTA, _audit
-from evaluations.awards.services.lists import award_list_get, candidate_add
-from evaluations.awards.services.nominations import nomination_save
+from evaluations.awards.services.lists import award_list_get
+from evaluations.awards.services.nominations import candidate_nominated
 from evaluations.models import (
     AwardCandidate,
     AwardList,
@@ -275,7 +275,7 @@ def recommendations_receive(*, campaign: Campaign, by) -> int:
         .order_by("institute__path", "criteria_set__order", "pk")
     )
     for recommendation in pending:
-        candidate = candidate_add(
+        candidate, _nomination = candidate_nominated(
             award_list=award_list,
             criteria_set=recommendation.criteria_set,
             unit=recommendation.unit,
@@ -283,10 +283,9 @@ def recommendations_receive(*, campaign: Campaign, by) -> int:
             by=by,
             reason=_("Recommended by %(institute)s")
             % {"institute": recommendation.institute.name},
+            deeds=recommendation.deeds,
+            origin=AwardCandidate.Origin.RECOMMENDED,
         )
-        candidate.origin = AwardCandidate.Origin.RECOMMENDED
-        candidate.save(update_fields=["origin"])
-        nomination_save(candidate=candidate, by=by, deeds=recommendation.deeds)
         recommendation.candidate = candidate
         recommendation.save(update_fields=["candidate"])
     if pending and award_list.status == AwardList.Status.DRAFT:

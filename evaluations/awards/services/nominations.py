@@ -54,3 +54,38 @@ def nomination_save(
         candidate=candidate.pk,
     )
     return nomination
+
+
+@transaction.atomic
+def candidate_nominated(
+    *,
+    award_list,
+    criteria_set,
+    by,
+    reason: str,
+    deeds: str,
+    origin: str,
+    unit=None,
+    person=None,
+    committee=None,
+):
+    """Put a unit or person on the list with their deeds, as proposed by a mass
+    organisation's committee or recommended by an institute (``origin``): the
+    candidate and their nomination form. Returns ``(candidate, nomination)``."""
+    from evaluations.awards.services.lists import candidate_add
+
+    candidate = candidate_add(
+        award_list=award_list,
+        criteria_set=criteria_set,
+        unit=unit,
+        person=person,
+        by=by,
+        reason=reason,
+    )
+    candidate.origin = origin
+    fields = ["origin"]
+    if committee is not None:
+        candidate.committee = committee
+        fields.append("committee")
+    candidate.save(update_fields=fields)
+    return candidate, nomination_save(candidate=candidate, by=by, deeds=deeds)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from evaluations.awards import levels
 from evaluations.awards.services.common import _audit
 from evaluations.awards.services.exchanges import _stored
-from evaluations.awards.services.lists import award_list_get, candidate_add
-from evaluations.awards.services.nominations import nomination_save
+from evaluations.awards.services.lists import award_list_get
+from evaluations.awards.services.nominations import candidate_nominated
 from evaluations.models import (
     AwardCandidate,
     AwardList,
@@ -141,18 +141,17 @@ def committee_propose(
                 % {"title": criteria_set.title, "n": quota}
             }
         )
-    candidate = candidate_add(
+    candidate, nomination = candidate_nominated(
         award_list=award_list,
         criteria_set=criteria_set,
         unit=unit,
         person=person,
         by=by,
         reason=_("Proposed by %(committee)s") % {"committee": committee.name},
+        deeds=deeds,
+        origin=AwardCandidate.Origin.COMMITTEE,
+        committee=committee,
     )
-    candidate.origin = AwardCandidate.Origin.COMMITTEE
-    candidate.committee = committee
-    candidate.save(update_fields=["origin", "committee"])
-    nomination = nomination_save(candidate=candidate, by=by, deeds=deeds)
     _save_files(nomination, files)
     return candidate
 
