@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import versioned_cache
 from core.bulk import bulk_insert
 from evaluations.models import Score, ScoreRun, ScoreSnapshot, SnapshotScore
 from evaluations.scoring import compute as scoring
@@ -45,8 +46,14 @@ def scores_compute(*, campaign: Campaign, by=None) -> ScoreRun:
 
     A score whose inputs, rank and group did not change is left as it is (its
     ``computed_at`` too); the others are updated in place, new ones created, scores of
-    units or members no longer scored removed.
+    units or members no longer scored removed. The scores of a campaign held in an
+    institute are that institute's rows: their writes bump only its cached figures.
     """
+    with versioned_cache.writes_in(campaign.scope.institute_id):
+        return _scores_compute(campaign, by)
+
+
+def _scores_compute(campaign: Campaign, by) -> ScoreRun:
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     now = timezone.now()
     computed = _results(selectors.campaign_inputs(campaign=campaign))
