@@ -75,7 +75,7 @@ _CAST_TABLES = re.compile(
 )
 _APPS = re.compile(r"^(organizations|pledges|evaluations|chuangxian)_")
 _WRITE = re.compile(
-    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?',
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY)\s+"?([A-Za-z0-9_]+)"?',
     re.IGNORECASE,
 )
 

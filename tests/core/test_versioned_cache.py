@@ -73,6 +73,7 @@ def test_a_broken_cache_computes(monkeypatch):
         ('UPDATE "pledges_pledge" SET "status" = %s', vc.NAMESPACES),
         ('DELETE FROM "evaluations_score" WHERE 1', vc.NAMESPACES),
         ("insert into evaluations_score select * from x", vc.NAMESPACES),
+        ('COPY "evaluations_score" ("x") FROM STDIN', vc.NAMESPACES),
         ('INSERT INTO "evaluations_participation" ("x") VALUES (1)', (vc.TURNOUT,)),
         ('INSERT INTO "evaluations_stagedballot" ("x") VALUES (1)', (vc.TURNOUT,)),
         ('UPDATE "django_session" SET "x" = 1', ()),

@@ -73,8 +73,10 @@ def _scores_compute(campaign: Campaign, by) -> ScoreRun:
         )
     }
     create, full, ranked = [], [], []
+    created_inputs = []  # the canonical text of each new score's inputs
     for key, (subject, result, rank) in computed.items():
-        digest = scoring.digest(subject.inputs)
+        text = scoring.canonical(subject.inputs)
+        digest = scoring.digest_of(text)
         old = existing.get(key)
         owner = (
             {"unit_id": subject.pk}
@@ -82,6 +84,7 @@ def _scores_compute(campaign: Campaign, by) -> ScoreRun:
             else {"person_id": subject.pk}
         )
         if old is None:
+            created_inputs.append(text)
             create.append(
                 Score(
                     campaign=campaign,
@@ -117,7 +120,8 @@ def _scores_compute(campaign: Campaign, by) -> ScoreRun:
     if stale:
         Score.objects.filter(pk__in=stale).delete()
     if create:
-        bulk_insert(Score, create)  # one JSON parameter per batch (core/bulk.py)
+        # One JSON parameter per batch, the inputs as the text digested (core/bulk.py).
+        bulk_insert(Score, create, encoded={"inputs": created_inputs})
     if full:
         Score.objects.bulk_update(
             full,
