@@ -77,10 +77,11 @@ def overview(
     see the campaign is checked before), so they are shared by the academy's office
     under the version spanning every institute (``institute_id`` None)."""
     ids = tuple(i.pk for i in institutes)
+    key = (campaign.pk, ids, today.isoformat())
     figures = versioned_cache.get_or_compute(
         versioned_cache.FIGURES,
         None,
-        ("academy_overview", campaign.pk, ids, today.isoformat()),
+        ("academy_overview", *key),
         lambda: _figures(campaign, ids, today),
     )
     columns = [{"institute": i, **figures["columns"][i.pk]} for i in institutes]
@@ -88,6 +89,9 @@ def overview(
     grade_choices = [*Grade.choices, ("", _("No grade"))]
     return {
         "columns": columns,
+        # The rendered table, shared like the figures it shows (the institutes' names
+        # are rows whose writes bump every version).
+        "table_fragment": (versioned_cache.FIGURES, None, ("academy_table", *key)),
         "grade_rows": [
             {
                 "label": label,
