@@ -18,7 +18,7 @@ flight stored its result under a version nobody asks for any more).
 **Whose version a write bumps.** The SQL alone does not tell which institute's rows it
 writes, so a write bumps the namespace for all institutes, unless it runs inside
 :func:`writes_in` ``(institute_id)``, which code that knows its rows belong to one
-institute (a campaign held in it: its scores, sheets, ratings) wraps around its writes:
+institute (a recomputation of a campaign held in it: its scores) wraps around its writes:
 those bump that institute's version and the *spanning* one only, so on an academy
 deployment one institute's writes leave the other institutes' cached figures alone.
 Figures over several institutes (the academy's, a superuser's: ``institute_id`` None)
