@@ -13,8 +13,16 @@ that writes a table of the project's apps bumps the namespaces that table feeds
 (:func:`bump_for_sql`, installed on each database connection by :func:`install`): once
 when the statement runs (so the writer's own next page is current) and again when its
 transaction commits (so a reader that computed from the old rows while the write was in
-flight stored its result under a version nobody asks for any more). A write the SQL
-alone cannot place in an institute bumps the namespace for all institutes.
+flight stored its result under a version nobody asks for any more).
+
+**Whose version a write bumps.** The SQL alone does not tell which institute's rows it
+writes, so a write bumps the namespace for all institutes, unless it runs inside
+:func:`writes_in` ``(institute_id)``, which code that knows its rows belong to one
+institute (a recomputation of a campaign held in it: its scores) wraps around its writes:
+those bump that institute's version and the *spanning* one only, so on an academy
+deployment one institute's writes leave the other institutes' cached figures alone.
+Figures over several institutes (the academy's, a superuser's: ``institute_id`` None)
+are kept under the spanning version, which every institute's bump changes too.
 
 **What is never cached across users.** A key names who may see it: callers pass a
 :func:`reach_key` of the scope (its managed and read paths, role kinds and role units);
@@ -30,7 +38,9 @@ import hashlib
 import logging
 import re
 import secrets
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.core.cache import caches
@@ -43,6 +53,7 @@ logger = logging.getLogger(__name__)
 #: How long a computed value is kept at most (a safety net; writes bump sooner).
 TIMEOUT = 300
 ALL = "all"  # the institute of a bump that reaches every institute
+SPANNING = "spanning"  # the version of figures over several institutes (None)
 
 FIGURES = "figures"  # everything but the live turnout
 TURNOUT = "turnout"  # who has voted: changes with every ballot
@@ -64,7 +75,7 @@ _CAST_TABLES = re.compile(
 )
 _APPS = re.compile(r"^(organizations|pledges|evaluations|chuangxian)_")
 _WRITE = re.compile(
-    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?',
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY)\s+"?([A-Za-z0-9_]+)"?',
     re.IGNORECASE,
 )
 
@@ -82,20 +93,23 @@ def _version_key(namespace: str, institute_id) -> str:
 
 
 def versions(namespace: str, institute_id) -> tuple[str, str]:
-    """The namespace's current version for all institutes and for this one."""
-    keys = [_version_key(namespace, ALL), _version_key(namespace, institute_id)]
+    """The namespace's current version for all institutes and for this one (None:
+    figures over several institutes, which any institute's bump changes)."""
+    own = SPANNING if institute_id is None else institute_id
+    keys = [_version_key(namespace, ALL), _version_key(namespace, own)]
     found = _versions().get_many(keys)
     return tuple(found.get(key) or "0" for key in keys)
 
 
 def bump(namespace: str, institute_id=ALL) -> None:
-    """Give the namespace a new version for one institute (or ``ALL``): every value
-    cached under the old one is left unread from now on."""
+    """Give the namespace a new version for one institute (and the spanning one) or
+    for ``ALL``: every value cached under the old one is left unread from now on."""
     _read_since_bump[namespace] = False
+    keys = [_version_key(namespace, institute_id)]
+    if institute_id != ALL:
+        keys.append(_version_key(namespace, SPANNING))
     try:
-        _versions().set(
-            _version_key(namespace, institute_id), secrets.token_hex(8), None
-        )
+        _versions().set_many(dict.fromkeys(keys, secrets.token_hex(8)), None)
     except Exception:  # values expire after TIMEOUT at the latest
         logger.warning("versioned cache: bump of %s lost", namespace, exc_info=True)
 
@@ -163,11 +177,28 @@ def _namespaces_of(sql: str) -> tuple[str, ...]:
     return namespaces_for_table(match.group(1).lower())
 
 
+# The institute whose rows the current writes belong to (ALL: not known).
+_writing: ContextVar = ContextVar("cx_versioned_cache_writing", default=ALL)
+
+
+@contextmanager
+def writes_in(institute_id) -> Iterator[None]:
+    """Declare that the writes inside touch rows of this one institute only (rows
+    that no other institute's figures read): they bump its version, not every
+    institute's. ``None`` (not an institute's) keeps the bumps for all."""
+    token = _writing.set(ALL if institute_id is None else institute_id)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
 def bump_for_sql(sql: str) -> tuple[str, ...]:
     """Bump the namespaces that the write ``sql`` changes (none for a read)."""
     namespaces = _namespaces_of(sql)
+    institute_id = _writing.get()
     for namespace in namespaces:
-        bump(namespace)
+        bump(namespace, institute_id)
     return namespaces
 
 
@@ -185,6 +216,10 @@ def _bump_pending(connection) -> None:
     connection._cx_pending_bumps = set()
     for namespace in pending:
         bump(namespace)
+    pending = getattr(connection, "_cx_pending_institute_bumps", set())
+    connection._cx_pending_institute_bumps = set()
+    for namespace, institute_id in pending:
+        bump(namespace, institute_id)
 
 
 def _execute_wrapper(execute, sql, params, many, context):
@@ -193,19 +228,26 @@ def _execute_wrapper(execute, sql, params, many, context):
     if not namespaces:
         return result
     connection = context["connection"]
+    institute_id = _writing.get()
     if not connection.in_atomic_block:  # autocommit: the write is committed now
         for namespace in namespaces:
-            bump(namespace)
+            bump(namespace, institute_id)
         return result
-    pending = getattr(connection, "_cx_pending_bumps", None)
+    if institute_id == ALL:
+        attribute, entries = "_cx_pending_bumps", namespaces
+    else:
+        attribute = "_cx_pending_institute_bumps"
+        entries = tuple((namespace, institute_id) for namespace in namespaces)
+    pending = getattr(connection, attribute, None)
     if pending is None:
-        pending = connection._cx_pending_bumps = set()
-    for namespace in namespaces:
+        pending = set()
+        setattr(connection, attribute, pending)
+    for namespace, entry in zip(namespaces, entries, strict=True):
         # The transaction's first write of the namespace, or a read of it since the
         # last bump: bump now, so this process's own next read sees the write.
-        if namespace not in pending or _read_since_bump.get(namespace, True):
-            bump(namespace)
-    pending.update(namespaces)
+        if entry not in pending or _read_since_bump.get(namespace, True):
+            bump(namespace, institute_id)
+    pending.update(entries)
     # Once per transaction (a rolled-back savepoint drops the hook: added again).
     if not any(hook[1] is _flush for hook in connection.run_on_commit):
         transaction.on_commit(_flush, using=connection.alias)

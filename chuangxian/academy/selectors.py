@@ -1,5 +1,7 @@
 """Figures of the academy overview: one grouped query per figure, whatever the number of
-institutes (the page shows one page of institutes at a time)."""
+institutes (the page shows one page of institutes at a time), kept in the versioned
+cache (core.versioned_cache) under the academy's version, which every institute's
+write changes."""
 
 import datetime
 from collections import defaultdict
@@ -8,7 +10,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from evaluations.awards.levels import academy_institutes
+from core import versioned_cache
 from evaluations.awards.selectors.academy import recommendation_counts
 from evaluations.models import Finding, Grade, RectificationItem, Score
 from organizations.campaign_office import ACADEMY_KINDS, academy_seat_ids
@@ -36,11 +38,6 @@ def academy_campaigns(scope) -> QuerySet[Campaign]:
     if not scope.is_superuser:
         campaigns = campaigns.filter(scope_id__in=academy_seat_ids(scope))
     return campaigns.order_by("-year", "scope__path")
-
-
-def institutes_of(campaign: Campaign) -> QuerySet[Organization]:
-    """The institutes the academy campaign covers (the awards' one definition)."""
-    return academy_institutes(campaign)
 
 
 def _recommendation_counts(campaign: Campaign) -> dict:
@@ -74,18 +71,53 @@ def overview(
     """Per institute of the page: plans and pledges filed of those due, progress of
     plan measures, inspections and rectification, news reports, score grades and
     recommendations. Each institute is read through its own campaign beneath the
-    academy's where it adopted it, else through the academy's."""
-    ids = [i.pk for i in institutes]
-    own = {
-        c.scope_id: c
-        for c in Campaign.objects.filter(parent=campaign, scope_id__in=ids)
+    academy's where it adopted it, else through the academy's.
+
+    The figures depend on the campaign, the page's institutes and the day only (who may
+    see the campaign is checked before), so they are shared by the academy's office
+    under the version spanning every institute (``institute_id`` None)."""
+    ids = tuple(i.pk for i in institutes)
+    key = (campaign.pk, ids, today.isoformat())
+    figures = versioned_cache.get_or_compute(
+        versioned_cache.FIGURES,
+        None,
+        ("academy_overview", *key),
+        lambda: _figures(campaign, ids, today),
+    )
+    columns = [{"institute": i, **figures["columns"][i.pk]} for i in institutes]
+    grades = figures["grades"]
+    grade_choices = [*Grade.choices, ("", _("No grade"))]
+    return {
+        "columns": columns,
+        # The rendered table, shared like the figures it shows (the institutes' names
+        # are rows whose writes bump every version).
+        "table_fragment": (versioned_cache.FIGURES, None, ("academy_table", *key)),
+        "grade_rows": [
+            {
+                "label": label,
+                "counts": [grades.get(i.pk, {}).get(value, 0) for i in institutes],
+            }
+            for value, label in grade_choices
+        ],
+        "has_recommendations": True,
     }
+
+
+def _figures(campaign: Campaign, ids: tuple[int, ...], today: datetime.date) -> dict:
+    """The overview's figures as plain data: institute id → its column (the institute
+    itself left out; ``campaign``: the pk of its own campaign, or None) and institute
+    id → grade → how many scores."""
+    own = dict(
+        Campaign.objects.filter(parent=campaign, scope_id__in=ids).values_list(
+            "scope_id", "pk"
+        )
+    )
     direct = [pk for pk in ids if pk not in own]
 
     def runs(campaign_field: str, institute_field: str) -> Q:
         """Rows of the campaign each institute runs."""
         return Q(**{campaign_field: campaign.pk, f"{institute_field}__in": direct}) | Q(
-            **{f"{campaign_field}__in": [c.pk for c in own.values()]}
+            **{f"{campaign_field}__in": list(own.values())}
         )
 
     branches = _by_institute(
@@ -206,49 +238,37 @@ def overview(
     ):
         grades[institute][grade or ""] = n
     recommendations = _recommendation_counts(campaign)
-    grade_choices = [*Grade.choices, ("", _("No grade"))]
-    columns = []
-    for institute in institutes:
-        pk = institute.pk
+    columns = {}
+    for pk in ids:
         due_plans = branches.get(pk, {}).get("n", 0)
         due_pledges = members.get(pk, {}).get("n", 0)
         plan = plans.get(pk, {})
         pledge = pledges.get(pk, {})
         prog = progress.get(pk, {})
         mean = prog.get("mean")
-        columns.append(
-            {
-                "institute": institute,
-                "campaign": own.get(pk),
-                "plans_due": due_plans,
-                "plans_filed": plan.get("filed", 0),
-                "plans_done": plan.get("done", 0),
-                "plans_percent": _percent(plan.get("filed", 0), due_plans),
-                "pledges_due": due_pledges,
-                "pledges_filed": pledge.get("filed", 0),
-                "pledges_done": pledge.get("done", 0),
-                "pledges_percent": _percent(pledge.get("filed", 0), due_pledges),
-                "measures": prog.get("measures", 0),
-                "progress": round(mean) if mean is not None else 0,
-                "overdue": prog.get("overdue", 0),
-                "inspected_units": inspections.get(pk, {}).get("units", 0),
-                "findings": inspections.get(pk, {}).get("findings", 0),
-                "poor": inspections.get(pk, {}).get("poor", 0),
-                "rectification_open": rectification.get(pk, {}).get("open", 0),
-                "rectification_closed": rectification.get(pk, {}).get("closed", 0),
-                "news_reports": news.get(pk, {}).get("reports", 0),
-                "news_this_month": news.get(pk, {}).get("this_month", 0),
-                "info_reports": info.get(pk, {}).get("reports", 0),
-                "info_this_month": info.get(pk, {}).get("this_month", 0),
-                "branches": due_plans,
-                "recommendations": recommendations.get(pk),
-            }
-        )
-    return {
-        "columns": columns,
-        "grade_rows": [
-            {"label": label, "counts": [grades[i.pk].get(value, 0) for i in institutes]}
-            for value, label in grade_choices
-        ],
-        "has_recommendations": True,
-    }
+        columns[pk] = {
+            "campaign": own.get(pk),
+            "plans_due": due_plans,
+            "plans_filed": plan.get("filed", 0),
+            "plans_done": plan.get("done", 0),
+            "plans_percent": _percent(plan.get("filed", 0), due_plans),
+            "pledges_due": due_pledges,
+            "pledges_filed": pledge.get("filed", 0),
+            "pledges_done": pledge.get("done", 0),
+            "pledges_percent": _percent(pledge.get("filed", 0), due_pledges),
+            "measures": prog.get("measures", 0),
+            "progress": round(mean) if mean is not None else 0,
+            "overdue": prog.get("overdue", 0),
+            "inspected_units": inspections.get(pk, {}).get("units", 0),
+            "findings": inspections.get(pk, {}).get("findings", 0),
+            "poor": inspections.get(pk, {}).get("poor", 0),
+            "rectification_open": rectification.get(pk, {}).get("open", 0),
+            "rectification_closed": rectification.get(pk, {}).get("closed", 0),
+            "news_reports": news.get(pk, {}).get("reports", 0),
+            "news_this_month": news.get(pk, {}).get("this_month", 0),
+            "info_reports": info.get(pk, {}).get("reports", 0),
+            "info_this_month": info.get(pk, {}).get("this_month", 0),
+            "branches": due_plans,
+            "recommendations": recommendations.get(pk),
+        }
+    return {"columns": columns, "grades": dict(grades)}

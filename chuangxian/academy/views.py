@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from chuangxian.academy import selectors
 from core.views import paginate
+from evaluations.awards.levels import academy_institutes
 from organizations.access import scope_of
 from organizations.campaign_office import is_academy_office
 
@@ -33,7 +34,7 @@ def overview(request):
     )
     context = {"campaigns": campaigns, "campaign": campaign}
     if campaign is not None:
-        page = paginate(request, selectors.institutes_of(campaign), INSTITUTES_PER_PAGE)
+        page = paginate(request, academy_institutes(campaign), INSTITUTES_PER_PAGE)
         context["page"] = page
         context.update(selectors.overview(campaign, list(page), timezone.localdate()))
     return render(request, "academy/overview.html", context)

@@ -68,6 +68,26 @@ def test_it_keeps_a_fixed_query_count_whatever_the_number_of_institutes(
     assert two <= 30  # one grouped query per figure + 4 for the recommendations
 
 
+def test_it_keeps_its_figures_until_an_institute_writes(
+    client, academy, inst, other_inst
+):
+    from pledges.models import Status
+
+    client.force_login(academy.user)
+    cold = _queries(client)
+    assert 'data-testid="plans-filed">0 / 3 ' in client.get(URL).content.decode()
+    warm = _queries(client)
+    assert cold - warm >= 10 and warm <= 14  # the figures come from the shared cache
+
+    make_plan(
+        academy.campaign, inst.branch, inst.user("secretary"), state=Status.SUBMITTED
+    )
+    page = client.get(URL)
+    assert [c["plans_filed"] for c in page.context["columns"]] == [1, 0]
+    html = page.content.decode()  # the shared table too
+    assert 'data-testid="plans-filed">1 / 3 ' in html
+
+
 @pytest.mark.parametrize("who", ["office", "leader", "secretary", "member", "staff"])
 def test_no_institute_role_opens_it(client, academy, inst, who):
     client.force_login(inst.user(who))

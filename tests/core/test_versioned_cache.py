@@ -73,6 +73,7 @@ def test_a_broken_cache_computes(monkeypatch):
         ('UPDATE "pledges_pledge" SET "status" = %s', vc.NAMESPACES),
         ('DELETE FROM "evaluations_score" WHERE 1', vc.NAMESPACES),
         ("insert into evaluations_score select * from x", vc.NAMESPACES),
+        ('COPY "evaluations_score" ("x") FROM STDIN', vc.NAMESPACES),
         ('INSERT INTO "evaluations_participation" ("x") VALUES (1)', (vc.TURNOUT,)),
         ('INSERT INTO "evaluations_stagedballot" ("x") VALUES (1)', (vc.TURNOUT,)),
         ('UPDATE "django_session" SET "x" = 1', ()),
@@ -131,3 +132,66 @@ def test_a_bulk_transaction_bumps_once_and_again_on_commit(inst, monkeypatch):
     assert pending == set(vc.NAMESPACES)  # for the commit (the test's own block)
     vc._flush()
     assert set(bumps[-2:]) == set(vc.NAMESPACES)
+
+
+def test_a_write_in_one_institute_leaves_the_others_cached(inst, other_inst):
+    a, b = inst.institute.pk, other_inst.institute.pk
+    fn_a, calls_a = counting("a")
+    fn_b, calls_b = counting("b")
+    fn_all, calls_all = counting("academy")
+    for _ in range(2):
+        vc.get_or_compute("figures", a, "k", fn_a)
+        vc.get_or_compute("figures", b, "k", fn_b)
+        vc.get_or_compute("figures", None, "k", fn_all)
+    assert (len(calls_a), len(calls_b), len(calls_all)) == (1, 1, 1)
+
+    with vc.writes_in(a):
+        Organization.objects.filter(pk=inst.branch.pk).update(name="改名支部")
+    assert vc.get_or_compute("figures", a, "k", fn_a) == "a"
+    assert vc.get_or_compute("figures", b, "k", fn_b) == "b"
+    vc.get_or_compute("figures", None, "k", fn_all)
+    # A's figures and those over every institute afresh; B's still cached.
+    assert (len(calls_a), len(calls_b), len(calls_all)) == (2, 1, 2)
+
+    Organization.objects.filter(pk=other_inst.branch.pk).update(name="改名")
+    vc.get_or_compute("figures", a, "k", fn_a)
+    vc.get_or_compute("figures", b, "k", fn_b)
+    vc.get_or_compute("figures", None, "k", fn_all)
+    # Not declared: every institute's figures afresh.
+    assert (len(calls_a), len(calls_b), len(calls_all)) == (3, 2, 3)
+
+
+def test_writes_in_none_bumps_all(inst, other_inst):
+    fn, calls = counting()
+    vc.get_or_compute("figures", other_inst.institute.pk, "k", fn)
+    with vc.writes_in(None):
+        Organization.objects.filter(pk=inst.branch.pk).update(name="改名支部")
+    vc.get_or_compute("figures", other_inst.institute.pk, "k", fn)
+    assert len(calls) == 2
+
+
+def test_a_transaction_in_one_institute_bumps_it_again_on_commit(
+    inst, other_inst, monkeypatch
+):
+    from django.db import transaction
+
+    a = inst.institute.pk
+    connection._cx_pending_bumps = set()
+    connection._cx_pending_institute_bumps = set()
+    bumps = []
+    real = vc.bump
+    monkeypatch.setattr(
+        vc, "bump", lambda ns, i=vc.ALL: (bumps.append((ns, i)), real(ns, i))
+    )
+    with transaction.atomic(), vc.writes_in(a):
+        for i in range(3):
+            Organization.objects.filter(pk=inst.branch.pk).update(name=f"支部{i}")
+    assert bumps == [(ns, a) for ns in vc.NAMESPACES]  # the first write only
+    assert connection._cx_pending_bumps == set()
+    assert connection._cx_pending_institute_bumps == {(ns, a) for ns in vc.NAMESPACES}
+    fn, calls = counting()
+    vc.get_or_compute("figures", other_inst.institute.pk, "k", fn)
+    vc._flush()  # the commit
+    assert set(bumps[-2:]) == {(ns, a) for ns in vc.NAMESPACES}
+    vc.get_or_compute("figures", other_inst.institute.pk, "k", fn)
+    assert len(calls) == 1

@@ -254,3 +254,23 @@ def test_the_boards_lean_counts_equal_its_lists(world, role):
     assert selectors.board_plan_count(scope, campaign) == len(
         selectors.board_plans(scope, campaign)
     )
+
+
+def test_recomputed_scores_leave_another_institutes_figures_cached(
+    client, world, other_inst, computes
+):
+    office = world.inst.user("office")
+    other_calls = []
+
+    def other():
+        other_calls.append(1)
+        return "other"
+
+    key = versioned_cache.FIGURES
+    versioned_cache.get_or_compute(key, other_inst.institute.pk, "k", other)
+    dashboard(client, office)
+    scores_compute(campaign=world.campaign)
+    dashboard(client, office)
+    versioned_cache.get_or_compute(key, other_inst.institute.pk, "k", other)
+    assert computes["figures"] == 2  # this institute's afresh
+    assert len(other_calls) == 1  # the other's still cached

@@ -51,7 +51,9 @@ from evaluations.scoring.compute.common import (
     ZERO,
     D,
     Result,
+    canonical,
     digest,
+    digest_of,
     q2,
     row,
     s,
@@ -66,9 +68,11 @@ from evaluations.scoring.compute.findings import rating_points, tally_points
 from evaluations.scoring.compute.ranking import rank
 
 __all__ = [
+    "canonical",
     "compute",
     "D",
     "digest",
+    "digest_of",
     "grade_of",
     "GRADES",
     "HUNDRED",

@@ -51,28 +51,46 @@ class Result:
 
 def D(value) -> Decimal:
     """A Decimal from an input value (strings in stored inputs, numbers in tests)."""
-    if value is None or value == "":
+    if value.__class__ is str:  # the stored inputs' numbers: the common case first
+        return Decimal(value) if value else ZERO
+    if value is None:
         return ZERO
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def q2(value: Decimal) -> Decimal:
-    return value.quantize(PLACES, rounding=ROUND_HALF_UP)
+    return value.quantize(PLACES, ROUND_HALF_UP)
 
 
 def s(value: Decimal | None) -> str | None:
     """How a number is written in a breakdown row."""
-    return None if value is None else str(q2(value))
+    return None if value is None else str(value.quantize(PLACES, ROUND_HALF_UP))
+
+
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":")
+).encode
+
+
+def canonical(inputs: Mapping) -> str:
+    """The inputs written canonically (sorted keys, no spaces) as JSON text."""
+    return _CANONICAL(inputs)
+
+
+def digest_of(text: str) -> str:
+    """SHA-256 of a canonical text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def digest(inputs: Mapping) -> str:
     """SHA-256 of the inputs written canonically: equal inputs, equal digest."""
-    text = json.dumps(inputs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return digest_of(canonical(inputs))
 
 
 def row(source: str, kind: str, label: str = "", level: int = 0, **fields) -> dict:
     """A breakdown row; ``note`` is a code the page translates (e.g. "missing")."""
     entry = {"source": source, "kind": kind, "label": label, "level": level}
-    entry.update({k: v for k, v in fields.items() if v is not None})
+    for key, value in fields.items():
+        if value is not None:
+            entry[key] = value
     return entry

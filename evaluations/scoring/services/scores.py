@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import versioned_cache
 from core.bulk import bulk_insert
 from evaluations.models import Score, ScoreRun, ScoreSnapshot, SnapshotScore
 from evaluations.scoring import compute as scoring
@@ -45,8 +46,14 @@ def scores_compute(*, campaign: Campaign, by=None) -> ScoreRun:
 
     A score whose inputs, rank and group did not change is left as it is (its
     ``computed_at`` too); the others are updated in place, new ones created, scores of
-    units or members no longer scored removed.
+    units or members no longer scored removed. The scores of a campaign held in an
+    institute are that institute's rows: their writes bump only its cached figures.
     """
+    with versioned_cache.writes_in(campaign.scope.institute_id):
+        return _scores_compute(campaign, by)
+
+
+def _scores_compute(campaign: Campaign, by) -> ScoreRun:
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     now = timezone.now()
     computed = _results(selectors.campaign_inputs(campaign=campaign))
@@ -66,8 +73,10 @@ def scores_compute(*, campaign: Campaign, by=None) -> ScoreRun:
         )
     }
     create, full, ranked = [], [], []
+    created_inputs = []  # the canonical text of each new score's inputs
     for key, (subject, result, rank) in computed.items():
-        digest = scoring.digest(subject.inputs)
+        text = scoring.canonical(subject.inputs)
+        digest = scoring.digest_of(text)
         old = existing.get(key)
         owner = (
             {"unit_id": subject.pk}
@@ -75,6 +84,7 @@ def scores_compute(*, campaign: Campaign, by=None) -> ScoreRun:
             else {"person_id": subject.pk}
         )
         if old is None:
+            created_inputs.append(text)
             create.append(
                 Score(
                     campaign=campaign,
@@ -110,7 +120,8 @@ def scores_compute(*, campaign: Campaign, by=None) -> ScoreRun:
     if stale:
         Score.objects.filter(pk__in=stale).delete()
     if create:
-        bulk_insert(Score, create)  # one JSON parameter per batch (core/bulk.py)
+        # One JSON parameter per batch, the inputs as the text digested (core/bulk.py).
+        bulk_insert(Score, create, encoded={"inputs": created_inputs})
     if full:
         Score.objects.bulk_update(
             full,
