@@ -32,9 +32,23 @@ def office(scope, campaign, today, compute: Callable[[], dict]) -> dict:
     return {**figures, "figures_fragment": spec}
 
 
+def _turnout_key(scope, campaign) -> tuple:
+    return (TURNOUT, campaign.pk, versioned_cache.reach_key(scope))
+
+
 def turnout(scope, campaign, compute: Callable[[], dict | None]) -> dict | None:
-    """The turnout card of the campaign's open mass evaluation."""
-    key = (TURNOUT, campaign.pk, versioned_cache.reach_key(scope))
+    """The turnout figures of the campaign's open mass evaluation (counts per
+    department, never who voted)."""
     return versioned_cache.get_or_compute(
-        versioned_cache.TURNOUT, scope.institute_id, key, compute
+        versioned_cache.TURNOUT,
+        scope.institute_id,
+        _turnout_key(scope, campaign),
+        compute,
     )
+
+
+def turnout_fragment(scope, campaign) -> tuple:
+    """The spec under which the rendered turnout card is kept (``{% shared_fragment
+    %}``): the same key as its figures, in the turnout's namespace, so a ballot cast
+    renders it afresh; one row per department made it the page's largest part."""
+    return (versioned_cache.TURNOUT, scope.institute_id, _turnout_key(scope, campaign))
