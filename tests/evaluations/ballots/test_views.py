@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.ballots import services
+from evaluations.ballots import selectors, services
 from evaluations.models import (
     Participation,
     Question,
@@ -205,9 +205,21 @@ def test_it_filters_the_list_by_voted_and_not_yet_voted(client, inst):
     url = reverse("evaluations:vote")
     done = client.get(url, {"show": "done"}).context["page"].object_list
     todo = client.get(url, {"show": "todo"}).context["page"].object_list
-    assert [t.unit_id for t in done] == [inst.branch.pk]
-    assert inst.branch.pk not in [t.unit_id for t in todo]
-    assert inst.people["secretary"].pk in [t.person_id for t in todo]
+    assert [t["unit_id"] for t in done] == [inst.branch.pk]
+    assert inst.branch.pk not in [t["unit_id"] for t in todo]
+    assert inst.people["secretary"].pk in [t["person_id"] for t in todo]
+
+
+def test_it_links_each_target_to_its_ballot(client, inst):
+    round = make_round(inst)
+    client.force_login(inst.user("member"))
+    html = client.get(reverse("evaluations:vote"), {"show": "todo"}).content.decode()
+    links = re.findall(r'href="([^"]+)" data-testid="rate-link"', html)
+    expected = {
+        reverse("evaluations:ballot", args=[round.pk, target.pk])
+        for target in selectors.voter_targets(voter=inst.people["member"])
+    }
+    assert links and set(links) == expected
 
 
 def test_it_casts_in_twelve_queries(client, inst, settings, django_assert_num_queries):
