@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import versioned_cache
 from core.views import apply_errors, paginate
 from evaluations.ballots import access, selectors, services
 from evaluations.ballots.forms import BallotForm, ReceiptCheckForm, SlipCodeForm
@@ -114,8 +115,23 @@ def vote_ballot(request, round_pk, target_pk):
     return render(
         request,
         "evaluations/ballot.html",
-        {"round": round, "target": target, "form": form},
+        {
+            "round": round,
+            "target": target,
+            "form": form,
+            "questionnaire_fragment": _questionnaire_fragment(round, form),
+        },
     )
+
+
+def _questionnaire_fragment(round, form) -> tuple | None:
+    """Where the empty questionnaire's HTML is kept ({% shared_fragment %}): with no
+    answer in it, it is the round's questions and scale, the same for every voter and
+    target of the round. A filled one (a POST sent back with errors) holds this voter's
+    answers and is never kept."""
+    if form.is_bound:
+        return None
+    return (versioned_cache.FIGURES, round.institute_id, ("questionnaire", round.pk))
 
 
 def _shown(target, receipt) -> dict:
