@@ -142,14 +142,15 @@ def get_target_for_voter(user, round_pk: int, target_pk: int) -> tuple[Round, Ta
     scope = scope_of(user)
     if scope.person is None:
         raise PermissionDenied
-    round = _load(round_pk)
-    if not _in_institute(scope, round) or not round.is_open:
+    # The scope is all a voter's checks read (voter_in_scope); the ballot form and the
+    # cast use the round's own fields only.
+    round = Round.objects.select_related("scope").filter(pk=round_pk).first()
+    if round is None or not _in_institute(scope, round) or not round.is_open:
         raise Http404
     # The rules and questions come along: the eligibility checks and the form use them.
     _with_frozen_parts(round)
     target = (
         selectors.eligible_targets(round=round, voter=scope.person)
-        .select_related("unit", "person")
         .filter(pk=target_pk)
         .first()
     )

@@ -173,6 +173,28 @@ def test_a_vote_shows_in_the_turnout_at_once_and_leaves_the_rest(
     assert computes == {"figures": 1, "turnout": 2}  # a vote changes the turnout only
 
 
+def shown_voters(client, user, path=DASHBOARD) -> int:
+    client.force_login(user)
+    html = client.get(path).content.decode()
+    return int(re.search(r'data-figure="turnout-voters">(\d+)<', html).group(1))
+
+
+def test_the_rendered_turnout_card_follows_a_vote(client, world):
+    """The card's HTML is kept too (a shared fragment): a vote renders it afresh, on
+    the page and in the polled fragment alike."""
+    office = world.inst.user("office")
+    before = shown_voters(client, office)
+    assert shown_voters(client, office, "/dashboard/turnout/") == before
+    ballot_services.ballot_cast(
+        round=world.vote,
+        voter=world.inst.people["staff"],
+        target=Target.objects.filter(round=world.vote).first(),
+        answers=_answers(world.vote),
+    )
+    assert shown_voters(client, office) == before + 1
+    assert shown_voters(client, office, "/dashboard/turnout/") == before + 1
+
+
 def test_closing_the_round_shows_at_once(client, world):
     office = world.inst.user("office")
     assert dashboard(client, office)["turnout"]["round"].status == Round.Status.OPEN

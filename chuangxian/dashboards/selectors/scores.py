@@ -1,5 +1,8 @@
 """Scores."""
 
+from decimal import Decimal
+from typing import NamedTuple
+
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -9,6 +12,15 @@ from evaluations.scoring.selectors import score_run
 from pledges.models import Campaign
 
 AUDIENCES = ("unit", "person")
+
+
+class TopScore(NamedTuple):
+    """One of a ranking group's leaders: what the dashboard shows of it (a tuple, not
+    a Score: the figures are cached, and a cheap read back matters)."""
+
+    rank: int | None
+    name: str
+    score: Decimal | None
 
 
 def _audience_q(audience: str) -> Q:
@@ -50,13 +62,13 @@ def score_figures(campaign: Campaign) -> dict:
         )
         .order_by("category_key")
     )
-    top: dict[str, list[Score]] = {}
-    for score in (
+    top: dict[str, list[TopScore]] = {}
+    for key, rank, name, score in (
         Score.objects.filter(campaign=campaign, rank__lte=TOP_PER_CATEGORY)
-        .defer("inputs", "breakdown")
         .order_by("category_key", "rank", "name", "pk")
+        .values_list("category_key", "rank", "name", "score")
     ):
-        top.setdefault(score.category_key, []).append(score)
+        top.setdefault(key, []).append(TopScore(rank, name, score))
     for group in groups:
         group["audience"] = "person" if group["people"] else "unit"
         group["count"] = group["units"] + group["people"]

@@ -203,11 +203,10 @@ def voter_targets(*, voter: Person, voted: bool | None = None) -> QuerySet[Targe
     paginator's count). A round without rules has no targets.
     """
     q = voter_targets_q(voter)
-    if q is None:
-        return Target.objects.none()
+    # Nothing to rate: still the same columns (no query runs for none()).
+    targets = Target.objects.filter(q) if q is not None else Target.objects.none()
     targets = (
-        Target.objects.filter(q)
-        .select_related("round", "unit", "person")
+        targets.select_related("round")
         .annotate(voted=voted_q(voter))
         .order_by("round__closes_on", "round_id", "name", "pk")
     )

@@ -3,12 +3,15 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import versioned_cache
 from core.views import apply_errors, paginate
 from evaluations.ballots import access, selectors, services
 from evaluations.ballots.forms import BallotForm, ReceiptCheckForm, SlipCodeForm
@@ -26,14 +29,43 @@ def vote_list(request):
         show = "all"
     voted = {"all": None, "todo": False, "done": True}[show]
     targets = paginate(
-        request, selectors.voter_targets(voter=scope.person, voted=voted)
+        request,
+        # What the list shows, as plain rows (no Target or Round per row).
+        selectors.voter_targets(voter=scope.person, voted=voted).values(
+            "pk",
+            "round_id",
+            "unit_id",
+            "person_id",
+            "name",
+            "voted",
+            round_title=F("round__title"),
+            closes_on=F("round__closes_on"),
+        ),
     )
-    closed = list(selectors.closed_rounds_for(voter=scope.person)[:5])
+    targets.object_list = _vote_rows(targets.object_list)
+    closed = selectors.closed_rounds_for(voter=scope.person).values("pk", "title")[:5]
     return render(
         request,
         "evaluations/vote_list.html",
-        {"page": targets, "show": show, "closed_rounds": closed},
+        {"page": targets, "show": show, "closed_rounds": list(closed)},
     )
+
+
+def _vote_rows(targets) -> list[dict]:
+    """The page's rows with what each shows made in one go, not per row in the
+    template: the end date formatted once per round, the ballot's address put together
+    from the list's own (``vote/<round>/<target>/``)."""
+    rows = list(targets)
+    base = reverse("evaluations:vote")
+    shown = {}
+    for row in rows:
+        closes_on = row["closes_on"]
+        if closes_on not in shown:
+            shown[closes_on] = formats.localize(closes_on)
+        row["closes_on_shown"] = shown[closes_on]
+        row["key"] = str(row["pk"])
+        row["url"] = f"{base}{row['round_id']}/{row['pk']}/"
+    return rows
 
 
 @never_cache
@@ -83,8 +115,23 @@ def vote_ballot(request, round_pk, target_pk):
     return render(
         request,
         "evaluations/ballot.html",
-        {"round": round, "target": target, "form": form},
+        {
+            "round": round,
+            "target": target,
+            "form": form,
+            "questionnaire_fragment": _questionnaire_fragment(round, form),
+        },
     )
+
+
+def _questionnaire_fragment(round, form) -> tuple | None:
+    """Where the empty questionnaire's HTML is kept ({% shared_fragment %}): with no
+    answer in it, it is the round's questions and scale, the same for every voter and
+    target of the round. A filled one (a POST sent back with errors) holds this voter's
+    answers and is never kept."""
+    if form.is_bound:
+        return None
+    return (versioned_cache.FIGURES, round.institute_id, ("questionnaire", round.pk))
 
 
 def _shown(target, receipt) -> dict:

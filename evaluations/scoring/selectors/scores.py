@@ -1,6 +1,6 @@
 """Scores."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from core.request_cache import memo
 from evaluations.models import Score, ScoreRun
@@ -34,19 +34,21 @@ def missing_sources(*, campaign: Campaign) -> list[tuple[str, list[str]]]:
     return [(s, lacking[s]) for s in scoring.SOURCES if s in lacking]
 
 
-def ranking(
-    *, campaign: Campaign, audience: str, category: str = ""
-) -> QuerySet[Score]:
-    rows = Score.objects.filter(campaign=campaign).defer("inputs", "breakdown")
+def ranking(*, campaign: Campaign, audience: str, category: str = "") -> QuerySet:
+    """The ranking's rows as the page shows them (plain rows: no Score, unit or person
+    instance per row)."""
+    rows = Score.objects.filter(campaign=campaign)
+    fields = ["pk", "category_label", "rank", "name", "unit_id", "person_id"]
+    fields += ["score", "grade", "vetoed"]
     if audience == "person":
-        rows = rows.filter(person__isnull=False).select_related(
-            "person", "person__branch"
-        )
+        rows = rows.filter(person__isnull=False)
+        extra = {"branch_name": F("person__branch__name")}
     else:
-        rows = rows.filter(unit__isnull=False).select_related("unit")
+        rows = rows.filter(unit__isnull=False)
+        extra = {}
     if category:
         rows = rows.filter(category_key=category)
-    return rows.order_by("category_key", "rank", "name", "pk")
+    return rows.order_by("category_key", "rank", "name", "pk").values(*fields, **extra)
 
 
 def ranking_groups(*, campaign: Campaign, audience: str) -> list[tuple[str, str, int]]:

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import versioned_cache
 from core.views import flash_errors, paginate
 from evaluations.models import Grade, Score
 from evaluations.scoring import access, selectors, services
@@ -35,6 +37,9 @@ def ranking(request, pk):
         request,
         selectors.ranking(campaign=campaign, audience=audience, category=category),
     )
+    # The rows are read only when the table is rendered, not when it is kept.
+    rows = page.object_list
+    page.object_list = SimpleLazyObject(lambda: _ranking_rows(campaign, rows))
     can_edit = access.is_office(scope, campaign)
     return render(
         request,
@@ -47,8 +52,30 @@ def ranking(request, pk):
             "page": page,
             "run": selectors.score_run(campaign),
             "can_edit": can_edit,
+            # The same table for everyone who may open the page (the campaign's
+            # offices and leaders see every score): kept until the scores change.
+            "table_fragment": (
+                versioned_cache.FIGURES,
+                versioned_cache.ALL,
+                ("ranking", campaign.pk, audience, category, page.number),
+            ),
         },
     )
+
+
+def _ranking_rows(campaign, rows) -> list[dict]:
+    """The page's rows with their grade's name and breakdown's address, made here
+    once rather than by a lookup and a reverse() per row in the template."""
+    rows = list(rows)
+    grades = dict(Grade.choices)
+    base = reverse("scoring:ranking", args=[campaign.pk])
+    for row in rows:
+        row["grade_label"] = grades.get(row["grade"], row["grade"])
+        if row["unit_id"]:
+            row["url"] = f"{base}units/{row['unit_id']}/"
+        else:
+            row["url"] = f"{base}people/{row['person_id']}/"
+    return rows
 
 
 @login_required

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.ballots import services
+from evaluations.ballots import selectors, services
 from evaluations.models import (
     Participation,
     Question,
@@ -185,6 +185,40 @@ def test_it_shows_the_exact_error_for_a_missing_rating_and_keeps_the_answers(
     assert not Participation.objects.exists()
 
 
+def test_it_keeps_the_empty_questionnaire_but_never_a_filled_one(client, inst):
+    """The empty questionnaire is kept for everyone of the round (a shared fragment);
+    a form sent back with errors shows this voter's own answers, and they stay out of
+    what the next voter gets."""
+    round = make_round(inst)
+    target = target_of(round, unit=inst.branch)
+    url = reverse("evaluations:ballot", args=[round.pk, target.pk])
+    client.force_login(inst.user("staff"))
+    empty = client.get(url).content.decode()
+    assert 'data-testid="questionnaire"' in empty and " checked" not in empty
+    first, *rest = round.questions.all()
+    data = _ballot_data(round, rating=2, comment="只给我看")
+    del data[f"q{first.pk}"]
+    filled = client.post(url, data).content.decode()
+    assert "只给我看" in filled
+    assert re.search(rf'name="q{rest[0].pk}" value="2" id="[^"]+" checked', filled)
+    client.force_login(inst.user("member"))
+    other = client.get(url).content.decode()
+    assert 'data-testid="questionnaire"' in other
+    assert " checked" not in other and "只给我看" not in other
+
+
+def test_the_kept_questionnaire_follows_a_change_of_the_scale(client, inst):
+    round = make_round(inst)
+    target = target_of(round, unit=inst.branch)
+    url = reverse("evaluations:ballot", args=[round.pk, target.pk])
+    client.force_login(inst.user("staff"))
+    assert "新的档次" not in client.get(url).content.decode()
+    scale = [dict(level) for level in round.scale]
+    scale[0]["label"] = "新的档次"
+    Round.objects.filter(pk=round.pk).update(scale=scale)
+    assert "新的档次" in client.get(url).content.decode()
+
+
 def test_it_refuses_a_rating_off_the_scale_from_the_form(client, inst):
     round = make_round(inst)
     target = target_of(round, unit=inst.branch)
@@ -205,9 +239,21 @@ def test_it_filters_the_list_by_voted_and_not_yet_voted(client, inst):
     url = reverse("evaluations:vote")
     done = client.get(url, {"show": "done"}).context["page"].object_list
     todo = client.get(url, {"show": "todo"}).context["page"].object_list
-    assert [t.unit_id for t in done] == [inst.branch.pk]
-    assert inst.branch.pk not in [t.unit_id for t in todo]
-    assert inst.people["secretary"].pk in [t.person_id for t in todo]
+    assert [t["unit_id"] for t in done] == [inst.branch.pk]
+    assert inst.branch.pk not in [t["unit_id"] for t in todo]
+    assert inst.people["secretary"].pk in [t["person_id"] for t in todo]
+
+
+def test_it_links_each_target_to_its_ballot(client, inst):
+    round = make_round(inst)
+    client.force_login(inst.user("member"))
+    html = client.get(reverse("evaluations:vote"), {"show": "todo"}).content.decode()
+    links = re.findall(r'href="([^"]+)" data-testid="rate-link"', html)
+    expected = {
+        reverse("evaluations:ballot", args=[round.pk, target.pk])
+        for target in selectors.voter_targets(voter=inst.people["member"])
+    }
+    assert links and set(links) == expected
 
 
 def test_it_casts_in_twelve_queries(client, inst, settings, django_assert_num_queries):

@@ -812,3 +812,34 @@ def test_it_names_a_finding_by_its_quarter_in_the_readers_language(
         body = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert f"第{quarter}季度 · {day}" in body
     assert f"Q{quarter} {day}" not in body
+
+
+def test_it_links_each_ranked_unit_and_member_to_its_breakdown(
+    client, inst, campaign, lines
+):
+    services.scores_compute(campaign=campaign)
+    client.force_login(inst.user("office"))
+    url = reverse("scoring:ranking", args=[campaign.pk])
+    for audience, name in (("unit", "unit_breakdown"), ("person", "person_breakdown")):
+        body = client.get(url, {"audience": audience}).content.decode()
+        scores = Score.objects.filter(
+            campaign=campaign, **{f"{audience}__isnull": False}
+        )
+        expected = [
+            reverse(f"scoring:{name}", args=[campaign.pk, s.unit_id or s.person_id])
+            for s in scores
+        ]
+        assert expected and all(f'href="{link}"' in body for link in expected)
+
+
+def test_the_kept_ranking_table_follows_a_recompute(client, inst, campaign, lines):
+    """The table is kept for everyone who may open the page (a shared fragment):
+    changed scores show at once, for the office and the leading group alike."""
+    services.scores_compute(campaign=campaign)
+    url = reverse("scoring:ranking", args=[campaign.pk])
+    client.force_login(inst.user("office"))
+    assert "改过的名字" not in client.get(url).content.decode()
+    Score.objects.filter(campaign=campaign, unit=inst.branch).update(name="改过的名字")
+    assert "改过的名字" in client.get(url).content.decode()
+    client.force_login(inst.user("leader"))
+    assert "改过的名字" in client.get(url).content.decode()
