@@ -7,6 +7,7 @@ objects through the ``get_<object>_for`` helpers here: an object out of scope is
 read-only object asked for writing is a 403.
 """
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -189,27 +190,17 @@ class Scope:
 
 
 def scope_of(user) -> Scope:
-    """The user's scope, computed once per request and kept on the user object."""
+    """The user's scope, computed once per request and kept on the user object.
+
+    One query (:func:`_person_and_roles`) loads the person with their institute,
+    branch and department and every role with its node and the node's parent."""
     cached = getattr(user, "_cx_scope", None)
     if cached is not None:
         return cached
     if not getattr(user, "is_authenticated", False):
         scope = Scope(user_id=None)
     else:
-        person = (
-            Person.objects.select_related("institute", "branch", "department")
-            .filter(user=user, is_active=True)
-            .first()
-        )
-        roles = (
-            list(
-                Role.objects.filter(person=person)
-                .select_related("node", "node__parent")
-                .order_by("kind", "node__path")
-            )
-            if person
-            else []
-        )
+        person, roles = _person_and_roles(user.pk)
         academy_roles = [role for role in roles if is_academy_body(role.node)]
         roles = [role for role in roles if not is_academy_body(role.node)]
         manage, read = [], []
@@ -236,6 +227,115 @@ def scope_of(user) -> Scope:
     except AttributeError:  # AnonymousUser instances are fine; guard odd user types
         pass
     return scope
+
+
+# The tables of :func:`_person_and_roles`' query, in its column order: alias, model,
+# and the relation each row fills (on the row of which alias, under which field).
+_SCOPE_TABLES = (
+    ("p", Person, None),
+    ("i", Organization, ("p", "institute")),
+    ("b", Organization, ("p", "branch")),
+    ("d", Organization, ("p", "department")),
+    ("r", Role, ("p", None)),
+    ("n", Organization, ("r", "node")),
+    ("np", Organization, ("n", "parent")),
+)
+
+
+@functools.cache
+def _scope_sql(vendor: str) -> str:
+    """The one query of :func:`scope_of`, built once per process from the models.
+
+    What ``Person.objects.select_related("institute", "branch", "department")
+    .filter(user=user, is_active=True)`` and ``Role.objects.filter(person=person)
+    .select_related("node", "node__parent").order_by("kind", "node__path")`` read,
+    as one statement: compiling those querysets cost more than the rest of a
+    signed-in page's frame."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    columns = [
+        f"{alias}.{q(f.column)}"
+        for alias, model, _rel in _SCOPE_TABLES
+        for f in model._meta.concrete_fields
+    ]
+    org = q(Organization._meta.db_table)
+    # Only quoted table and column names of the models go into the text; the user's
+    # key is the one parameter.
+    select = f"SELECT {', '.join(columns)} FROM {q(Person._meta.db_table)} p"  # noqa: S608
+    return (
+        select + f" LEFT JOIN {org} i ON i.{q('id')} = p.{q('institute_id')}"
+        f" LEFT JOIN {org} b ON b.{q('id')} = p.{q('branch_id')}"
+        f" LEFT JOIN {org} d ON d.{q('id')} = p.{q('department_id')}"
+        f" LEFT JOIN {q(Role._meta.db_table)} r ON r.{q('person_id')} = p.{q('id')}"
+        f" LEFT JOIN {org} n ON n.{q('id')} = r.{q('node_id')}"
+        f" LEFT JOIN {org} np ON np.{q('id')} = n.{q('parent_id')}"
+        f" WHERE p.{q('user_id')} = %s AND p.{q('is_active')}"
+        f" ORDER BY r.{q('kind')}, n.{q('path')}, p.{q('id')}"
+    )
+
+
+def _person_and_roles(user_id: int) -> tuple[Person | None, list[Role]]:
+    """The user's active person (None if none) and their roles, in one query."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_scope_sql(connection.vendor), [user_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, []
+    person, roles = None, []
+    for row in rows:
+        objs: dict[str, object] = {}
+        start = 0
+        for alias, model, rel in _SCOPE_TABLES:
+            attnames, converters = _loader(model, connection.alias)
+            values = row[start : start + len(attnames)]
+            start += len(attnames)
+            if alias == "p" and person is not None:
+                objs[alias] = person
+                continue
+            obj = None
+            if values[0] is not None:  # None: a join that found no row
+                if converters:
+                    values = [
+                        _convert(v, f, c, connection)
+                        for v, (f, c) in zip(values, converters, strict=True)
+                    ]
+                obj = model.from_db(connection.alias, attnames, values)
+            objs[alias] = obj
+            if rel is None:
+                continue
+            owner, name = rel
+            if name is None:  # a role of the person
+                if obj is not None:
+                    obj.person = objs[owner]  # the same instance: no query
+                    roles.append(obj)
+            elif objs[owner] is not None:
+                field = type(objs[owner])._meta.get_field(name)
+                field.set_cached_value(objs[owner], obj)
+        person = objs["p"]
+    return person, roles
+
+
+@functools.cache
+def _loader(model, alias: str) -> tuple[list[str], list | None]:
+    """The model's column attribute names, and each field's database converters (None
+    if no field has any), as the ORM applies them to a row read from ``alias``."""
+    from django.db import connections
+
+    connection = connections[alias]
+    fields = model._meta.concrete_fields
+    converters = [(f, f.get_db_converters(connection)) for f in fields]
+    return [f.attname for f in fields], (
+        converters if any(c for _f, c in converters) else None
+    )
+
+
+def _convert(value, field, converters, connection):
+    for convert in converters:
+        value = convert(value, field, connection)
+    return value
 
 
 def _minimal(paths: list[str]) -> list[str]:
