@@ -230,16 +230,18 @@ def scope_of(user) -> Scope:
 
 
 # The tables of :func:`_person_and_roles`' query, in its column order: alias, model,
-# and the relation each row fills (on the row of which alias, under which field).
+# and the relation each row fills (the index of the owner's table, the owner's field;
+# no field: a role of the person).
 _SCOPE_TABLES = (
     ("p", Person, None),
-    ("i", Organization, ("p", "institute")),
-    ("b", Organization, ("p", "branch")),
-    ("d", Organization, ("p", "department")),
-    ("r", Role, ("p", None)),
-    ("n", Organization, ("r", "node")),
-    ("np", Organization, ("n", "parent")),
+    ("i", Organization, (0, Person._meta.get_field("institute"))),
+    ("b", Organization, (0, Person._meta.get_field("branch"))),
+    ("d", Organization, (0, Person._meta.get_field("department"))),
+    ("r", Role, (0, None)),
+    ("n", Organization, (4, Role._meta.get_field("node"))),
+    ("np", Organization, (5, Organization._meta.get_field("parent"))),
 )
+_ROLE_AT = 4  # the tables before it are the person's, the same on every row
 
 
 @functools.cache
@@ -284,51 +286,55 @@ def _person_and_roles(user_id: int) -> tuple[Person | None, list[Role]]:
         rows = cursor.fetchall()
     if not rows:
         return None, []
+    alias = connection.alias
+    loaders = [(_loader(model, alias), rel) for _alias, model, rel in _SCOPE_TABLES]
     person, roles = None, []
     for row in rows:
-        objs: dict[str, object] = {}
+        objs: list = []
         start = 0
-        for alias, model, rel in _SCOPE_TABLES:
-            attnames, converters = _loader(model, connection.alias)
-            values = row[start : start + len(attnames)]
-            start += len(attnames)
-            if alias == "p" and person is not None:
-                objs[alias] = person
+        for i, ((model, attnames, converters), rel) in enumerate(loaders):
+            end = start + len(attnames)
+            if person is not None and i < _ROLE_AT:  # the person's part: read once
+                objs.append(None)
+                start = end
                 continue
             obj = None
-            if values[0] is not None:  # None: a join that found no row
+            if row[start] is not None:  # None: a join that found no row
+                values = row[start:end]
                 if converters:
                     values = [
                         _convert(v, f, c, connection)
                         for v, (f, c) in zip(values, converters, strict=True)
                     ]
-                obj = model.from_db(connection.alias, attnames, values)
-            objs[alias] = obj
+                obj = model.from_db(alias, attnames, values)
+            start = end
+            objs.append(obj)
             if rel is None:
                 continue
-            owner, name = rel
-            if name is None:  # a role of the person
+            owner, field = rel
+            if field is None:  # a role of the person
                 if obj is not None:
-                    obj.person = objs[owner]  # the same instance: no query
+                    obj.person = person or objs[0]  # the same instance: no query
                     roles.append(obj)
             elif objs[owner] is not None:
-                field = type(objs[owner])._meta.get_field(name)
                 field.set_cached_value(objs[owner], obj)
-        person = objs["p"]
+        person = person or objs[0]
     return person, roles
 
 
 @functools.cache
-def _loader(model, alias: str) -> tuple[list[str], list | None]:
-    """The model's column attribute names, and each field's database converters (None
-    if no field has any), as the ORM applies them to a row read from ``alias``."""
+def _loader(model, alias: str) -> tuple[type, list[str], list | None]:
+    """The model, its column attribute names, and each field's database converters
+    (None if no field has any), as the ORM applies them to a row read from ``alias``."""
     from django.db import connections
 
     connection = connections[alias]
     fields = model._meta.concrete_fields
     converters = [(f, f.get_db_converters(connection)) for f in fields]
-    return [f.attname for f in fields], (
-        converters if any(c for _f, c in converters) else None
+    return (
+        model,
+        [f.attname for f in fields],
+        converters if any(c for _f, c in converters) else None,
     )
 
 
