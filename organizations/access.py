@@ -193,14 +193,15 @@ def scope_of(user) -> Scope:
     """The user's scope, computed once per request and kept on the user object.
 
     One query (:func:`_person_and_roles`) loads the person with their institute,
-    branch and department and every role with its node and the node's parent."""
+    branch and department, every role with its node and the node's parent, and
+    the units :attr:`Scope.own_unit_ids` names."""
     cached = getattr(user, "_cx_scope", None)
     if cached is not None:
         return cached
     if not getattr(user, "is_authenticated", False):
         scope = Scope(user_id=None)
     else:
-        person, roles = _person_and_roles(user.pk)
+        person, roles, own_units = _person_and_roles(user.pk)
         academy_roles = [role for role in roles if is_academy_body(role.node)]
         roles = [role for role in roles if not is_academy_body(role.node)]
         manage, read = [], []
@@ -222,6 +223,8 @@ def scope_of(user) -> Scope:
             read_paths=tuple(_minimal(read)),
             is_superuser=user.is_superuser,
         )
+        if person is not None:  # Scope.own_unit_ids, read by the same query
+            scope.__dict__["own_unit_ids"] = own_units
     try:
         user._cx_scope = scope
     except AttributeError:  # AnonymousUser instances are fine; guard odd user types
@@ -251,8 +254,10 @@ def _scope_sql(vendor: str) -> str:
     What ``Person.objects.select_related("institute", "branch", "department")
     .filter(user=user, is_active=True)`` and ``Role.objects.filter(person=person)
     .select_related("node", "node__parent").order_by("kind", "node__path")`` read,
-    as one statement: compiling those querysets cost more than the rest of a
-    signed-in page's frame."""
+    as one statement (compiling those querysets cost more than the rest of a
+    signed-in page's frame), and on each row the two lists of
+    :attr:`Scope.own_unit_ids`: the person's mass-organisation units and the active
+    branches serving their department."""
     from django.db import connection
 
     q = connection.ops.quote_name
@@ -264,6 +269,14 @@ def _scope_sql(vendor: str) -> str:
     org = q(Organization._meta.db_table)
     # Only quoted table and column names of the models go into the text; the user's
     # key is the one parameter.
+    mass = q(MassMembership._meta.db_table)
+    mass_units = f"SELECT m.{q('unit_id')} FROM {mass} m"  # noqa: S608
+    serving = f"SELECT o.{q('id')} FROM {org} o"  # noqa: S608
+    columns += [
+        f"ARRAY({mass_units} WHERE m.{q('person_id')} = p.{q('id')})",
+        f"ARRAY({serving} WHERE o.{q('department_id')} = p.{q('department_id')}"
+        f" AND o.{q('kind')} = %s AND o.{q('is_active')})",
+    ]
     select = f"SELECT {', '.join(columns)} FROM {q(Person._meta.db_table)} p"  # noqa: S608
     return (
         select + f" LEFT JOIN {org} i ON i.{q('id')} = p.{q('institute_id')}"
@@ -277,15 +290,20 @@ def _scope_sql(vendor: str) -> str:
     )
 
 
-def _person_and_roles(user_id: int) -> tuple[Person | None, list[Role]]:
-    """The user's active person (None if none) and their roles, in one query."""
+def _person_and_roles(
+    user_id: int,
+) -> tuple[Person | None, list[Role], frozenset[int]]:
+    """The user's active person (None if none), their roles and their own units
+    (:attr:`Scope.own_unit_ids`), in one query."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(_scope_sql(connection.vendor), [user_id])
+        cursor.execute(
+            _scope_sql(connection.vendor), [Organization.Kind.BRANCH, user_id]
+        )
         rows = cursor.fetchall()
     if not rows:
-        return None, []
+        return None, [], frozenset()
     alias = connection.alias
     loaders = [(_loader(model, alias), rel) for _alias, model, rel in _SCOPE_TABLES]
     person, roles = None, []
@@ -319,7 +337,12 @@ def _person_and_roles(user_id: int) -> tuple[Person | None, list[Role]]:
             elif objs[owner] is not None:
                 field.set_cached_value(objs[owner], obj)
         person = person or objs[0]
-    return person, roles
+    mass_unit_ids, serving_branch_ids = rows[0][-2:]
+    own = {person.branch_id, person.department_id, *mass_unit_ids}
+    if person.department_id:
+        own.update(serving_branch_ids)
+    own.discard(None)
+    return person, roles, frozenset(own)
 
 
 @functools.cache
