@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core import rows
 from organizations.campaign_office import institute_office_ids, is_academy_body
 from organizations.models import MassMembership, Organization, Person, Role
 
@@ -262,9 +263,9 @@ def _scope_sql(vendor: str) -> str:
 
     q = connection.ops.quote_name
     columns = [
-        f"{alias}.{q(f.column)}"
+        column
         for alias, model, _rel in _SCOPE_TABLES
-        for f in model._meta.concrete_fields
+        for column in rows.columns(model, alias, q)
     ]
     org = q(Organization._meta.db_table)
     # Only quoted table and column names of the models go into the text; the user's
@@ -301,31 +302,21 @@ def _person_and_roles(
         cursor.execute(
             _scope_sql(connection.vendor), [Organization.Kind.BRANCH, user_id]
         )
-        rows = cursor.fetchall()
-    if not rows:
+        found = cursor.fetchall()
+    if not found:
         return None, [], frozenset()
-    alias = connection.alias
-    loaders = [(_loader(model, alias), rel) for _alias, model, rel in _SCOPE_TABLES]
+    db = connection.alias
+    loaders = [(rows.loader(model, db), rel) for _alias, model, rel in _SCOPE_TABLES]
     person, roles = None, []
-    for row in rows:
+    for row in found:
         objs: list = []
         start = 0
-        for i, ((model, attnames, converters), rel) in enumerate(loaders):
-            end = start + len(attnames)
+        for i, (load, rel) in enumerate(loaders):
             if person is not None and i < _ROLE_AT:  # the person's part: read once
                 objs.append(None)
-                start = end
+                start += len(load[1])
                 continue
-            obj = None
-            if row[start] is not None:  # None: a join that found no row
-                values = row[start:end]
-                if converters:
-                    values = [
-                        _convert(v, f, c, connection)
-                        for v, (f, c) in zip(values, converters, strict=True)
-                    ]
-                obj = model.from_db(alias, attnames, values)
-            start = end
+            obj, start = rows.instance(load, db, row, start)
             objs.append(obj)
             if rel is None:
                 continue
@@ -337,34 +328,12 @@ def _person_and_roles(
             elif objs[owner] is not None:
                 field.set_cached_value(objs[owner], obj)
         person = person or objs[0]
-    mass_unit_ids, serving_branch_ids = rows[0][-2:]
+    mass_unit_ids, serving_branch_ids = found[0][-2:]
     own = {person.branch_id, person.department_id, *mass_unit_ids}
     if person.department_id:
         own.update(serving_branch_ids)
     own.discard(None)
     return person, roles, frozenset(own)
-
-
-@functools.cache
-def _loader(model, alias: str) -> tuple[type, list[str], list | None]:
-    """The model, its column attribute names, and each field's database converters
-    (None if no field has any), as the ORM applies them to a row read from ``alias``."""
-    from django.db import connections
-
-    connection = connections[alias]
-    fields = model._meta.concrete_fields
-    converters = [(f, f.get_db_converters(connection)) for f in fields]
-    return (
-        model,
-        [f.attname for f in fields],
-        converters if any(c for _f, c in converters) else None,
-    )
-
-
-def _convert(value, field, converters, connection):
-    for convert in converters:
-        value = convert(value, field, connection)
-    return value
 
 
 def _minimal(paths: list[str]) -> list[str]:
