@@ -41,13 +41,15 @@ class _FixedNode(template.Node):
         self.kind, self.name = kind, name
 
     def render(self, context) -> str:
-        key = (
-            self.kind,
-            self.name,
-            get_urlconf() or settings.ROOT_URLCONF,
-            get_script_prefix(),
-            translation.get_language(),
-        )
+        # Where the links point is read once per rendering, not once per link.
+        where = context.render_context.get(_FixedNode)
+        if where is None:
+            where = context.render_context[_FixedNode] = (
+                get_urlconf() or settings.ROOT_URLCONF,
+                get_script_prefix(),
+                translation.get_language(),
+            )
+        key = (self.kind, self.name, where)
         value = _fixed.get(key)
         if value is None:
             value = reverse(self.name) if self.kind == "url" else static(self.name)
