@@ -7,6 +7,7 @@ objects through the ``get_<object>_for`` helpers here: an object out of scope is
 read-only object asked for writing is a 403.
 """
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core import rows
 from organizations.campaign_office import institute_office_ids, is_academy_body
 from organizations.models import MassMembership, Organization, Person, Role
 
@@ -189,27 +191,18 @@ class Scope:
 
 
 def scope_of(user) -> Scope:
-    """The user's scope, computed once per request and kept on the user object."""
+    """The user's scope, computed once per request and kept on the user object.
+
+    One query (:func:`_person_and_roles`) loads the person with their institute,
+    branch and department, every role with its node and the node's parent, and
+    the units :attr:`Scope.own_unit_ids` names."""
     cached = getattr(user, "_cx_scope", None)
     if cached is not None:
         return cached
     if not getattr(user, "is_authenticated", False):
         scope = Scope(user_id=None)
     else:
-        person = (
-            Person.objects.select_related("institute", "branch", "department")
-            .filter(user=user, is_active=True)
-            .first()
-        )
-        roles = (
-            list(
-                Role.objects.filter(person=person)
-                .select_related("node", "node__parent")
-                .order_by("kind", "node__path")
-            )
-            if person
-            else []
-        )
+        person, roles, own_units = _person_and_roles(user.pk)
         academy_roles = [role for role in roles if is_academy_body(role.node)]
         roles = [role for role in roles if not is_academy_body(role.node)]
         manage, read = [], []
@@ -231,11 +224,116 @@ def scope_of(user) -> Scope:
             read_paths=tuple(_minimal(read)),
             is_superuser=user.is_superuser,
         )
+        if person is not None:  # Scope.own_unit_ids, read by the same query
+            scope.__dict__["own_unit_ids"] = own_units
     try:
         user._cx_scope = scope
     except AttributeError:  # AnonymousUser instances are fine; guard odd user types
         pass
     return scope
+
+
+# The tables of :func:`_person_and_roles`' query, in its column order: alias, model,
+# and the relation each row fills (the index of the owner's table, the owner's field;
+# no field: a role of the person).
+_SCOPE_TABLES = (
+    ("p", Person, None),
+    ("i", Organization, (0, Person._meta.get_field("institute"))),
+    ("b", Organization, (0, Person._meta.get_field("branch"))),
+    ("d", Organization, (0, Person._meta.get_field("department"))),
+    ("r", Role, (0, None)),
+    ("n", Organization, (4, Role._meta.get_field("node"))),
+    ("np", Organization, (5, Organization._meta.get_field("parent"))),
+)
+_ROLE_AT = 4  # the tables before it are the person's, the same on every row
+
+
+@functools.cache
+def _scope_sql(vendor: str) -> str:
+    """The one query of :func:`scope_of`, built once per process from the models.
+
+    What ``Person.objects.select_related("institute", "branch", "department")
+    .filter(user=user, is_active=True)`` and ``Role.objects.filter(person=person)
+    .select_related("node", "node__parent").order_by("kind", "node__path")`` read,
+    as one statement (compiling those querysets cost more than the rest of a
+    signed-in page's frame), and on each row the two lists of
+    :attr:`Scope.own_unit_ids`: the person's mass-organisation units and the active
+    branches serving their department."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    columns = [
+        column
+        for alias, model, _rel in _SCOPE_TABLES
+        for column in rows.columns(model, alias, q)
+    ]
+    org = q(Organization._meta.db_table)
+    # Only quoted table and column names of the models go into the text; the user's
+    # key is the one parameter.
+    mass = q(MassMembership._meta.db_table)
+    mass_units = f"SELECT m.{q('unit_id')} FROM {mass} m"  # noqa: S608
+    serving = f"SELECT o.{q('id')} FROM {org} o"  # noqa: S608
+    columns += [
+        f"ARRAY({mass_units} WHERE m.{q('person_id')} = p.{q('id')})",
+        f"ARRAY({serving} WHERE o.{q('department_id')} = p.{q('department_id')}"
+        f" AND o.{q('kind')} = %s AND o.{q('is_active')})",
+    ]
+    select = f"SELECT {', '.join(columns)} FROM {q(Person._meta.db_table)} p"  # noqa: S608
+    return (
+        select + f" LEFT JOIN {org} i ON i.{q('id')} = p.{q('institute_id')}"
+        f" LEFT JOIN {org} b ON b.{q('id')} = p.{q('branch_id')}"
+        f" LEFT JOIN {org} d ON d.{q('id')} = p.{q('department_id')}"
+        f" LEFT JOIN {q(Role._meta.db_table)} r ON r.{q('person_id')} = p.{q('id')}"
+        f" LEFT JOIN {org} n ON n.{q('id')} = r.{q('node_id')}"
+        f" LEFT JOIN {org} np ON np.{q('id')} = n.{q('parent_id')}"
+        f" WHERE p.{q('user_id')} = %s AND p.{q('is_active')}"
+        f" ORDER BY r.{q('kind')}, n.{q('path')}, p.{q('id')}"
+    )
+
+
+def _person_and_roles(
+    user_id: int,
+) -> tuple[Person | None, list[Role], frozenset[int]]:
+    """The user's active person (None if none), their roles and their own units
+    (:attr:`Scope.own_unit_ids`), in one query."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _scope_sql(connection.vendor), [Organization.Kind.BRANCH, user_id]
+        )
+        found = cursor.fetchall()
+    if not found:
+        return None, [], frozenset()
+    db = connection.alias
+    loaders = [(rows.loader(model, db), rel) for _alias, model, rel in _SCOPE_TABLES]
+    person, roles = None, []
+    for row in found:
+        objs: list = []
+        start = 0
+        for i, (load, rel) in enumerate(loaders):
+            if person is not None and i < _ROLE_AT:  # the person's part: read once
+                objs.append(None)
+                start += len(load[1])
+                continue
+            obj, start = rows.instance(load, db, row, start)
+            objs.append(obj)
+            if rel is None:
+                continue
+            owner, field = rel
+            if field is None:  # a role of the person
+                if obj is not None:
+                    obj.person = person or objs[0]  # the same instance: no query
+                    roles.append(obj)
+            elif objs[owner] is not None:
+                field.set_cached_value(objs[owner], obj)
+        person = person or objs[0]
+    mass_unit_ids, serving_branch_ids = found[0][-2:]
+    own = {person.branch_id, person.department_id, *mass_unit_ids}
+    if person.department_id:
+        own.update(serving_branch_ids)
+    own.discard(None)
+    return person, roles, frozenset(own)
 
 
 def _minimal(paths: list[str]) -> list[str]:

@@ -1,11 +1,13 @@
 """Campaigns."""
 
 import datetime
+import functools
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import rows
 from core.request_cache import memo
 from organizations.access import Scope
 from organizations.models import Organization, Person, Role
@@ -56,11 +58,64 @@ def covering_campaigns(unit: Organization) -> list[Campaign]:
 def _covering_campaigns(unit: Organization) -> list[Campaign]:
     # Read once per request, not kept across requests: a list page's query count must
     # not depend on whether a write came before it (one indexed query either way).
-    campaigns = list(
-        campaigns_covering(unit).select_related("scope", *CAMPAIGN_ONE_TO_ONE)
-    )
+    # The query is ``campaigns_covering(unit).select_related("scope",
+    # *CAMPAIGN_ONE_TO_ONE)`` written out once per process (core.rows): every page
+    # with the phase banner runs it, and compiling the queryset cost more than
+    # running it.
+    from django.db import connection
+
+    ids = [*unit.ancestor_ids(), unit.pk]
+    sql, related = _covering_sql(tuple(CAMPAIGN_ONE_TO_ONE))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.replace("(:units)", f"({', '.join(['%s'] * len(ids))})"), ids
+        )
+        found = cursor.fetchall()
+    db = connection.alias
+    campaign_load = rows.loader(Campaign, db)
+    scope_load = rows.loader(Organization, db)
+    scope_field = Campaign._meta.get_field("scope")
+    loads = [(rel, rows.loader(rel.related_model, db)) for rel in related]
+    campaigns = []
+    for row in found:
+        campaign, start = rows.instance(campaign_load, db, row, 0)
+        scope, start = rows.instance(scope_load, db, row, start)
+        scope_field.set_cached_value(campaign, scope)
+        for rel, load in loads:
+            obj, start = rows.instance(load, db, row, start)
+            rel.set_cached_value(campaign, obj)  # None: the campaign has none
+            if obj is not None:
+                rel.field.set_cached_value(obj, campaign)
+        campaigns.append(campaign)
     _share_one_to_ones(campaigns)
     return campaigns
+
+
+@functools.cache
+def _covering_sql(one_to_ones: tuple[str, ...]) -> tuple[str, list]:
+    """The text of :func:`_covering_campaigns`' query (``(:units)``: where the
+    units' keys go) and the one-to-one relations it joins, in column order."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    related = [Campaign._meta.get_field(name) for name in one_to_ones]
+    columns = rows.columns(Campaign, "c", q) + rows.columns(Organization, "s", q)
+    joins = []
+    for n, rel in enumerate(related):
+        columns += rows.columns(rel.related_model, f"o{n}", q)
+        joins.append(
+            f" LEFT JOIN {q(rel.related_model._meta.db_table)} o{n}"
+            f" ON o{n}.{q(rel.field.column)} = c.{q(rel.field.target_field.column)}"
+        )
+    # Only quoted table and column names of the models go into the text.
+    select = f"SELECT {', '.join(columns)} FROM {q(Campaign._meta.db_table)} c"  # noqa: S608
+    sql = (
+        select + f" INNER JOIN {q(Organization._meta.db_table)} s"
+        f" ON s.{q('id')} = c.{q('scope_id')}{''.join(joins)}"
+        f" WHERE c.{q('scope_id')} IN (:units) AND c.{q('is_active')}"
+        f" ORDER BY c.{q('id')}"
+    )
+    return sql, related
 
 
 def _share_one_to_ones(campaigns: list[Campaign]) -> None:

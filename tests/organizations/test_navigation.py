@@ -153,3 +153,30 @@ def test_it_reads_the_modules_afresh_when_the_setting_changes(settings, monkeypa
     fake_module(monkeypatch, "cx_fake_nav", NAV=[item])
     settings.NAVIGATION_MODULES = ["cx_fake_nav"]
     assert [m.__name__ for m in navigation.modules()] == ["cx_fake_nav"]
+
+
+def test_it_builds_each_bar_once_and_in_the_language_asked(inst):
+    """The bar is kept per process for each set of entries and language: a user is
+    never shown another role's entries, nor the labels of another language."""
+    from django.utils import translation
+
+    office, staff = inst.user("office"), inst.user("staff")
+    with translation.override("en"):
+        english = navigation.bar_html(office, "/")
+        assert navigation.bar_html(office, "/") is english  # built once
+        assert 'data-nav="people"' in english
+        assert 'data-nav="people"' not in navigation.bar_html(staff, "/")
+    with translation.override("zh-hans"):
+        chinese = navigation.bar_html(office, "/")
+    assert chinese != english
+    assert "首页" in chinese and "Home" in english
+
+
+def test_it_marks_the_current_entry_active(inst):
+    from django.urls import reverse
+
+    office = inst.user("office")
+    people = reverse("organizations:people")
+    bar = navigation.bar_html(office, people)
+    assert f'active" data-nav="people" href="{people}"' in bar
+    assert "active" not in navigation.bar_html(office, "/nowhere/")

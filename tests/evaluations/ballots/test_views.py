@@ -256,9 +256,9 @@ def test_it_links_each_target_to_its_ballot(client, inst):
     assert links and set(links) == expected
 
 
-def test_it_casts_in_twelve_queries(client, inst, settings, django_assert_num_queries):
-    """A cast reads the session, the user, the person and their roles, the round and the
-    target (one eligibility query), then writes in one transaction (savepoint here): the
+def test_it_casts_in_eleven_queries(client, inst, settings, django_assert_num_queries):
+    """A cast reads the session, the user, the person with their roles (one query), the
+    round and the target (one eligibility query), then writes in one transaction (savepoint here): the
     has-voted row, the staged ballot, the person lock, the status and slip re-check. The
     receipt page's light frame asks nothing more (no phase, menu or unread count)."""
     settings.SESSION_TOUCH_SECONDS = (
@@ -270,7 +270,7 @@ def test_it_casts_in_twelve_queries(client, inst, settings, django_assert_num_qu
     url = reverse("evaluations:ballot", args=[round.pk, target.pk])
     client.get(url)  # the voter opens the form first
     data = _ballot_data(round)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.post(url, data)
     assert 'data-testid="receipt-code"' in response.content.decode()
     assert 'data-nav="vote"' not in response.content.decode()
