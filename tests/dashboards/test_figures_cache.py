@@ -296,3 +296,54 @@ def test_recomputed_scores_leave_another_institutes_figures_cached(
     versioned_cache.get_or_compute(key, other_inst.institute.pk, "k", other)
     assert computes["figures"] == 2  # this institute's afresh
     assert len(other_calls) == 1  # the other's still cached
+
+
+def test_a_web_write_in_one_institute_leaves_another_institutes_figures_cached(
+    client, world, other_inst, computes
+):
+    office, gsec = world.inst.user("office"), world.inst.user("gsec")
+    other_calls = []
+
+    def other():
+        other_calls.append(1)
+        return "other"
+
+    key = versioned_cache.FIGURES
+    versioned_cache.get_or_compute(key, other_inst.institute.pk, "k", other)
+    before = dashboard(client, office)["filing"]["totals"]["plans"]
+    plan = Plan.objects.get(campaign=world.campaign, unit=world.inst.other_branch)
+    client.force_login(gsec)
+    response = client.post(f"/plans/{plan.pk}/approve/")
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == Status.APPROVED
+    after = dashboard(client, office)["filing"]["totals"]["plans"]
+    assert after[Status.SUBMITTED] == before[Status.SUBMITTED] - 1
+    assert computes["figures"] == 2  # this institute's afresh
+    versioned_cache.get_or_compute(key, other_inst.institute.pk, "k", other)
+    assert len(other_calls) == 1  # the other institute's still cached
+
+
+def test_a_superusers_web_write_bumps_every_institute(
+    client, world, other_inst, django_user_model
+):
+    from organizations.middleware import sole_institute
+
+    admin = django_user_model.objects.create_superuser("root-x", "r@x.cn", "pw-x-123")
+    assert sole_institute(scope_of(admin)) is None
+    assert sole_institute(scope_of(world.inst.user("gsec"))) == world.inst.institute.pk
+    other_calls = []
+
+    def other():
+        other_calls.append(1)
+        return "other"
+
+    key = versioned_cache.FIGURES
+    versioned_cache.get_or_compute(key, other_inst.institute.pk, "k", other)
+    plan = Plan.objects.get(campaign=world.campaign, unit=world.inst.other_branch)
+    client.force_login(admin)
+    client.post(f"/plans/{plan.pk}/approve/")
+    plan.refresh_from_db()
+    assert plan.status == Status.APPROVED
+    versioned_cache.get_or_compute(key, other_inst.institute.pk, "k", other)
+    assert len(other_calls) == 2  # a superuser's write is not placed: all bumped
