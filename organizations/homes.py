@@ -153,6 +153,19 @@ def shared(scope: Scope, name: str, compute: Callable[[], object]):
     )
 
 
+def institute_figure(institute_id, name: str, compute: Callable[[], object]):
+    """``compute()``, cached for everyone on this day: a figure of the institute's (or,
+    with ``versioned_cache.ALL``, of every institute's) units that no scope filters,
+    such as which branches had their 党课 this year. Callers pick from it what a
+    user's scope reaches."""
+    from core import versioned_cache
+
+    key = (name, timezone.localdate().isoformat(), institute_id)
+    return versioned_cache.get_or_compute(
+        versioned_cache.FIGURES, institute_id, key, compute
+    )
+
+
 def _panel_context(panel: Panel, scope: Scope) -> dict | None:
     if not panel.shared:
         return panel.build(scope)

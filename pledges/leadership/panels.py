@@ -1,12 +1,31 @@
 """The home panel of the party organisation that leads mass units (党建带群建)."""
 
+from core import versioned_cache
 from organizations.access import Scope
-from organizations.homes import role_units
+from organizations.homes import institute_figure
+from organizations.models import Organization
 from pledges import selectors as pledge_selectors
 from pledges.leadership import selectors
-from pledges.leadership.rules import leading_paths
+from pledges.leadership.rules import MASS_KINDS, leading_expression, leading_paths
 
 PANEL_ROWS = 20
+
+
+def _mass_lead_paths() -> frozenset[str]:
+    """The paths of the party units leading an active mass unit, every institute's
+    (:func:`~pledges.leadership.rules.leads_mass_expression` for all units at once):
+    the same for everyone, kept in the shared cache, so that a home tells at no query
+    whether one's units lead a mass unit."""
+
+    def compute() -> frozenset[str]:
+        return frozenset(
+            Organization.objects.filter(kind__in=MASS_KINDS, is_active=True)
+            .annotate(lead_path=leading_expression("path"))
+            .exclude(lead_path=None)
+            .values_list("lead_path", flat=True)
+        )
+
+    return institute_figure(versioned_cache.ALL, "leadership_lead_paths", compute)
 
 
 def leadership_panel(scope: Scope) -> dict | None:
@@ -15,8 +34,10 @@ def leadership_panel(scope: Scope) -> dict | None:
     where one's organisation leads no mass unit."""
     if not leading_paths(scope):
         return None
-    units = role_units(scope).values()  # loaded once for the home, with the figure
-    if not any(getattr(u, "leadership_leads_mass", False) for u in units):
+    lead_paths = _mass_lead_paths()
+    if not any(
+        lead.startswith(role.node.path) for role in scope.roles for lead in lead_paths
+    ):
         return None
     campaign = pledge_selectors.current_campaign_for(scope)
     rows = selectors.with_labels(

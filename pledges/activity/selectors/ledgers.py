@@ -12,8 +12,6 @@ from pledges.models import (
     ActivityRecord,
     Meeting,
     NewsReport,
-    PlanMeasure,
-    PledgeItem,
     ProgressUpdate,
     ReadingNote,
 )
@@ -67,10 +65,15 @@ _PREVIEW_LABELS = {
 }
 
 
-def ledger_rows(branch: Organization, *, labels: bool = False) -> QuerySet:
+def ledger_rows(
+    branch: Organization, *, labels: bool = False, limit: int | None = None
+) -> QuerySet:
     """One union query of (kind, id, day) of everything the branch did, newest first.
 
     With ``labels``, each row also carries what :func:`ledger_preview` shows of it.
+    With ``limit``, each part of the union is cut to its newest ``limit`` rows first
+    (the newest ``limit`` of the whole are among them), so PostgreSQL reads a few rows
+    of each table by index instead of the branch's whole ledger.
     """
 
     def preview(kind):
@@ -89,21 +92,26 @@ def ledger_rows(branch: Organization, *, labels: bool = False) -> QuerySet:
         _ledger_rows(
             ReadingNote, "note", "written_on", Q(branch=branch), preview("note")
         ),
+        # A report is on an item or on a measure, never both (the model's check
+        # constraint): two parts, each joined by keys, not one OR across two joins,
+        # which made PostgreSQL read every progress report of the institute (bench/).
         _ledger_rows(
             ProgressUpdate,
             "progress",
             TruncDate("reported_at"),
-            # Key subqueries, not joins: an OR across two joins made PostgreSQL read
-            # every progress report of the institute (seen in bench/).
-            Q(item_id__in=PledgeItem.objects.filter(pledge__unit=branch).values("pk"))
-            | Q(
-                measure_id__in=PlanMeasure.objects.filter(plan__unit=branch).values(
-                    "pk"
-                )
-            ),
+            Q(item__pledge__unit=branch),
+            preview("progress"),
+        ),
+        _ledger_rows(
+            ProgressUpdate,
+            "progress",
+            TruncDate("reported_at"),
+            Q(measure__plan__unit=branch),
             preview("progress"),
         ),
     ]
+    if limit is not None:
+        parts = [part.order_by("-day", "-oid")[:limit] for part in parts]
     return parts[0].union(*parts[1:], all=True).order_by("-day", "entry", "-oid")
 
 
@@ -128,7 +136,9 @@ def ledger_preview(branch: Organization, limit: int = 5) -> list[LedgerEntry]:
     }
     return [
         LedgerEntry(kind, _as_date(day), build[kind](oid, label, sub))
-        for kind, oid, day, label, sub in ledger_rows(branch, labels=True)[:limit]
+        for kind, oid, day, label, sub in ledger_rows(branch, labels=True, limit=limit)[
+            :limit
+        ]
     ]
 
 
