@@ -38,13 +38,29 @@ def office_panel(scope: Scope) -> dict | None:
     }
 
 
+# What the panels show of each row (the panel templates): the rest of these wide rows
+# and their campaign's thirty columns cost compiling and loading for nothing.
+_ITEM_FIELDS = ("title", "deadline", "unit__name")
+_REVIEW_FIELDS = ("round__half", "round__campaign__year", "unit__name", "person__name")
+_FINDING_FIELDS = ("found_on", "rating", "unit__name")
+
+
+def _to_answer(scope: Scope) -> list:
+    return list(rectifications_to_answer(scope).only(*_ITEM_FIELDS)[:10])
+
+
+def _to_acknowledge(scope: Scope) -> list:
+    return list(reviews_to_acknowledge(scope).only(*_REVIEW_FIELDS)[:10])
+
+
 def secretary_panel(scope: Scope) -> dict | None:
     """Rectification to answer, reviews to acknowledge, the latest findings."""
-    to_answer = list(rectifications_to_answer(scope)[:10])
-    to_acknowledge = list(reviews_to_acknowledge(scope)[:10])
+    to_answer = _to_answer(scope)
+    to_acknowledge = _to_acknowledge(scope)
     findings = list(
         findings_visible(scope)
-        .select_related("unit", "round", "round__campaign")
+        .select_related("unit")
+        .only(*_FINDING_FIELDS)
         .order_by("-found_on", "-pk")[:5]
     )
     if not (to_answer or to_acknowledge or findings):
@@ -61,8 +77,8 @@ def member_panel(scope: Scope) -> dict | None:
     """The member's reviews waiting for acknowledgement."""
     if scope.person is None:
         return None
-    to_acknowledge = list(reviews_to_acknowledge(scope)[:10])
-    to_answer = list(rectifications_to_answer(scope)[:10])
+    to_acknowledge = _to_acknowledge(scope)
+    to_answer = _to_answer(scope)
     if not (to_acknowledge or to_answer):
         return None
     return {
