@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.request_cache import memo
@@ -122,7 +123,9 @@ def home_for(user) -> tuple[str, dict]:
             scope, "office_counts", lambda: _office_counts(scope)
         )
     elif kind == "leader":
-        context["liaisons"] = [r.node for r in scope.roles_of(Role.Kind.LIAISON)]
+        context["liaisons"] = _with_urls(
+            [r.node for r in scope.roles_of(Role.Kind.LIAISON)]
+        )
     elif kind in ("general_secretary", "secretary", "mass"):
         kinds = {
             "general_secretary": (Role.Kind.GENERAL_SECRETARY,),
@@ -141,6 +144,18 @@ def home_for(user) -> tuple[str, dict]:
         if (ctx := _panel_context(panel, scope)) is not None
     ]
     return f"home/{kind}.html", context
+
+
+_ANY_PK = 987654321  # a key no unit has, reversed once and replaced
+
+
+def _with_urls(units: list[Organization]) -> list[tuple[Organization, str]]:
+    """Each unit with its page's URL, reversed once for all: a leader looks after
+    dozens of liaison branches, and reversing each was a visible share of the page."""
+    if not units:
+        return []
+    pattern = reverse("organizations:unit", args=[_ANY_PK])
+    return [(unit, pattern.replace(str(_ANY_PK), str(unit.pk))) for unit in units]
 
 
 def shared(scope: Scope, name: str, compute: Callable[[], object]):
