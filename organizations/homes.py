@@ -18,7 +18,7 @@ from django.utils import timezone
 from core.request_cache import memo
 from organizations import navigation
 from organizations.access import Scope, scope_of
-from organizations.models import Organization, Person, Role
+from organizations.models import BranchCategory, Organization, Person, Role
 
 HOME_KINDS = (
     "office",
@@ -70,12 +70,25 @@ def _unit_figures() -> list[Callable[[], dict]]:
 
 def role_units(scope: Scope) -> dict[int, Organization]:
     """The units of one's roles by primary key, with their category and the figures
-    the navigation modules list in ``ROLE_UNIT_FIGURES`` (one query per GET request)."""
+    the navigation modules list in ``ROLE_UNIT_FIGURES`` (one query per GET request;
+    none when no module lists a figure: the roles come with their units, and the
+    categories are shared)."""
 
     def load() -> dict[int, Organization]:
         annotations: dict = {}
         for build in _unit_figures():
             annotations.update(build())
+        if not annotations:
+            categories = _categories()
+            units = {role.node_id: role.node for role in scope.roles}
+            if all(
+                u.category_id is None or u.category_id in categories
+                for u in units.values()
+            ):
+                for unit in units.values():
+                    if unit.category_id is not None:
+                        unit.category = categories[unit.category_id]
+                return units
         return (
             Organization.objects.filter(pk__in={r.node_id for r in scope.roles})
             .select_related("category")
@@ -84,6 +97,16 @@ def role_units(scope: Scope) -> dict[int, Organization]:
         )
 
     return memo(("role_units", scope.user_id), load)
+
+
+def _categories() -> dict[int, BranchCategory]:
+    """Every branch category (分类指导类别) by key: a few per institute, the same for
+    everyone, kept in the shared cache."""
+    from core import versioned_cache
+
+    return institute_figure(
+        versioned_cache.ALL, "branch_categories", BranchCategory.objects.in_bulk
+    )
 
 
 def home_kind(scope: Scope) -> str:
