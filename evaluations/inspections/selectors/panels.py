@@ -2,7 +2,8 @@
 
 from django.utils import timezone
 
-from evaluations.inspections.access import findings_visible
+from core import versioned_cache
+from evaluations.inspections.access import SECRETARY_KINDS, findings_visible
 from evaluations.inspections.selectors.rectification import (
     help_items_for,
     rectification_counts,
@@ -13,8 +14,9 @@ from evaluations.inspections.selectors.reviews import (
     reviews_to_acknowledge,
 )
 from evaluations.inspections.selectors.rounds import quarter_rows
-from evaluations.models import HelpItem, ReviewRound
+from evaluations.models import HelpItem, RectificationItem, Review, ReviewRound
 from organizations.access import Scope
+from organizations.homes import institute_figure
 from pledges.selectors import current_campaign_for
 
 
@@ -45,11 +47,55 @@ _REVIEW_FIELDS = ("round__half", "round__campaign__year", "unit__name", "person_
 _FINDING_FIELDS = ("found_on", "rating", "unit__name")
 
 
+def _pending() -> dict:
+    """Who has something to answer or acknowledge, every institute's: the owners and
+    unit paths of open rectification items, the people and units of unacknowledged
+    reviews. The same for everyone, kept in the shared cache: most homes have nothing
+    pending, and are told so at no query."""
+
+    def compute() -> dict:
+        items = RectificationItem.objects.filter(
+            status=RectificationItem.Status.OPEN
+        ).values_list("owner_id", "unit__path")
+        reviews = Review.objects.filter(acknowledged_at__isnull=True).values_list(
+            "person_id", "unit_id"
+        )
+        items, reviews = set(items.distinct()), set(reviews.distinct())
+        return {
+            "owners": frozenset(owner for owner, _ in items if owner),
+            "paths": tuple(sorted({path for _, path in items if path})),
+            "people": frozenset(person for person, _ in reviews if person),
+            "units": frozenset(unit for _, unit in reviews if unit),
+        }
+
+    return institute_figure(versioned_cache.ALL, "inspections_pending", compute)
+
+
 def _to_answer(scope: Scope) -> list:
+    """:func:`rectifications_to_answer`, the first ten (none asked where the shared
+    figures show that nothing waits)."""
+    pending = _pending()
+    person = scope.person
+    nodes = [role.node.path for role in scope.roles_of(*SECRETARY_KINDS)]
+    if not (
+        (person is not None and person.pk in pending["owners"])
+        or any(path.startswith(node) for path in pending["paths"] for node in nodes)
+    ):
+        return []
     return list(rectifications_to_answer(scope).only(*_ITEM_FIELDS)[:10])
 
 
 def _to_acknowledge(scope: Scope) -> list:
+    """:func:`reviews_to_acknowledge`, the first ten (none asked where the shared
+    figures show that nothing waits)."""
+    pending = _pending()
+    person = scope.person
+    units = {role.node_id for role in scope.roles_of(*SECRETARY_KINDS)}
+    if not (
+        (person is not None and person.pk in pending["people"])
+        or units & pending["units"]
+    ):
+        return []
     return list(reviews_to_acknowledge(scope).only(*_REVIEW_FIELDS)[:10])
 
 
