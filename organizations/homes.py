@@ -102,11 +102,7 @@ def role_units(scope: Scope) -> dict[int, Organization]:
 def _categories() -> dict[int, BranchCategory]:
     """Every branch category (分类指导类别) by key: a few per institute, the same for
     everyone, kept in the shared cache."""
-    from core import versioned_cache
-
-    return institute_figure(
-        versioned_cache.ALL, "branch_categories", BranchCategory.objects.in_bulk
-    )
+    return institute_figure(None, "branch_categories", BranchCategory.objects.in_bulk)
 
 
 def home_kind(scope: Scope) -> str:
@@ -192,10 +188,10 @@ def shared(scope: Scope, name: str, compute: Callable[[], object]):
 
 
 def institute_figure(institute_id, name: str, compute: Callable[[], object]):
-    """``compute()``, cached for everyone on this day: a figure of the institute's (or,
-    with ``versioned_cache.ALL``, of every institute's) units that no scope filters,
-    such as which branches had their 党课 this year. Callers pick from it what a
-    user's scope reaches."""
+    """``compute()``, cached for everyone on this day: a figure of the institute's
+    units (with ``None``: of every institute's, kept under the version that any
+    institute's write changes) that no scope filters, such as which branches had
+    their 党课 this year. Callers pick from it what a user's scope reaches."""
     from core import versioned_cache
 
     key = (name, timezone.localdate().isoformat(), institute_id)

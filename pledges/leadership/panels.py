@@ -1,6 +1,5 @@
 """The home panel of the party organisation that leads mass units (党建带群建)."""
 
-from core import versioned_cache
 from organizations.access import Scope
 from organizations.homes import institute_figure
 from organizations.models import Organization
@@ -29,7 +28,7 @@ def _mass_leads() -> dict[int, tuple[str, str]]:
         )
         return {pk: (path, name) for pk, path, name in rows}
 
-    return institute_figure(versioned_cache.ALL, "leadership_mass_leads", compute)
+    return institute_figure(None, "leadership_mass_leads", compute)
 
 
 def leadership_panel(scope: Scope) -> dict | None:

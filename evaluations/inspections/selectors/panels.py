@@ -2,7 +2,6 @@
 
 from django.utils import timezone
 
-from core import versioned_cache
 from evaluations.inspections.access import SECRETARY_KINDS, findings_visible
 from evaluations.inspections.selectors.rectification import (
     help_items_for,
@@ -68,7 +67,7 @@ def _pending() -> dict:
             "units": frozenset(unit for _, unit in reviews if unit),
         }
 
-    return institute_figure(versioned_cache.ALL, "inspections_pending", compute)
+    return institute_figure(None, "inspections_pending", compute)
 
 
 def _to_answer(scope: Scope) -> list:
