@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.request_cache import memo
 from organizations import navigation
 from organizations.access import Scope, scope_of
-from organizations.models import Organization, Person, Role
+from organizations.models import BranchCategory, Organization, Person, Role
 
 HOME_KINDS = (
     "office",
@@ -69,12 +70,25 @@ def _unit_figures() -> list[Callable[[], dict]]:
 
 def role_units(scope: Scope) -> dict[int, Organization]:
     """The units of one's roles by primary key, with their category and the figures
-    the navigation modules list in ``ROLE_UNIT_FIGURES`` (one query per GET request)."""
+    the navigation modules list in ``ROLE_UNIT_FIGURES`` (one query per GET request;
+    none when no module lists a figure: the roles come with their units, and the
+    categories are shared)."""
 
     def load() -> dict[int, Organization]:
         annotations: dict = {}
         for build in _unit_figures():
             annotations.update(build())
+        if not annotations:
+            categories = _categories()
+            units = {role.node_id: role.node for role in scope.roles}
+            if all(
+                u.category_id is None or u.category_id in categories
+                for u in units.values()
+            ):
+                for unit in units.values():
+                    if unit.category_id is not None:
+                        unit.category = categories[unit.category_id]
+                return units
         return (
             Organization.objects.filter(pk__in={r.node_id for r in scope.roles})
             .select_related("category")
@@ -83,6 +97,12 @@ def role_units(scope: Scope) -> dict[int, Organization]:
         )
 
     return memo(("role_units", scope.user_id), load)
+
+
+def _categories() -> dict[int, BranchCategory]:
+    """Every branch category (分类指导类别) by key: a few per institute, the same for
+    everyone, kept in the shared cache."""
+    return institute_figure(None, "branch_categories", BranchCategory.objects.in_bulk)
 
 
 def home_kind(scope: Scope) -> str:
@@ -122,7 +142,9 @@ def home_for(user) -> tuple[str, dict]:
             scope, "office_counts", lambda: _office_counts(scope)
         )
     elif kind == "leader":
-        context["liaisons"] = [r.node for r in scope.roles_of(Role.Kind.LIAISON)]
+        context["liaisons"] = _with_urls(
+            [r.node for r in scope.roles_of(Role.Kind.LIAISON)]
+        )
     elif kind in ("general_secretary", "secretary", "mass"):
         kinds = {
             "general_secretary": (Role.Kind.GENERAL_SECRETARY,),
@@ -143,6 +165,18 @@ def home_for(user) -> tuple[str, dict]:
     return f"home/{kind}.html", context
 
 
+_ANY_PK = 987654321  # a key no unit has, reversed once and replaced
+
+
+def _with_urls(units: list[Organization]) -> list[tuple[Organization, str]]:
+    """Each unit with its page's URL, reversed once for all: a leader looks after
+    dozens of liaison branches, and reversing each was a visible share of the page."""
+    if not units:
+        return []
+    pattern = reverse("organizations:unit", args=[_ANY_PK])
+    return [(unit, pattern.replace(str(_ANY_PK), str(unit.pk))) for unit in units]
+
+
 def shared(scope: Scope, name: str, compute: Callable[[], object]):
     """``compute()``, cached for everyone of the scope's reach on this day."""
     from core import versioned_cache
@@ -150,6 +184,19 @@ def shared(scope: Scope, name: str, compute: Callable[[], object]):
     key = (name, timezone.localdate().isoformat(), versioned_cache.reach_key(scope))
     return versioned_cache.get_or_compute(
         versioned_cache.FIGURES, scope.institute_id, key, compute
+    )
+
+
+def institute_figure(institute_id, name: str, compute: Callable[[], object]):
+    """``compute()``, cached for everyone on this day: a figure of the institute's
+    units (with ``None``: of every institute's, kept under the version that any
+    institute's write changes) that no scope filters, such as which branches had
+    their 党课 this year. Callers pick from it what a user's scope reaches."""
+    from core import versioned_cache
+
+    key = (name, timezone.localdate().isoformat(), institute_id)
+    return versioned_cache.get_or_compute(
+        versioned_cache.FIGURES, institute_id, key, compute
     )
 
 

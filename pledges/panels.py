@@ -97,22 +97,40 @@ def secretary_panel(scope: Scope) -> dict | None:
 
 
 def _below(unit, campaign) -> dict:
-    """A unit that files no plan itself (a 党总支): its branches' plans and pledges."""
+    """A unit that files no plan itself (a 党总支): its branches' plans and pledges, in
+    one query (distinct counts: a branch's plans and pledges are joined side by side)."""
     P = Status
-    branches = Organization.objects.filter(
+
+    def count(rows: str, **only) -> Count:
+        q = Q(**{f"{rows}__campaign": campaign})
+        for field, value in only.items():
+            q &= Q(**{f"{rows}__{field}": value})
+        return Count(f"{rows}__pk", filter=q, distinct=True)
+
+    figures = Organization.objects.filter(
         path__startswith=unit.path, kind=Organization.Kind.BRANCH, is_active=True
+    ).aggregate(
+        branches=Count("pk", distinct=True),
+        plans_filed=count("plans"),
+        plans_published=count("plans", status=P.PUBLISHED),
+        plans_submitted=count("plans", status=P.SUBMITTED),
+        pledges_total=count("pledges"),
+        pledges_published=count("pledges", status=P.PUBLISHED),
+        pledges_submitted=count("pledges", status=P.SUBMITTED),
     )
-    plans = Plan.objects.filter(campaign=campaign, unit__in=branches).aggregate(
-        filed=Count("pk"),
-        published=Count("pk", filter=Q(status=P.PUBLISHED)),
-        submitted=Count("pk", filter=Q(status=P.SUBMITTED)),
-    )
-    pledges = Pledge.objects.filter(campaign=campaign, unit__in=branches).aggregate(
-        total=Count("pk"),
-        published=Count("pk", filter=Q(status=P.PUBLISHED)),
-        submitted=Count("pk", filter=Q(status=P.SUBMITTED)),
-    )
-    return {"branches": branches.count(), "plans": plans, "pledges": pledges}
+    return {
+        "branches": figures["branches"],
+        "plans": {
+            "filed": figures["plans_filed"],
+            "published": figures["plans_published"],
+            "submitted": figures["plans_submitted"],
+        },
+        "pledges": {
+            "total": figures["pledges_total"],
+            "published": figures["pledges_published"],
+            "submitted": figures["pledges_submitted"],
+        },
+    }
 
 
 def member_panel(scope: Scope) -> dict | None:

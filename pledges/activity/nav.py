@@ -1,6 +1,6 @@
 """Navigation entries and home panels of records, meetings, reading, news, suggestions.
 
-Plain data (``NAV``, ``PANELS``, ``ROLE_UNIT_FIGURES``) read through
+Plain data (``NAV``, ``PANELS``) read through
 ``settings.NAVIGATION_MODULES``.
 """
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations import homes
 from organizations.access import Scope
 from organizations.homes import Panel
-from organizations.models import Role
+from organizations.models import Organization, Role
 from organizations.navigation import NavItem
 from pledges.activity import selectors
 from pledges.activity.access import MASS_OFFICER_KINDS, writable_branches
@@ -31,19 +31,37 @@ def _keeps_records(scope: Scope) -> bool:
     return scope.is_party_member or bool(scope.read_paths)
 
 
-def _branch_figures() -> dict:
-    """What the secretary's panel shows of each branch, loaded with the home's units:
-    a 党课 by its secretary this year, a news report this month."""
+def _branch_flags(institute_id) -> dict[str, frozenset[int]]:
+    """Which units of the institute had a 党课 by their secretary this year and which a
+    news report this month: facts about units, the same for everyone, kept in the
+    shared cache (one query when it is cold) so that no home compiles these
+    subqueries for each request."""
     today = timezone.localdate()
     first, last = selectors.month_range(today.year, today.month)
-    return {
-        "activity_lecture_given": selectors.lecture_given_q(today.year),
-        "activity_news_this_month": Exists(
-            NewsReport.objects.filter(
-                branch=OuterRef("pk"), published_on__gte=first, published_on__lte=last
+
+    def compute() -> dict[str, frozenset[int]]:
+        rows = (
+            Organization.objects.filter(institute_id=institute_id)
+            .annotate(
+                lecture=selectors.lecture_given_q(today.year),
+                news=Exists(
+                    NewsReport.objects.filter(
+                        branch=OuterRef("pk"),
+                        published_on__gte=first,
+                        published_on__lte=last,
+                    )
+                ),
             )
-        ),
-    }
+            .filter(Q(lecture=True) | Q(news=True))
+            .values_list("pk", "lecture", "news")
+        )
+        rows = list(rows)
+        return {
+            "lecture": frozenset(pk for pk, lecture, _ in rows if lecture),
+            "news": frozenset(pk for pk, _, news in rows if news),
+        }
+
+    return homes.institute_figure(institute_id, "activity_branch_flags", compute)
 
 
 def secretary_panel(scope: Scope) -> dict | None:
@@ -52,15 +70,14 @@ def secretary_panel(scope: Scope) -> dict | None:
     branches = [role.node for role in scope.roles_of(Role.Kind.SECRETARY)]
     if not branches:
         return None
-    units = homes.role_units(scope)  # with the figures of _branch_figures
     rows = []
     for branch in branches:
-        unit = units[branch.pk]
+        flags = _branch_flags(branch.institute_id)
         rows.append(
             {
                 "branch": branch,
-                "lecture_given": unit.activity_lecture_given,
-                "news_this_month": unit.activity_news_this_month,
+                "lecture_given": branch.pk in flags["lecture"],
+                "news_this_month": branch.pk in flags["news"],
                 "entries": selectors.ledger_preview(branch, 5),
             }
         )
@@ -124,8 +141,6 @@ def member_panel(scope: Scope) -> dict | None:
         "year": timezone.localdate().year,
     }
 
-
-ROLE_UNIT_FIGURES = [_branch_figures]
 
 NAV = [
     NavItem(

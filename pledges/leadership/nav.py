@@ -6,7 +6,7 @@ from organizations.homes import Panel
 from organizations.navigation import NavItem
 from pledges.leadership import panels
 from pledges.leadership.access import reporting_units
-from pledges.leadership.rules import leading_paths, leads_mass_expression
+from pledges.leadership.rules import leading_paths
 
 NAV = [
     NavItem(
@@ -25,14 +25,6 @@ NAV = [
     ),
 ]
 
-
-def _unit_figures() -> dict:
-    """Whether each of one's role units leads a mass unit, loaded with the home's
-    units: a secretary whose branch leads none is shown no panel, at no query."""
-    return {"leadership_leads_mass": leads_mass_expression()}
-
-
-ROLE_UNIT_FIGURES = [_unit_figures]
 
 PANELS = [
     Panel("secretary", "leadership/panel.html", panels.leadership_panel),

@@ -1,29 +1,64 @@
 """The home panel of the party organisation that leads mass units (党建带群建)."""
 
 from organizations.access import Scope
-from organizations.homes import role_units
+from organizations.homes import institute_figure
+from organizations.models import Organization
 from pledges import selectors as pledge_selectors
 from pledges.leadership import selectors
-from pledges.leadership.rules import leading_paths
+from pledges.leadership.rules import MASS_KINDS, leading_expression, leading_paths
 
 PANEL_ROWS = 20
+
+
+def _mass_leads() -> dict[int, tuple[str, str]]:
+    """Every active mass unit's leading party unit, as (path, name) by the mass unit's
+    key, every institute's (:func:`~pledges.leadership.rules.leading_expression`, the
+    one rule): the same for everyone, kept in the shared cache, so that a home tells
+    at no query whether one's units lead a mass unit, and which."""
+
+    def compute() -> dict[int, tuple[str, str]]:
+        rows = (
+            Organization.objects.filter(kind__in=MASS_KINDS, is_active=True)
+            .annotate(
+                lead_path=leading_expression("path"),
+                lead_name=leading_expression("name"),
+            )
+            .exclude(lead_path=None)
+            .values_list("pk", "lead_path", "lead_name")
+        )
+        return {pk: (path, name) for pk, path, name in rows}
+
+    return institute_figure(None, "leadership_mass_leads", compute)
 
 
 def leadership_panel(scope: Scope) -> dict | None:
     """The led mass units with their plan, pledges, progress and reports awaiting an
     answer, and what waits for one's endorsement: one query, none (and no panel)
     where one's organisation leads no mass unit."""
-    if not leading_paths(scope):
+    paths = leading_paths(scope)
+    if not paths:
         return None
-    units = role_units(scope).values()  # loaded once for the home, with the figure
-    if not any(getattr(u, "leadership_leads_mass", False) for u in units):
+    leads = _mass_leads()
+    # Every led unit, whether or not a role's own unit leads it directly: the units
+    # of led_units (their lead within one of one's party roles' subtrees).
+    led = {
+        pk: lead
+        for pk, lead in leads.items()
+        if any(lead[0].startswith(p) for p in paths)
+    }
+    role_paths = [role.node.path for role in scope.roles]
+    if not any(lead.startswith(p) for lead, _ in leads.values() for p in role_paths):
         return None
     campaign = pledge_selectors.current_campaign_for(scope)
     rows = selectors.with_labels(
-        selectors.led_unit_rows(scope, campaign)[: PANEL_ROWS + 1]
+        selectors.with_unit_figures(
+            Organization.objects.filter(pk__in=list(led)), campaign
+        )[: PANEL_ROWS + 1]
     )
     if not rows:
         return None
+    for row in rows:
+        row.lead_path, row.lead_name = led[row.pk]
     return {
         "campaign": campaign,
         "rows": rows[:PANEL_ROWS],

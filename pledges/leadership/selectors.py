@@ -59,6 +59,13 @@ def led_unit_rows(scope: Scope, campaign: Campaign | None) -> QuerySet[Organizat
     units = followed_units(scope).annotate(
         lead_name=leading_expression("name"),
     )
+    return with_unit_figures(units, campaign)
+
+
+def with_unit_figures(
+    units: QuerySet[Organization], campaign: Campaign | None
+) -> QuerySet[Organization]:
+    """Mass units annotated with what :func:`led_unit_rows` shows of each, by path."""
     if campaign is None:
         return units.annotate(
             plan_id=Value(None, output_field=IntegerField()),

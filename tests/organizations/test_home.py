@@ -83,3 +83,25 @@ def test_it_switches_the_language_from_any_page(client, inst):
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     body = client.get(reverse("home")).content.decode()
     assert 'lang="zh-CN"' in body
+
+
+def test_the_secretary_home_shows_a_renamed_category_at_once(client, inst):
+    client.force_login(inst.user("secretary"))
+    body = client.get(reverse("home")).content.decode()
+    assert inst.category.emphasis in body  # the categories are cached now
+    type(inst.category).objects.filter(pk=inst.branch.category_id).update(
+        emphasis="新的创先争优重点"
+    )
+    body = client.get(reverse("home")).content.decode()
+    assert "新的创先争优重点" in body
+
+
+def test_the_secretary_home_reads_the_categories_from_the_shared_cache(client, inst):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(inst.user("secretary"))
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("home"))
+    assert not any("organizations_branchcategory" in q["sql"] for q in ctx)

@@ -87,7 +87,12 @@ def secretary_panel(scope: Scope) -> dict | None:
 def member_panel(scope: Scope) -> dict | None:
     if scope.person is None or not scope.person.is_party_member:
         return None
-    score = published_campaigns_for(scope.person).first()
+    # Only what the panel shows: the campaign's thirty columns cost for nothing.
+    score = (
+        published_campaigns_for(scope.person)
+        .only("score", "grade", "campaign__year", "person_id")
+        .first()
+    )
     if score is None:
         return None
     return {"score": score}

@@ -3,8 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from organizations.models import Organization
 from pledges.activity.selectors.meetings import attendance_counts
@@ -12,8 +14,6 @@ from pledges.models import (
     ActivityRecord,
     Meeting,
     NewsReport,
-    PlanMeasure,
-    PledgeItem,
     ProgressUpdate,
     ReadingNote,
 )
@@ -67,10 +67,15 @@ _PREVIEW_LABELS = {
 }
 
 
-def ledger_rows(branch: Organization, *, labels: bool = False) -> QuerySet:
+def ledger_rows(
+    branch: Organization, *, labels: bool = False, limit: int | None = None
+) -> QuerySet:
     """One union query of (kind, id, day) of everything the branch did, newest first.
 
     With ``labels``, each row also carries what :func:`ledger_preview` shows of it.
+    With ``limit``, each part of the union is cut to its newest ``limit`` rows first
+    (the newest ``limit`` of the whole are among them), so PostgreSQL reads a few rows
+    of each table by index instead of the branch's whole ledger.
     """
 
     def preview(kind):
@@ -89,21 +94,26 @@ def ledger_rows(branch: Organization, *, labels: bool = False) -> QuerySet:
         _ledger_rows(
             ReadingNote, "note", "written_on", Q(branch=branch), preview("note")
         ),
+        # A report is on an item or on a measure, never both (the model's check
+        # constraint): two parts, each joined by keys, not one OR across two joins,
+        # which made PostgreSQL read every progress report of the institute (bench/).
         _ledger_rows(
             ProgressUpdate,
             "progress",
             TruncDate("reported_at"),
-            # Key subqueries, not joins: an OR across two joins made PostgreSQL read
-            # every progress report of the institute (seen in bench/).
-            Q(item_id__in=PledgeItem.objects.filter(pledge__unit=branch).values("pk"))
-            | Q(
-                measure_id__in=PlanMeasure.objects.filter(plan__unit=branch).values(
-                    "pk"
-                )
-            ),
+            Q(item__pledge__unit=branch),
+            preview("progress"),
+        ),
+        _ledger_rows(
+            ProgressUpdate,
+            "progress",
+            TruncDate("reported_at"),
+            Q(measure__plan__unit=branch),
             preview("progress"),
         ),
     ]
+    if limit is not None:
+        parts = [part.order_by("-day", "-oid")[:limit] for part in parts]
     return parts[0].union(*parts[1:], all=True).order_by("-day", "entry", "-oid")
 
 
@@ -111,6 +121,23 @@ def _preview_progress(oid, label, sub) -> ProgressUpdate:
     update = ProgressUpdate(pk=oid)
     update.subject_text, update.person_name = label or "", sub or ""
     return update
+
+
+#: A primary key no branch has: the preview's SQL is compiled once per process for it,
+#: then run with the branch's key in its place.
+_ANY_BRANCH = -7_140_001
+_preview_sql: dict[tuple, tuple[str, list]] = {}
+
+
+def _compiled_preview(limit: int) -> tuple[str, list]:
+    """The SQL of :func:`ledger_rows` with labels and ``limit`` for a placeholder
+    branch: its shape never changes, and compiling six joined parts each time was
+    most of the secretary home's ledger panel."""
+    key = (connection.alias, timezone.get_current_timezone_name(), limit)
+    if key not in _preview_sql:
+        rows = ledger_rows(Organization(pk=_ANY_BRANCH), labels=True, limit=limit)
+        _preview_sql[key] = rows[:limit].query.sql_with_params()
+    return _preview_sql[key]
 
 
 def ledger_preview(branch: Organization, limit: int = 5) -> list[LedgerEntry]:
@@ -126,9 +153,14 @@ def ledger_preview(branch: Organization, limit: int = 5) -> list[LedgerEntry]:
         "note": lambda oid, label, sub: ReadingNote(pk=oid, title=label),
         "progress": _preview_progress,
     }
+    sql, params = _compiled_preview(limit)
+    params = [branch.pk if p == _ANY_BRANCH else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return [
         LedgerEntry(kind, _as_date(day), build[kind](oid, label, sub))
-        for kind, oid, day, label, sub in ledger_rows(branch, labels=True)[:limit]
+        for kind, oid, day, label, sub in rows
     ]
 
 

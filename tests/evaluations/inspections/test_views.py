@@ -20,6 +20,7 @@ from evaluations.models import (
     InspectionKind,
     InspectionRound,
     RectificationItem,
+    Review,
     SpotCheckDraw,
 )
 from pledges.activity import services as activity_services
@@ -963,6 +964,37 @@ def test_it_shows_the_member_the_review_to_acknowledge(client, inst, objs):
     assert 'data-panel="inspections-member"' in page
     assert 'data-nav="reviews"' in page
     assert 'data-nav="inspections"' not in page
+
+
+def test_the_member_panel_goes_and_comes_back_with_the_review_at_once(
+    client, inst, objs
+):
+    client.force_login(inst.user("member"))
+    client.get(reverse("home"))  # the shared "who has something pending" is cached
+    review = objs["member_review"]
+    services.review_acknowledge(review=review, by=inst.user("member"))
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-panel="inspections-member"' not in page
+    Review.objects.filter(pk=review.pk).update(acknowledged_at=None)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-panel="inspections-member"' in page
+
+
+def test_the_secretary_sees_an_item_opened_after_the_home_was_cached(
+    client, inst, objs
+):
+    client.force_login(inst.user("othersec"))
+    page = client.get(reverse("home")).content.decode()
+    assert "整改三" not in page
+    services.rectification_open(
+        unit=inst.other_branch,
+        source=finding(objs["round"], inst.other_branch, by=inst.user("office")),
+        title="整改三",
+        deadline=deadline(),
+        by=inst.user("office"),
+    )
+    page = client.get(reverse("home")).content.decode()
+    assert "整改三" in page
 
 
 def test_it_shows_plain_staff_no_inspection_entries(client, inst, objs):

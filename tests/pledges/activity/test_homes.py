@@ -250,3 +250,29 @@ def test_it_names_who_reported_progress_on_which_item_on_the_secretary_home(
     client.force_login(inst.user("secretary"))
     body = client.get(reverse("home")).content.decode()
     assert f"{inst.people['member'].name} · {item.text}" in body
+
+
+def test_the_secretary_home_shows_news_filed_after_the_flags_were_cached(client, inst):
+    client.force_login(inst.user("secretary"))
+    body = client.get(reverse("home")).content.decode()
+    assert "News report this month: not yet" in body  # the flags are cached now
+    services.news_create(
+        branch=inst.branch,
+        title="十一月通讯",
+        text="x",
+        channel="newsletter",
+        published_on=datetime.date(2026, 11, 2),
+    )
+    body = client.get(reverse("home")).content.decode()
+    assert "News report this month: filed" in body
+
+
+def test_the_branch_flags_are_shared_by_everyone(inst):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    nav._branch_flags(inst.institute.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        flags = nav._branch_flags(inst.institute.pk)
+    assert len(ctx) == 0
+    assert inst.branch.pk not in flags["news"]

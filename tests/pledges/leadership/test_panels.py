@@ -107,3 +107,12 @@ def test_the_units_page_takes_the_same_queries_for_one_unit_as_for_many(
 def test_the_units_page_is_refused_to_members(inst, client):
     client.force_login(inst.user("member"))
     assert client.get("/leadership/units/").status_code == 403
+
+
+def test_a_unit_newly_led_shows_on_the_panel_at_once(inst, campaign):
+    league = league_under_party(inst)
+    assert _panel_queries(inst.user("othersec"))[0] is None  # the leads are cached
+    Organization.objects.filter(pk=league.branch.pk).update(led_by=inst.other_branch)
+    panel, _ = _panel_queries(inst.user("othersec"))
+    assert [row.name for row in panel["rows"]] == [league.branch.name]
+    assert panel["rows"][0].lead_name == inst.other_branch.name
