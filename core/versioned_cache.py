@@ -94,8 +94,9 @@ def _version_key(namespace: str, institute_id) -> str:
 
 def versions(namespace: str, institute_id) -> tuple[str, str]:
     """The namespace's current version for all institutes and for this one (None:
-    figures over several institutes, which any institute's bump changes)."""
-    own = SPANNING if institute_id is None else institute_id
+    figures over several institutes, which any institute's bump changes; ``ALL`` is
+    read as None: figures that may depend on any institute's rows)."""
+    own = SPANNING if institute_id is None or institute_id == ALL else institute_id
     keys = [_version_key(namespace, ALL), _version_key(namespace, own)]
     found = _versions().get_many(keys)
     return tuple(found.get(key) or "0" for key in keys)

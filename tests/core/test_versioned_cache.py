@@ -161,6 +161,19 @@ def test_a_write_in_one_institute_leaves_the_others_cached(inst, other_inst):
     assert (len(calls_a), len(calls_b), len(calls_all)) == (3, 2, 3)
 
 
+def test_figures_kept_for_all_follow_a_write_in_one_institute(inst):
+    """``ALL`` as a reader's institute: figures that may read any institute's rows
+    (kept under the spanning version, which every institute's bump changes)."""
+    fn, calls = counting()
+    vc.get_or_compute("figures", vc.ALL, "k", fn)
+    vc.get_or_compute("figures", vc.ALL, "k", fn)
+    assert len(calls) == 1
+    with vc.writes_in(inst.institute.pk):
+        Organization.objects.filter(pk=inst.branch.pk).update(name="改名支部")
+    vc.get_or_compute("figures", vc.ALL, "k", fn)
+    assert len(calls) == 2
+
+
 def test_writes_in_none_bumps_all(inst, other_inst):
     fn, calls = counting()
     vc.get_or_compute("figures", other_inst.institute.pk, "k", fn)
