@@ -33,28 +33,31 @@ def plan_list(request):
         status = ""
     query = request.GET.get("q", "").strip()
     plans = selectors.plans_for(scope, campaign, status=status, query=query)
-    managed = [
-        u
-        for u in scope.units(write=True)
+    page = paginate(request, plans)
+    page.object_list = selectors.plan_rows(page.object_list)
+    managed = (
+        scope.units(write=True)
         .filter(
             kind__in=PLAN_UNIT_KINDS,
             is_active=True,
             path__startswith=campaign.scope.path,
         )
         .exclude(pk__in=Plan.objects.filter(campaign=campaign).values("unit_id"))
-        .order_by("path")[:50]
-    ]
+        .order_by("path")
+        .only("pk", "name")[:50]
+    )
+    awaiting = selectors.awaiting_approval(scope, campaign, pledges=False)
     return render(
         request,
         "pledges/plan_list.html",
         {
             "campaign": campaign,
-            "page": paginate(request, plans),
+            "page": page,
             "status": status,
             "query": query,
             "statuses": Status.choices,
-            "units_without_plan": managed,
-            "awaiting": selectors.awaiting_approval(scope, campaign)["plans"],
+            "units_without_plan": list(managed),
+            "awaiting": awaiting["plans"],
         },
     )
 
