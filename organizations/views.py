@@ -49,15 +49,16 @@ def tree(request):
         html = versioned_cache.get_or_compute(
             versioned_cache.FIGURES,
             scope.institute_id,
-            ("org_tree", _tree_reach(scope), show_inactive),
+            ("org_tree", _reach(scope), show_inactive),
             table,
         )
     return render(request, "organizations/tree.html", {"table": html, "query": query})
 
 
-def _tree_reach(scope) -> tuple:
-    """What decides which units the tree shows: the scope's reach, and one's own units
-    where they may lie outside it (:meth:`Scope.units`)."""
+def _reach(scope) -> tuple:
+    """What decides which units and people a scope reads: its reach, and one's own
+    units and oneself where they may lie outside it (:meth:`Scope.units`,
+    :meth:`Scope.people`)."""
     own = None if scope._reads_own_institute() else scope.user_id
     return (versioned_cache.reach_key(scope), own)
 
@@ -242,11 +243,32 @@ def people(request):
     unit_id = int_param(request.GET.get("unit"))
     unit = get_unit_for(request.user, unit_id) if unit_id is not None else None
     page = paginate(request, selectors.people_for(scope, query=query, unit=unit))
-    page.object_list = selectors.roster_rows(page.object_list)
+
+    def table() -> str:
+        rows = selectors.roster_rows(page.object_list)
+        return render_to_string("organizations/_people_table.html", {"rows": rows})
+
+    if query:
+        html = table()
+    else:
+        # A page of the roster is the same for everyone of one reach: kept in the
+        # versioned cache, which every write to people or units makes stale.
+        html = versioned_cache.get_or_compute(
+            versioned_cache.FIGURES,
+            scope.institute_id,
+            ("roster", _reach(scope), unit_id, page.number),
+            table,
+        )
     return render(
         request,
         "organizations/people.html",
-        {"page": page, "query": query, "unit": unit, "can_import": scope.is_office},
+        {
+            "page": page,
+            "table": html,
+            "query": query,
+            "unit": unit,
+            "can_import": scope.is_office,
+        },
     )
 
 

@@ -190,6 +190,39 @@ def test_it_searches_the_roster(client, inst):
     assert ">staff<" not in body
 
 
+def _roster(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("organizations:people")).content.decode()
+
+
+def test_it_shows_a_changed_person_on_the_roster_kept_in_the_cache(client, inst):
+    staff = inst.people["staff"]
+    assert ">staff<" in _roster(client, inst.user("office"))
+    staff.name = "改了名的人"
+    staff.save()
+    body = _roster(client, inst.user("office"))
+    assert ">改了名的人<" in body
+    assert ">staff<" not in body
+
+
+def test_it_keeps_the_offices_cached_roster_from_a_secretary(client, inst):
+    assert ">othermember<" in _roster(client, inst.user("office"))
+    body = _roster(client, inst.user("secretary"))
+    assert ">member<" in body
+    assert ">othermember<" not in body
+
+
+def test_it_shows_the_roster_rows_as_before(client, inst):
+    member = inst.people["member"]
+    body = _roster(client, inst.user("office"))
+    row = body[body.index(f"<td>{member.staff_no}</td>") :]
+    row = row[: row.index("</tr>")]
+    assert f'<a href="{member.get_absolute_url()}">member</a>' in row
+    assert f">{member.department.name}<" in row
+    assert f">{member.branch.name}<" in row
+    assert ">Party member<" in row or ">党员<" in row
+
+
 def test_it_paginates_the_roster_with_fixed_queries(
     client, inst, django_assert_max_num_queries
 ):
