@@ -337,6 +337,26 @@ def test_it_keeps_the_offices_cached_tree_from_a_general_secretary(client, inst)
     assert inst.lone_branch.name not in _tree(client, inst.user("gsec"))
 
 
+def test_it_shows_merged_units_greyed_in_the_whole_tree(client, inst):
+    client.force_login(inst.user("office"))
+    url = reverse("organizations:unit_merge", args=[inst.other_branch.pk])
+    client.post(url, {"target": inst.branch.pk, "confirm": "on"})
+    link = f'href="{inst.other_branch.get_absolute_url()}"'
+    assert link not in _tree(client, inst.user("office"))
+    body = client.get(reverse("organizations:tree"), {"all": "1"}).content.decode()
+    start = body.rindex("<tr", 0, body.index(inst.other_branch.get_absolute_url()))
+    row = body[start : body.index("</tr>", start)]
+    assert row.startswith('<tr class="text-muted">')
+    assert '<span class="badge text-bg-secondary">' in row
+
+
+def test_it_escapes_unit_names_in_the_tree(client, inst):
+    services.organization_update(unit=inst.lone_branch, name="<b>机关</b>支部")
+    body = _tree(client, inst.user("office"))
+    assert "&lt;b&gt;机关&lt;/b&gt;支部" in body
+    assert "<b>机关</b>" not in body
+
+
 def test_it_searches_the_tree_outside_the_cache(client, inst):
     _tree(client, inst.user("office"))
     body = client.get(reverse("organizations:tree"), {"q": "机关"}).content.decode()
