@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioned_cache
 from core.views import apply_errors, int_param, paginate
 from organizations import selectors, services
 from organizations.access import get_person_for, get_unit_for, scope_of
@@ -33,14 +35,32 @@ def tree(request):
     if not (scope.read_paths or scope.is_superuser):
         raise PermissionDenied
     query = request.GET.get("q", "").strip()
-    units = selectors.tree_order(
-        list(
-            selectors.tree_for(
-                scope, query=query, show_inactive=bool(request.GET.get("all"))
-            )
+    show_inactive = bool(request.GET.get("all"))
+
+    def table() -> str:
+        rows = selectors.tree_rows(scope, query=query, show_inactive=show_inactive)
+        return render_to_string("organizations/_tree_table.html", {"units": rows})
+
+    if query:
+        html = table()
+    else:
+        # The whole tree is the same for everyone of one reach: kept in the versioned
+        # cache, which every write to units, people or roles makes stale.
+        html = versioned_cache.get_or_compute(
+            versioned_cache.FIGURES,
+            scope.institute_id,
+            ("org_tree", _reach(scope), show_inactive),
+            table,
         )
-    )
-    return render(request, "organizations/tree.html", {"units": units, "query": query})
+    return render(request, "organizations/tree.html", {"table": html, "query": query})
+
+
+def _reach(scope) -> tuple:
+    """What decides which units and people a scope reads: its reach, and one's own
+    units and oneself where they may lie outside it (:meth:`Scope.units`,
+    :meth:`Scope.people`)."""
+    own = None if scope._reads_own_institute() else scope.user_id
+    return (versioned_cache.reach_key(scope), own)
 
 
 @login_required
@@ -223,10 +243,32 @@ def people(request):
     unit_id = int_param(request.GET.get("unit"))
     unit = get_unit_for(request.user, unit_id) if unit_id is not None else None
     page = paginate(request, selectors.people_for(scope, query=query, unit=unit))
+
+    def table() -> str:
+        rows = selectors.roster_rows(page.object_list)
+        return render_to_string("organizations/_people_table.html", {"rows": rows})
+
+    if query:
+        html = table()
+    else:
+        # A page of the roster is the same for everyone of one reach: kept in the
+        # versioned cache, which every write to people or units makes stale.
+        html = versioned_cache.get_or_compute(
+            versioned_cache.FIGURES,
+            scope.institute_id,
+            ("roster", _reach(scope), unit_id, page.number),
+            table,
+        )
     return render(
         request,
         "organizations/people.html",
-        {"page": page, "query": query, "unit": unit, "can_import": scope.is_office},
+        {
+            "page": page,
+            "table": html,
+            "query": query,
+            "unit": unit,
+            "can_import": scope.is_office,
+        },
     )
 
 

@@ -1,7 +1,9 @@
 """Plans and pledges."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.timezone import localtime
 
+from core.pk_urls import pk_url
 from organizations.access import Scope
 from organizations.models import Organization
 from pledges.access import board_pledge_q, board_unit_q
@@ -196,6 +198,35 @@ def plans_for(
     if status:
         plans = plans.filter(status=status)
     return _search(plans, query, ["unit__name"])
+
+
+def plan_rows(plans: QuerySet[Plan]) -> list[dict]:
+    """A page of :func:`plans_for` as rows ready to show: the unit's name, the plan's
+    and the unit's progress links, when it last changed (local time), and the names ``pledges/_status.html`` reads
+    (``status``, ``get_status_display``, ``change_awaits_approval``). Plain rows,
+    not model instances."""
+    labels = {value: str(label) for value, label in Status.choices}
+    plan_url = pk_url("pledges:plan")
+    progress_url = pk_url("pledges:progress")
+    rows = list(
+        plans.values(
+            "pk",
+            "unit_id",
+            "unit__name",
+            "status",
+            "version",
+            "updated_at",
+            "change_submitted_at",
+        )
+    )
+    for row in rows:
+        # What ``|date:"Y-m-d H:i"`` shows, without the template filter's cost a row.
+        row["updated"] = localtime(row["updated_at"]).strftime("%Y-%m-%d %H:%M")
+        row["url"] = plan_url(row["pk"])
+        row["progress_url"] = progress_url(row["unit_id"])
+        row["get_status_display"] = labels.get(row["status"], row["status"])
+        row["change_awaits_approval"] = row["change_submitted_at"] is not None
+    return rows
 
 
 def pledges_for(

@@ -6,6 +6,8 @@ from organizations.access import Scope
 from organizations.campaign_office import covered_units_q
 from organizations.models import MassMembership, Organization, Person
 from pledges.leadership.rules import (
+    approving_unit_annotations,
+    attach_annotated_approving_units,
     attach_approving_units,
     leading_paths,
     led_units_q,
@@ -149,13 +151,34 @@ def filing_counts(scope: Scope, campaign: Campaign) -> dict:
 
 
 AWAITING_SHOWN = 50  # the approval lists show the first 50 of each, oldest first
+# What the approval list of plans reads of each (its order, ``can_approve``, the unit's
+# name and link): the other columns of three tables would cost more than the rest.
+AWAITING_PLAN_FIELDS = (
+    "status",
+    "submitted_at",
+    "change_submitted_at",
+    "created_at",
+    "created_by_id",
+    "submitted_by_id",
+    "campaign_id",
+    "unit__name",
+    "unit__kind",
+    "unit__path",
+    "unit__parent__path",
+)
 
 
-def awaiting_among(scope: Scope, plans, pledges) -> dict:
+def awaiting_among(
+    scope: Scope, plans, pledges, *, campaign: Campaign | None = None
+) -> dict:
     """The submitted plans and pledges among rows already loaded (with their units)
-    that this user may approve: the first ``AWAITING_SHOWN`` of each by submission."""
+    that this user may approve: the first ``AWAITING_SHOWN`` of each by submission.
+    ``campaign``: the rows' campaign, when they were loaded without it."""
 
     def first(rows):
+        if campaign is not None:
+            for row in rows:
+                row.campaign = campaign
         rows = sorted(
             (
                 r
@@ -176,10 +199,13 @@ def awaiting_among(scope: Scope, plans, pledges) -> dict:
     return {"plans": first(plans), "pledges": first(pledges)}
 
 
-def awaiting_approval(scope: Scope, campaign: Campaign) -> dict:
-    """Submitted plans and pledges this user may approve."""
+def awaiting_approval(
+    scope: Scope, campaign: Campaign, *, plans: bool = True, pledges: bool = True
+) -> dict:
+    """Submitted plans and pledges this user may approve; ``plans=False`` or
+    ``pledges=False`` leaves that list empty without asking the database."""
 
-    def submitted(model, *related):
+    def submitted(model, *related, **annotations):
         reach = scope.path_q("unit__path", write=True)
         if model is Plan and leading_paths(scope, endorse=True):
             reach |= led_units_q(scope)  # plans of the mass units one's branch leads
@@ -188,11 +214,22 @@ def awaiting_approval(scope: Scope, campaign: Campaign) -> dict:
             .filter(Q(status=Status.SUBMITTED) | Q(change_submitted_at__isnull=False))
             .filter(reach)
             .select_related(*related)
+            .annotate(**annotations)
             .order_by("submitted_at", "pk")[:AWAITING_SHOWN]
         )
 
+    plan_rows = []
+    if plans:
+        # Who approves a mass unit's plan comes with the plan (no query per list).
+        plan_rows = list(
+            submitted(
+                Plan, "unit", "unit__parent", **approving_unit_annotations()
+            ).only(*AWAITING_PLAN_FIELDS)
+        )
+        attach_annotated_approving_units(plan_rows)
     return awaiting_among(
         scope,
-        submitted(Plan, "unit", "unit__parent", "campaign"),
-        submitted(Pledge, "unit", "person", "campaign"),
+        plan_rows,
+        submitted(Pledge, "unit", "person") if pledges else [],
+        campaign=campaign,
     )

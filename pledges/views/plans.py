@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioned_cache
 from core.views import apply_errors, flash_errors, int_param, paginate
 from organizations.access import get_unit_for, scope_of
 from pledges import selectors, services
@@ -33,28 +35,53 @@ def plan_list(request):
         status = ""
     query = request.GET.get("q", "").strip()
     plans = selectors.plans_for(scope, campaign, status=status, query=query)
-    managed = [
-        u
-        for u in scope.units(write=True)
+    page = paginate(request, plans)
+
+    def table() -> str:
+        rows = selectors.plan_rows(page.object_list)
+        return render_to_string("pledges/_plan_table.html", {"rows": rows})
+
+    if query:
+        html = table()
+    else:
+        # A page of plans is the same for everyone of one reach (plans_for reads the
+        # scope's read paths): kept in the versioned cache until a write.
+        html = versioned_cache.get_or_compute(
+            versioned_cache.FIGURES,
+            scope.institute_id,
+            (
+                "plans",
+                versioned_cache.reach_key(scope),
+                campaign.pk,
+                status,
+                page.number,
+            ),
+            table,
+        )
+    managed = (
+        scope.units(write=True)
         .filter(
             kind__in=PLAN_UNIT_KINDS,
             is_active=True,
             path__startswith=campaign.scope.path,
         )
         .exclude(pk__in=Plan.objects.filter(campaign=campaign).values("unit_id"))
-        .order_by("path")[:50]
-    ]
+        .order_by("path")
+        .only("pk", "name")[:50]
+    )
+    awaiting = selectors.awaiting_approval(scope, campaign, pledges=False)
     return render(
         request,
         "pledges/plan_list.html",
         {
             "campaign": campaign,
-            "page": paginate(request, plans),
+            "page": page,
+            "table": html,
             "status": status,
             "query": query,
             "statuses": Status.choices,
-            "units_without_plan": managed,
-            "awaiting": selectors.awaiting_approval(scope, campaign)["plans"],
+            "units_without_plan": list(managed),
+            "awaiting": awaiting["plans"],
         },
     )
 

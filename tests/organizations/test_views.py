@@ -1,7 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from organizations.models import Organization, Role
+from organizations import services
+from organizations.access import scope_of
+from organizations.models import Organization, Person, Role
+from organizations.selectors import tree_rows
+from tests.factories import PersonFactory
 
 
 @pytest.mark.parametrize(
@@ -186,6 +190,39 @@ def test_it_searches_the_roster(client, inst):
     assert ">staff<" not in body
 
 
+def _roster(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("organizations:people")).content.decode()
+
+
+def test_it_shows_a_changed_person_on_the_roster_kept_in_the_cache(client, inst):
+    staff = inst.people["staff"]
+    assert ">staff<" in _roster(client, inst.user("office"))
+    staff.name = "改了名的人"
+    staff.save()
+    body = _roster(client, inst.user("office"))
+    assert ">改了名的人<" in body
+    assert ">staff<" not in body
+
+
+def test_it_keeps_the_offices_cached_roster_from_a_secretary(client, inst):
+    assert ">othermember<" in _roster(client, inst.user("office"))
+    body = _roster(client, inst.user("secretary"))
+    assert ">member<" in body
+    assert ">othermember<" not in body
+
+
+def test_it_shows_the_roster_rows_as_before(client, inst):
+    member = inst.people["member"]
+    body = _roster(client, inst.user("office"))
+    row = body[body.index(f"<td>{member.staff_no}</td>") :]
+    row = row[: row.index("</tr>")]
+    assert f'<a href="{member.get_absolute_url()}">member</a>' in row
+    assert f">{member.department.name}<" in row
+    assert f">{member.branch.name}<" in row
+    assert ">Party member<" in row or ">党员<" in row
+
+
 def test_it_paginates_the_roster_with_fixed_queries(
     client, inst, django_assert_max_num_queries
 ):
@@ -236,17 +273,95 @@ def test_it_refuses_a_member_editing_their_own_entry(client, inst):
     assert client.get(url).status_code == 403
 
 
-def test_it_orders_the_tree_depth_first_with_units_under_their_parents(client, inst):
-    client.force_login(inst.user("office"))
-    units = client.get(reverse("organizations:tree")).context["units"]
-    names = [u.name for u in units]
+def test_it_orders_the_tree_depth_first_with_units_under_their_parents(inst):
+    units = tree_rows(scope_of(inst.user("office")))
+    names = [u["name"] for u in units]
     assert names.index(inst.gb.name) < names.index(inst.branch.name)
     assert names.index(inst.branch.name) < names.index(inst.other_branch.name)
-    positions = {u.pk: i for i, u in enumerate(units)}
+    positions = {u["pk"]: i for i, u in enumerate(units)}
     for unit in units:
-        if unit.parent_id in positions:
-            assert positions[unit.parent_id] < positions[unit.pk]
-            assert unit.indent == units[positions[unit.parent_id]].indent + 1
+        if unit["parent_id"] in positions:
+            assert positions[unit["parent_id"]] < positions[unit["pk"]]
+            assert unit["indent"] == units[positions[unit["parent_id"]]]["indent"] + 1
+
+
+def test_it_shows_the_tree_in_the_same_order_as_its_rows(client, inst):
+    client.force_login(inst.user("office"))
+    body = client.get(reverse("organizations:tree")).content.decode()
+    links = [f'href="{u["url"]}"' for u in tree_rows(scope_of(inst.user("office")))]
+    assert all(link in body for link in links)
+    assert sorted(links, key=body.index) == links
+
+
+def _tree(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("organizations:tree")).content.decode()
+
+
+def _tree_row(body: str, unit) -> str:
+    row = body[body.index(f'href="{unit.get_absolute_url()}"') :]
+    return row[: row.index("</tr>")]
+
+
+def test_it_shows_a_renamed_unit_in_the_tree_kept_in_the_cache(client, inst):
+    old_name = inst.lone_branch.name
+    assert old_name in _tree(client, inst.user("office"))
+    services.organization_update(unit=inst.lone_branch, name="改名后的支部")
+    body = _tree(client, inst.user("office"))
+    assert "改名后的支部" in body
+    assert old_name not in body
+
+
+def test_it_counts_a_new_member_in_the_tree_kept_in_the_cache(client, inst):
+    before = _tree_row(_tree(client, inst.user("office")), inst.lone_branch)
+    PersonFactory(
+        institute=inst.institute,
+        branch=inst.lone_branch,
+        political_status=Person.PoliticalStatus.PARTY_FULL,
+    )
+    after = _tree_row(_tree(client, inst.user("office")), inst.lone_branch)
+    assert '<td class="text-end"></td>' in before  # no member yet
+    assert '<td class="text-end">1</td>' in after
+
+
+def test_it_widens_the_cached_tree_with_a_new_role(client, inst):
+    assert inst.lone_branch.name not in _tree(client, inst.user("gsec"))
+    services.role_grant(
+        person=inst.people["gsec"], kind=Role.Kind.SECRETARY, node=inst.lone_branch
+    )
+    assert inst.lone_branch.name in _tree(client, inst.user("gsec"))
+
+
+def test_it_keeps_the_offices_cached_tree_from_a_general_secretary(client, inst):
+    assert inst.lone_branch.name in _tree(client, inst.user("office"))
+    assert inst.lone_branch.name not in _tree(client, inst.user("gsec"))
+
+
+def test_it_shows_merged_units_greyed_in_the_whole_tree(client, inst):
+    client.force_login(inst.user("office"))
+    url = reverse("organizations:unit_merge", args=[inst.other_branch.pk])
+    client.post(url, {"target": inst.branch.pk, "confirm": "on"})
+    link = f'href="{inst.other_branch.get_absolute_url()}"'
+    assert link not in _tree(client, inst.user("office"))
+    body = client.get(reverse("organizations:tree"), {"all": "1"}).content.decode()
+    start = body.rindex("<tr", 0, body.index(inst.other_branch.get_absolute_url()))
+    row = body[start : body.index("</tr>", start)]
+    assert row.startswith('<tr class="text-muted">')
+    assert '<span class="badge text-bg-secondary">' in row
+
+
+def test_it_escapes_unit_names_in_the_tree(client, inst):
+    services.organization_update(unit=inst.lone_branch, name="<b>机关</b>支部")
+    body = _tree(client, inst.user("office"))
+    assert "&lt;b&gt;机关&lt;/b&gt;支部" in body
+    assert "<b>机关</b>" not in body
+
+
+def test_it_searches_the_tree_outside_the_cache(client, inst):
+    _tree(client, inst.user("office"))
+    body = client.get(reverse("organizations:tree"), {"q": "机关"}).content.decode()
+    assert inst.lone_branch.name in body
+    assert inst.branch.name not in body
 
 
 def test_a_unit_page_links_only_to_units_and_people_the_user_may_open(client, inst):

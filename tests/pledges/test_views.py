@@ -1079,3 +1079,39 @@ def test_it_shows_a_held_change_and_lets_the_approver_decide_it(client, world):
     assert client.post(url).status_code == 302
     pledge.refresh_from_db()
     assert pledge.plans == "改过的打算" and pledge.version == 2
+
+
+def _plans_row(client, user, plan) -> str:
+    client.force_login(user)
+    body = client.get(reverse("pledges:plans")).content.decode()
+    body = body[body.index('data-testid="plans"') :]
+    row = body[body.index(f'<a href="{plan.get_absolute_url()}">{plan.unit.name}') :]
+    return row[: row.index("</tr>")]
+
+
+def test_it_shows_a_returned_plan_in_the_plan_list_kept_in_the_cache(client, world):
+    office = world.user("office")
+    assert 'data-status="submitted"' in _plans_row(client, office, world.submitted_plan)
+    services.plan_return(plan=world.submitted_plan, by=office, reason="再改改")
+    assert 'data-status="returned"' in _plans_row(client, office, world.submitted_plan)
+
+
+def test_it_keeps_the_offices_cached_plan_list_from_a_secretary(client, world):
+    client.force_login(world.user("office"))
+    assert (
+        world.draft_plan.unit.name
+        in client.get(reverse("pledges:plans")).content.decode()
+    )
+    client.force_login(world.user("secretary"))
+    body = client.get(reverse("pledges:plans")).content.decode()
+    assert f'href="{world.plan.get_absolute_url()}"' in body
+    assert f'href="{world.draft_plan.get_absolute_url()}"' not in body
+
+
+def test_it_shows_the_plans_awaiting_approval_on_the_plan_list(client, world):
+    client.force_login(world.user("office"))
+    body = client.get(reverse("pledges:plans")).content.decode()
+    awaiting = body[body.index('data-testid="plans-awaiting"') :]
+    awaiting = awaiting[: awaiting.index("</div>")]
+    assert f'href="{world.submitted_plan.get_absolute_url()}"' in awaiting
+    assert world.submitted_plan.unit.name in awaiting

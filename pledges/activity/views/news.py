@@ -5,9 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioned_cache
 from core.views import apply_errors, int_param, paginate
 from organizations.access import scope_of
 from organizations.models import Organization
@@ -142,15 +145,36 @@ def news_matrix(request):
     if not scope.read_paths:
         raise PermissionDenied
     year = _year(request)
-    page = paginate(request, selectors.matrix_branches(scope))
+    # A row shows the branch's name and link only.
+    branches = selectors.matrix_branches(scope).select_related(None).only("pk", "name")
+    page = paginate(request, branches)
+
+    def table() -> str:
+        rows = selectors.news_matrix(list(page.object_list), year=year)
+        return render_to_string(
+            "activity/_news_matrix_table.html",
+            {"rows": rows, "months": range(1, 13)},
+        )
+
+    # The same for everyone of one reach (the branches are those of the scope's read
+    # paths), until a write makes it stale or the month turns (past months go red).
+    today = timezone.localdate()
+    key = (
+        "news_matrix",
+        versioned_cache.reach_key(scope),
+        year,
+        page.number,
+        (today.year, today.month),
+    )
     return render(
         request,
         "activity/news_matrix.html",
         {
             "page": page,
-            "rows": selectors.news_matrix(list(page.object_list), year=year),
+            "table": versioned_cache.get_or_compute(
+                versioned_cache.FIGURES, scope.institute_id, key, table
+            ),
             "year": year,
             "years": _years(),
-            "months": range(1, 13),
         },
     )
