@@ -260,6 +260,11 @@ def run(args) -> dict:
             "threads_per_worker": THREADS,
             "worker_class": "gthread",
             "settings": "bench.settings (DEBUG off, whitenoise)",
+            "cache": (
+                "Redis (REDIS_URL)"
+                if os.environ.get("REDIS_URL")
+                else "each worker's memory, versions in files"
+            ),
         },
         "load": {
             "tool": "wrk 4",
