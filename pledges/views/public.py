@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioned_cache
 from core.views import flash_errors, int_param, paginate
 from organizations.access import scope_of
 from pledges import selectors, services
@@ -52,12 +54,18 @@ def board(request):
             category_id=category_id,
             criterion_id=criterion_id,
         )
+    page = paginate(request, rows)
+    pledges, pledges_fragment = None, None
+    if show == "pledges":
+        pledges, pledges_fragment = _pledge_rows(campaign, "board", page)
     return render(
         request,
         "pledges/board.html",
         {
             "campaign": campaign,
-            "page": paginate(request, rows),
+            "page": page,
+            "pledges": pledges,
+            "pledges_fragment": pledges_fragment,
             "show": show,
             "query": query,
             "unit_id": unit_id,
@@ -66,6 +74,22 @@ def board(request):
             "choices": selectors.board_filter_choices(scope, campaign),
         },
     )
+
+
+def _pledge_rows(campaign, kind: str, page) -> tuple:
+    """A page of pledge rows (``selectors.pledge_rows``: their items are read only if
+    they are rendered) and the spec of their rendering in the shared cache
+    (``shared_fragment``). The rows show nothing of the reader's own, and who may see
+    them was settled by the query that chose them: their ids name the fragment."""
+    rows = list(page.object_list)
+    if not rows:
+        return [], None
+    spec = (
+        versioned_cache.FIGURES,
+        campaign.scope.institute_id,
+        (kind, tuple(row["pk"] for row in rows)),
+    )
+    return SimpleLazyObject(lambda: selectors.pledge_rows(rows)), spec
 
 
 def _unit_board_context(request, unit):
@@ -82,15 +106,18 @@ def _unit_board_context(request, unit):
 def board_unit(request, pk):
     unit = get_board_unit_for(request.user, pk)
     scope, campaign = _unit_board_context(request, unit)
-    pledges = selectors.unit_pledges(campaign, unit)
+    page = paginate(request, selectors.unit_pledge_rows(campaign, unit))
+    pledges, pledges_fragment = _pledge_rows(campaign, "board_unit", page)
     return render(
         request,
         "pledges/board_unit.html",
         {
             "unit": unit,
             "campaign": campaign,
-            "plan": selectors.unit_plan(campaign, unit),
-            "page": paginate(request, pledges),
+            "plan": selectors.unit_plan_shown(campaign, unit),
+            "page": page,
+            "pledges": pledges,
+            "pledges_fragment": pledges_fragment,
             "can_print": True,
             "reaches": reaches(scope, unit),
         },
