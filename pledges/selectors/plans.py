@@ -131,6 +131,21 @@ def board_pledge_count(scope: Scope, campaign: Campaign) -> int:
     )
 
 
+class CountedRows:
+    """Rows to paginate, counted through the filtered queryset they come from: the
+    joins that only fetch the names shown (member, unit: never null) do not change
+    how many there are, and made the count read every member of the institute."""
+
+    def __init__(self, rows: QuerySet, counted: QuerySet):
+        self.rows, self.counted = rows, counted
+
+    def count(self) -> int:
+        return self.counted.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+
 #: A pledge on the board or a unit's page, as a row (:func:`pledge_rows` adds its URL
 #: and committed items): no model instances for what is only shown.
 _PLEDGE_ROW = {
@@ -148,7 +163,7 @@ def board_pledges(
     unit_id: int | None = None,
     category_id: int | None = None,
     criterion_id: int | None = None,
-) -> QuerySet[dict]:
+) -> CountedRows:
     """Published pledges on the user's board, as rows: paginate them, then give the
     page to :func:`pledge_rows` for their URLs and items (with 带头)."""
     pledges = Pledge.objects.filter(campaign=campaign, status=Status.PUBLISHED).filter(
@@ -176,8 +191,11 @@ def board_pledges(
             | Q(direction__icontains=query)
             | Exists(items)
         )
-    return pledges.order_by("unit__path", "person__staff_no").values(
-        "pk", "unit_id", "direction", **_PLEDGE_ROW
+    return CountedRows(
+        pledges.order_by("unit__path", "person__staff_no").values(
+            "pk", "unit_id", "direction", **_PLEDGE_ROW
+        ),
+        pledges,
     )
 
 
@@ -212,13 +230,15 @@ def pledge_rows(rows) -> list[dict]:
     return rows
 
 
-def unit_pledge_rows(campaign: Campaign, unit: Organization) -> QuerySet[dict]:
+def unit_pledge_rows(campaign: Campaign, unit: Organization) -> CountedRows:
     """The unit's published pledges as rows, for its public page (see
     :func:`pledge_rows`)."""
-    return (
-        Pledge.objects.filter(campaign=campaign, unit=unit, status=Status.PUBLISHED)
-        .order_by("person__staff_no")
-        .values("pk", "unit_id", **_PLEDGE_ROW)
+    pledges = Pledge.objects.filter(
+        campaign=campaign, unit=unit, status=Status.PUBLISHED
+    )
+    return CountedRows(
+        pledges.order_by("person__staff_no").values("pk", "unit_id", **_PLEDGE_ROW),
+        pledges,
     )
 
 
