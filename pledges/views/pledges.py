@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioned_cache
 from core.views import apply_errors, flash_errors, int_param, paginate
 from organizations.access import scope_of
 from organizations.models import Organization
@@ -105,9 +106,19 @@ def pledge_create(request):
 
 @login_required
 def pledge_detail(request, pk):
-    pledge = get_pledge_for(request.user, pk)
+    # The page shows the unit, the member and the campaign: joining the unit's parent,
+    # category and department, the campaign's scope and the criteria set as well
+    # doubled what the pledge cost to load.
+    pledge = get_pledge_for(request.user, pk, related=("campaign", "unit", "person"))
     scope = scope_of(request.user)
     context = _filed_context(request, pledge, "pledge")
+    # The empty comment form looks the same to everyone (no token, nothing filled in):
+    # kept rendered in the shared cache.
+    context["comment_form_fragment"] = (
+        versioned_cache.FIGURES,
+        versioned_cache.ALL,
+        ("comment_form",),
+    )
     context["items"] = pledge.items.select_related("criterion")
     # The member and whoever manages the unit report on every item of the pledge.
     context["can_report_ids"] = (

@@ -104,7 +104,7 @@ def _unit_board_context(request, unit):
 
 @login_required
 def board_unit(request, pk):
-    unit = get_board_unit_for(request.user, pk)
+    unit = get_board_unit_for(request.user, pk, related=("category",))
     scope, campaign = _unit_board_context(request, unit)
     page = paginate(request, selectors.unit_pledge_rows(campaign, unit))
     pledges, pledges_fragment = _pledge_rows(campaign, "board_unit", page)
