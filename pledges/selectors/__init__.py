@@ -27,9 +27,9 @@ from pledges.selectors.comments import (
     unit_progress,
 )
 from pledges.selectors.plans import (
-    board_campaign_choices,
     board_filter_choices,
     board_plan_count,
+    board_plan_rows,
     board_plans,
     board_pledge_count,
     board_pledges,
@@ -61,9 +61,9 @@ __all__ = [
     "CAMPAIGN_ONE_TO_ONE",
     "awaiting_among",
     "awaiting_approval",
-    "board_campaign_choices",
     "board_filter_choices",
     "board_plan_count",
+    "board_plan_rows",
     "board_plans",
     "board_pledge_count",
     "board_pledges",

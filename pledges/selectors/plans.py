@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from core import versioned_cache
 from organizations.access import Scope
@@ -77,6 +78,24 @@ def _url_maker(name: str) -> Callable[[int], str]:
     return lambda pk: f"{head}{pk}{tail}"
 
 
+class CountedRows:
+    """Rows to paginate, counted through the filtered queryset they come from: the
+    joins that only fetch the names shown (member, unit: never null) do not change
+    how many there are, and made the count read every member of the institute."""
+
+    def __init__(self, rows: QuerySet, counted: QuerySet):
+        self.rows, self.counted = rows, counted
+
+    def count(self) -> int:
+        return self.counted.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return self.count()
+
+
 def board_plans(
     scope: Scope,
     campaign: Campaign,
@@ -84,15 +103,11 @@ def board_plans(
     query: str = "",
     unit_id: int | None = None,
     category_id: int | None = None,
-) -> QuerySet[Plan]:
-    """Published plans on the user's board (公开承诺), with their measures."""
-    plans = (
-        Plan.objects.filter(campaign=campaign, status=Status.PUBLISHED)
-        .filter(board_unit_q(scope))
-        .select_related("unit", "unit__category")
-        .prefetch_related(_measures_prefetch())
-        .annotate(comment_count=_comment_count("plan"))
-        .order_by("unit__path")
+) -> CountedRows:
+    """Published plans on the user's board (公开承诺), as their ids: paginate them,
+    then give the page to :func:`board_plan_rows` for what the board shows."""
+    plans = Plan.objects.filter(campaign=campaign, status=Status.PUBLISHED).filter(
+        board_unit_q(scope)
     )
     if unit_id:
         plans = plans.filter(unit_id=unit_id)
@@ -109,7 +124,20 @@ def board_plans(
             | Q(targets__icontains=query)
             | Exists(measures)
         )
-    return plans
+    return CountedRows(plans.order_by("unit__path").values_list("pk", flat=True), plans)
+
+
+def board_plan_rows(ids: list[int]) -> list[Plan]:
+    """The plans of one page of :func:`board_plans`, in its order, with their unit,
+    measures and comment count."""
+    plans = (
+        Plan.objects.filter(pk__in=ids)
+        .select_related("unit", "unit__category")
+        .prefetch_related(_measures_prefetch())
+        .annotate(comment_count=_comment_count("plan"))
+    )
+    found = {plan.pk: plan for plan in plans}
+    return [found[pk] for pk in ids]
 
 
 def board_plan_count(scope: Scope, campaign: Campaign) -> int:
@@ -129,21 +157,6 @@ def board_pledge_count(scope: Scope, campaign: Campaign) -> int:
         .filter(board_pledge_q(scope))
         .count()
     )
-
-
-class CountedRows:
-    """Rows to paginate, counted through the filtered queryset they come from: the
-    joins that only fetch the names shown (member, unit: never null) do not change
-    how many there are, and made the count read every member of the institute."""
-
-    def __init__(self, rows: QuerySet, counted: QuerySet):
-        self.rows, self.counted = rows, counted
-
-    def count(self) -> int:
-        return self.counted.count()
-
-    def __getitem__(self, index):
-        return self.rows[index]
 
 
 #: A pledge on the board or a unit's page, as a row (:func:`pledge_rows` adds its URL
@@ -272,7 +285,9 @@ def _unit_plan_shown(campaign: Campaign, unit: Organization) -> dict | None:
 
 
 def board_filter_choices(scope: Scope, campaign: Campaign) -> dict:
-    """Units, categories and 带头 to filter the board by."""
+    """Units, categories and 带头 to filter the board by: the units the user's board
+    reaches; the campaign's categories and 带头, the same for everyone, read only if
+    rendered (the board keeps them rendered in the shared cache)."""
     units = (
         Organization.objects.filter(kind__in=PLAN_UNIT_KINDS, is_active=True)
         .filter(board_unit_q(scope, prefix=""))
@@ -280,18 +295,12 @@ def board_filter_choices(scope: Scope, campaign: Campaign) -> dict:
         .order_by("path")
         .values("pk", "name")
     )
-    return {"units": units, **board_campaign_choices(campaign)}
-
-
-def board_campaign_choices(campaign: Campaign) -> dict:
-    """The board's filters that are the same for everyone: the campaign's 带头 by
-    criteria set and the branch categories, kept in the shared cache."""
-    return versioned_cache.get_or_compute(
-        versioned_cache.FIGURES,
-        campaign.scope.institute_id,
-        ("board_choices", campaign.pk),
-        lambda: _board_campaign_choices(campaign),
-    )
+    shared = SimpleLazyObject(lambda: _board_campaign_choices(campaign))
+    return {
+        "units": list(units),
+        "criteria_groups": SimpleLazyObject(lambda: shared["criteria_groups"]),
+        "categories": SimpleLazyObject(lambda: shared["categories"]),
+    }
 
 
 def _board_campaign_choices(campaign: Campaign) -> dict:

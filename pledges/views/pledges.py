@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -112,19 +113,28 @@ def pledge_detail(request, pk):
     pledge = get_pledge_for(request.user, pk, related=("campaign", "unit", "person"))
     scope = scope_of(request.user)
     context = _filed_context(request, pledge, "pledge")
-    # The empty comment form looks the same to everyone (no token, nothing filled in):
-    # kept rendered in the shared cache.
-    context["comment_form_fragment"] = (
-        versioned_cache.FIGURES,
-        versioned_cache.ALL,
-        ("comment_form",),
-    )
     context["items"] = pledge.items.select_related("criterion")
     # The member and whoever manages the unit report on every item of the pledge.
-    context["can_report_ids"] = (
-        {i.pk for i in context["items"]} if pledge.can_edit(scope) else set()
-    )
+    context["can_report"] = pledge.can_edit(scope)
+    context.update(_shared_fragments(pledge, context))
     return render(request, "pledges/pledge_detail.html", context)
+
+
+def _shared_fragments(pledge, context) -> dict:
+    """The parts of a pledge's page kept rendered in the shared cache, each named by
+    what it shows besides the pledge's data: its text and items (whether the reader
+    reports on them, the day: overdue), the comments (unless the reader answers
+    them: forms with their token), its versions, the empty comment form."""
+    figures, institute = versioned_cache.FIGURES, pledge.unit.institute_id
+    body = ("pledge_body", pledge.pk, context["can_report"], timezone.localdate())
+    return {
+        "body_fragment": (figures, institute, body),
+        "comments_fragment": None
+        if context["can_answer"]
+        else (figures, institute, ("pledge_comments", pledge.pk)),
+        "versions_fragment": (figures, institute, ("pledge_versions", pledge.pk)),
+        "comment_form_fragment": (figures, versioned_cache.ALL, ("comment_form",)),
+    }
 
 
 def _pledge_criteria(pledge):

@@ -55,23 +55,37 @@ def board(request):
             criterion_id=criterion_id,
         )
     page = paginate(request, rows)
-    pledges, pledges_fragment = None, None
     if show == "pledges":
-        pledges, pledges_fragment = _pledge_rows(campaign, "board", page)
+        rows, rows_fragment = _pledge_rows(campaign, "board", page)
+    else:
+        rows, rows_fragment = _plan_rows(campaign, page)
+    choices = selectors.board_filter_choices(scope, campaign)
+    figures, institute = versioned_cache.FIGURES, campaign.scope.institute_id
+    # The filter's options, kept rendered in the shared cache: the units by the ids
+    # the user's board reaches (and the one chosen), the categories and 带头 by the
+    # campaign (the same for everyone).
+    units = tuple(unit["pk"] for unit in choices["units"])
+    filters = (show, category_id, criterion_id)
     return render(
         request,
         "pledges/board.html",
         {
             "campaign": campaign,
             "page": page,
-            "pledges": pledges,
-            "pledges_fragment": pledges_fragment,
+            "rows": rows,
+            "rows_fragment": rows_fragment,
             "show": show,
             "query": query,
             "unit_id": unit_id,
             "category_id": category_id,
             "criterion_id": criterion_id,
-            "choices": selectors.board_filter_choices(scope, campaign),
+            "choices": choices,
+            "units_fragment": (figures, institute, ("board_units", units, unit_id)),
+            "filters_fragment": (
+                figures,
+                institute,
+                ("board_filters", campaign.pk, *filters),
+            ),
         },
     )
 
@@ -90,6 +104,20 @@ def _pledge_rows(campaign, kind: str, page) -> tuple:
         (kind, tuple(row["pk"] for row in rows)),
     )
     return SimpleLazyObject(lambda: selectors.pledge_rows(rows)), spec
+
+
+def _plan_rows(campaign, page) -> tuple:
+    """A page of plans on the board, read only if rendered, and the spec of their
+    rendering in the shared cache (as :func:`_pledge_rows`)."""
+    ids = list(page.object_list)
+    if not ids:
+        return [], None
+    spec = (
+        versioned_cache.FIGURES,
+        campaign.scope.institute_id,
+        ("board_plans", tuple(ids)),
+    )
+    return SimpleLazyObject(lambda: selectors.board_plan_rows(ids)), spec
 
 
 def _unit_board_context(request, unit):

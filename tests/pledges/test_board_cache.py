@@ -1,14 +1,19 @@
 """The public board's shared parts (core.versioned_cache): a page of pledges rendered
 once for everyone who sees those pledges, a unit's plan, the board's filters and
-model posts, the empty comment form; each is current after the write that changes it."""
+model posts; a pledge's text and items, comments and versions, the empty comment
+form; each is current after the write that changes it."""
+
+import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluations.awards import services as award_services
 from organizations.models import BranchCategory
 from pledges import selectors, services
-from pledges.models import Plan, PlanMeasure
+from pledges.models import Plan, PlanMeasure, PledgeItem, PledgeVersion, ProgressStatus
 from tests.pledges import test_views
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -120,3 +125,85 @@ def test_the_comment_form_is_kept_in_each_language(client, world):
     assert "Your comment" in page(client, world.user("staff"), url)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
     assert "Your comment" not in page(client, world.user("staff"), url)
+
+
+def pledge_page(client, user, world):
+    return page(client, user, world.pledge.get_absolute_url())
+
+
+def test_a_pledges_progress_shows_at_once_on_its_page(client, world):
+    member = world.user("member")
+    assert "No report yet" in pledge_page(client, member, world)
+    services.progress_report(
+        subject=world.pledge.items.first(),
+        by=member,
+        status=ProgressStatus.DONE,
+        percent=100,
+        text="已完成",
+    )
+    assert 'data-progress="done"' in pledge_page(client, member, world)
+
+
+def test_the_pledges_items_offer_a_report_only_to_who_reports(client, world):
+    item = world.pledge.items.first()
+    assert f'data-testid="report-{item.pk}">Report<' in pledge_page(
+        client, world.user("member"), world
+    )
+    assert f'data-testid="report-{item.pk}">History<' in pledge_page(
+        client, world.user("staff"), world
+    )
+
+
+def test_an_item_falls_overdue_on_its_day_without_a_write(client, world):
+    item = world.pledge.items.first()
+    PledgeItem.objects.filter(pk=item.pk).update(due_on=timezone.localdate())
+    assert "data-overdue" not in pledge_page(client, world.user("staff"), world)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):
+        assert "data-overdue" in pledge_page(client, world.user("staff"), world)
+
+
+def test_a_comment_shows_at_once_on_the_pledges_page(client, world):
+    staff = world.user("staff")
+    assert "No comments yet." in pledge_page(client, staff, world)
+    services.comment_add(
+        target=world.pledge, by=staff, text="请再具体些", anonymous=False
+    )
+    assert "请再具体些" in pledge_page(client, staff, world)
+
+
+def test_who_answers_comments_gets_the_answer_forms(client, world):
+    services.comment_add(
+        target=world.pledge, by=world.user("staff"), text="请再具体些", anonymous=False
+    )
+    assert 'data-testid="answer-submit"' not in pledge_page(
+        client, world.user("staff"), world
+    )
+    assert 'data-testid="answer-submit"' in pledge_page(
+        client, world.user("secretary"), world
+    )
+
+
+def test_a_new_version_shows_at_once_on_the_pledges_page(client, world):
+    staff = world.user("staff")
+    pledge_page(client, staff, world)
+    PledgeVersion.objects.filter(pledge=world.pledge).update(number=7)
+    assert 'data-version="7"' in pledge_page(client, staff, world)
+
+
+def test_a_changed_plan_shows_at_once_on_the_boards_plans(client, world):
+    office = world.user("office")
+    url = BOARD + "?show=plans"
+    page(client, office, url)
+    Plan.objects.filter(pk=world.plan.pk).update(focus="新的争创重点")
+    assert "新的争创重点" in page(client, office, url)
+
+
+def test_the_filters_show_the_choice_made(client, world):
+    office = world.user("office")
+    category, branch = world.inst.category.pk, world.inst.branch.pk
+    chosen = f'value="{category}" selected'
+    assert chosen not in page(client, office)
+    assert chosen in page(client, office, BOARD + f"?category={category}")
+    chosen = f'value="{branch}" selected'
+    assert chosen not in page(client, office)
+    assert chosen in page(client, office, BOARD + f"?unit={branch}")
