@@ -237,15 +237,23 @@ def readable_pledges_q(scope: Scope) -> Q:
     return q
 
 
-def get_pledge_for(user, pk: int, *, write: bool = False) -> Pledge:
-    """A pledge the user may see (404); with write, one they may change (403)."""
+_PLEDGE_RELATED = (*_FILED_RELATED, "person", "person__department")
+
+
+def get_pledge_for(
+    user, pk: int, *, write: bool = False, related: tuple[str, ...] = _PLEDGE_RELATED
+) -> Pledge:
+    """A pledge the user may see (404); with write, one they may change (403).
+    ``related``: the rows joined to it, for a page that needs fewer (the checks read
+    its unit, member and campaign: keep those)."""
     scope = scope_of(user)
-    pledge = (
-        Pledge.objects.select_related(*_FILED_RELATED, "person", "person__department")
-        .filter(pk=pk)
-        .first()
-    )
-    if pledge is None or not can_read_pledge(scope, pledge):
+    # get(), not first(): ordering by pk to pick the first of one row cost as much
+    # Python as the rest of the query.
+    try:
+        pledge = Pledge.objects.select_related(*related).get(pk=pk)
+    except Pledge.DoesNotExist:
+        raise Http404 from None
+    if not can_read_pledge(scope, pledge):
         raise Http404
     _attach_actors(pledge)
     if write and not pledge.can_edit(scope):
@@ -280,15 +288,17 @@ def get_pledge_filing_for(
     return unit, person
 
 
-def get_board_unit_for(user, pk: int) -> Organization:
-    """A unit whose public page (plan, pledges, progress) the user may see."""
+def get_board_unit_for(
+    user, pk: int, *, related: tuple[str, ...] = ("parent", "category", "department")
+) -> Organization:
+    """A unit whose public page (plan, pledges, progress) the user may see;
+    ``related``: the rows joined to it, for a page that needs fewer."""
     scope = scope_of(user)
-    unit = (
-        Organization.objects.select_related("parent", "category", "department")
-        .filter(pk=pk)
-        .first()
-    )
-    if unit is None or not unit_on_board(scope, unit):
+    try:  # get(), not first(): ordering one row by pk cost as much as the rest
+        unit = Organization.objects.select_related(*related).get(pk=pk)
+    except Organization.DoesNotExist:
+        raise Http404 from None
+    if not unit_on_board(scope, unit):
         raise Http404
     return unit
 

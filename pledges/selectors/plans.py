@@ -1,8 +1,24 @@
 """Plans and pledges."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from collections.abc import Callable
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.timezone import localtime
 
+from core import versioned_cache
 from core.pk_urls import pk_url
 from organizations.access import Scope
 from organizations.models import Organization
@@ -16,6 +32,7 @@ from pledges.models import (
     Pledge,
     PledgeItem,
     Status,
+    SupervisionComment,
 )
 
 
@@ -42,6 +59,45 @@ def _measures_prefetch() -> Prefetch:
     )
 
 
+def _comment_count(field: str) -> Coalesce:
+    """How many comments a plan or pledge has (``field``: ``plan`` or ``pledge``), as a
+    subquery: a join and GROUP BY over every column made the board's query and its
+    count heavy to build and to run."""
+    counts = (
+        SupervisionComment.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def _url_maker(name: str) -> Callable[[int], str]:
+    """``reverse(name, args=[pk])`` for many primary keys at the cost of one reverse."""
+    marker = 918273645  # digits the id converter takes; found once in the URL
+    head, tail = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+class CountedRows:
+    """Rows to paginate, counted through the filtered queryset they come from: the
+    joins that only fetch the names shown (member, unit: never null) do not change
+    how many there are, and made the count read every member of the institute."""
+
+    def __init__(self, rows: QuerySet, counted: QuerySet):
+        self.rows, self.counted = rows, counted
+
+    def count(self) -> int:
+        return self.counted.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return self.count()
+
+
 def board_plans(
     scope: Scope,
     campaign: Campaign,
@@ -49,23 +105,41 @@ def board_plans(
     query: str = "",
     unit_id: int | None = None,
     category_id: int | None = None,
-) -> QuerySet[Plan]:
-    """Published plans on the user's board (公开承诺), with their measures."""
-    plans = (
-        Plan.objects.filter(campaign=campaign, status=Status.PUBLISHED)
-        .filter(board_unit_q(scope))
-        .select_related("unit", "unit__category", "unit__parent")
-        .prefetch_related(_measures_prefetch(), "milestones")
-        .annotate(comment_count=Count("comments", distinct=True))
-        .order_by("unit__path")
+) -> CountedRows:
+    """Published plans on the user's board (公开承诺), as their ids: paginate them,
+    then give the page to :func:`board_plan_rows` for what the board shows."""
+    plans = Plan.objects.filter(campaign=campaign, status=Status.PUBLISHED).filter(
+        board_unit_q(scope)
     )
     if unit_id:
         plans = plans.filter(unit_id=unit_id)
     if category_id:
         plans = plans.filter(unit__category_id=category_id)
-    return _search(
-        plans, query, ["unit__name", "focus", "targets", "measures__text"]
-    ).distinct()
+    if query:
+        # A measure's text through EXISTS, not a join: one row per plan, no DISTINCT.
+        measures = PlanMeasure.objects.filter(
+            plan=OuterRef("pk"), text__icontains=query
+        )
+        plans = plans.filter(
+            Q(unit__name__icontains=query)
+            | Q(focus__icontains=query)
+            | Q(targets__icontains=query)
+            | Exists(measures)
+        )
+    return CountedRows(plans.order_by("unit__path").values_list("pk", flat=True), plans)
+
+
+def board_plan_rows(ids: list[int]) -> list[Plan]:
+    """The plans of one page of :func:`board_plans`, in its order, with their unit,
+    measures and comment count."""
+    plans = (
+        Plan.objects.filter(pk__in=ids)
+        .select_related("unit", "unit__category")
+        .prefetch_related(_measures_prefetch())
+        .annotate(comment_count=_comment_count("plan"))
+    )
+    found = {plan.pk: plan for plan in plans}
+    return [found[pk] for pk in ids]
 
 
 def board_plan_count(scope: Scope, campaign: Campaign) -> int:
@@ -87,6 +161,15 @@ def board_pledge_count(scope: Scope, campaign: Campaign) -> int:
     )
 
 
+#: A pledge on the board or a unit's page, as a row (:func:`pledge_rows` adds its URL
+#: and committed items): no model instances for what is only shown.
+_PLEDGE_ROW = {
+    "person_name": F("person__name"),
+    "unit_name": F("unit__name"),
+    "comment_count": _comment_count("pledge"),
+}
+
+
 def board_pledges(
     scope: Scope,
     campaign: Campaign,
@@ -95,15 +178,11 @@ def board_pledges(
     unit_id: int | None = None,
     category_id: int | None = None,
     criterion_id: int | None = None,
-) -> QuerySet[Pledge]:
-    """Published pledges on the user's board, with their items and 带头."""
-    pledges = (
-        Pledge.objects.filter(campaign=campaign, status=Status.PUBLISHED)
-        .filter(board_pledge_q(scope))
-        .select_related("unit", "unit__category", "person", "person__department")
-        .prefetch_related(_items_prefetch())
-        .annotate(comment_count=Count("comments", distinct=True))
-        .order_by("unit__path", "person__staff_no")
+) -> CountedRows:
+    """Published pledges on the user's board, as rows: paginate them, then give the
+    page to :func:`pledge_rows` for their URLs and items (with 带头)."""
+    pledges = Pledge.objects.filter(campaign=campaign, status=Status.PUBLISHED).filter(
+        board_pledge_q(scope)
     )
     if unit_id:
         pledges = pledges.filter(unit_id=unit_id)
@@ -117,48 +196,138 @@ def board_pledges(
                 )
             )
         )
-    return _search(
+    if query:
+        # An item's text through EXISTS, not a join: one row per pledge, no DISTINCT.
+        items = PledgeItem.objects.filter(pledge=OuterRef("pk"), text__icontains=query)
+        pledges = pledges.filter(
+            Q(person__name__icontains=query)
+            | Q(unit__name__icontains=query)
+            | Q(plans__icontains=query)
+            | Q(direction__icontains=query)
+            | Exists(items)
+        )
+    return CountedRows(
+        pledges.order_by("unit__path", "person__staff_no").values(
+            "pk", "unit_id", "direction", **_PLEDGE_ROW
+        ),
         pledges,
-        query,
-        ["person__name", "unit__name", "plans", "direction", "items__text"],
-    ).distinct()
+    )
+
+
+def pledge_rows(rows) -> list[dict]:
+    """The rows of one page of :func:`board_pledges` or :func:`unit_pledge_rows` with
+    their URL and their committed items in order (one query)."""
+    rows = list(rows)
+    items: dict[int, list] = {row["pk"]: [] for row in rows}
+    if items:
+        found = (
+            PledgeItem.objects.filter(pledge_id__in=list(items))
+            .order_by("pledge_id", "order", "pk")
+            .values_list(
+                "pledge_id", "text", "target", "criterion_id", "criterion__name"
+            )
+        )
+        for pledge_id, text, target, criterion_id, criterion in found:
+            items[pledge_id].append(
+                {
+                    "text": text,
+                    "target": target,
+                    "criterion_id": criterion_id,
+                    "criterion": criterion,
+                }
+            )
+    url = _url_maker("pledges:pledge")
+    unit_url = _url_maker("pledges:board_unit")
+    for row in rows:
+        row["url"] = url(row["pk"])
+        row["unit_url"] = unit_url(row["unit_id"])
+        row["items"] = items[row["pk"]]
+    return rows
+
+
+def unit_pledge_rows(campaign: Campaign, unit: Organization) -> CountedRows:
+    """The unit's published pledges as rows, for its public page (see
+    :func:`pledge_rows`)."""
+    pledges = Pledge.objects.filter(
+        campaign=campaign, unit=unit, status=Status.PUBLISHED
+    )
+    return CountedRows(
+        pledges.order_by("person__staff_no").values("pk", "unit_id", **_PLEDGE_ROW),
+        pledges,
+    )
+
+
+def unit_plan_shown(campaign: Campaign, unit: Organization) -> dict | None:
+    """The unit's published plan for its public page: what it shows, as a row with its
+    measures, the same for everyone who may see the page (kept in the shared cache)."""
+    return versioned_cache.get_or_compute(
+        versioned_cache.FIGURES,
+        campaign.scope.institute_id,
+        ("unit_plan_shown", campaign.pk, unit.pk),
+        lambda: _unit_plan_shown(campaign, unit),
+    )
+
+
+def _unit_plan_shown(campaign: Campaign, unit: Organization) -> dict | None:
+    plan = (
+        Plan.objects.filter(campaign=campaign, unit=unit, status=Status.PUBLISHED)
+        .order_by("pk")
+        .values("pk", "focus", "targets")
+        .first()
+    )
+    if plan is None:
+        return None
+    plan["url"] = reverse("pledges:plan", args=[plan["pk"]])
+    plan["measures"] = list(
+        PlanMeasure.objects.filter(plan_id=plan["pk"])
+        .order_by("order", "pk")
+        .values("text", "due_on", "owner_id", owner_name=F("owner__name"))
+    )
+    return plan
 
 
 def board_filter_choices(scope: Scope, campaign: Campaign) -> dict:
-    """Units, categories and 带头 to filter the board by."""
+    """Units, categories and 带头 to filter the board by: the units the user's board
+    reaches; the campaign's categories and 带头, the same for everyone, read only if
+    rendered (the board keeps them rendered in the shared cache)."""
     units = (
         Organization.objects.filter(kind__in=PLAN_UNIT_KINDS, is_active=True)
         .filter(board_unit_q(scope, prefix=""))
         .filter(path__startswith=campaign.scope.path)
         .order_by("path")
-        .only("pk", "name", "path")
+        .values("pk", "name")
     )
+    shared = SimpleLazyObject(lambda: _board_campaign_choices(campaign))
+    return {
+        "units": list(units),
+        "criteria_groups": SimpleLazyObject(lambda: shared["criteria_groups"]),
+        "categories": SimpleLazyObject(lambda: shared["categories"]),
+    }
+
+
+def _board_campaign_choices(campaign: Campaign) -> dict:
     criteria = (
         Criterion.objects.filter(
             criteria_set__campaign=campaign,
             criteria_set__audience="person",
             parent__isnull=True,
         )
-        .select_related("criteria_set")
         .order_by("criteria_set__order", "order")
+        .values_list("criteria_set_id", "criteria_set__name", "pk", "name")
     )
     from organizations.models import BranchCategory
 
     categories = BranchCategory.objects.filter(
         Q(institute__path__startswith=campaign.scope.path)
         | Q(institute_id=campaign.scope.institute_id)
-    )
+    ).values("pk", "name")
     # One group per criteria set (党员 五带头, 团员 四带头, 妇女 五带头 …): the same
     # words (带头刻苦学习) may stand in two sets and must not read as one choice.
     groups: dict = {}
-    for criterion in criteria:
-        groups.setdefault(criterion.criteria_set, []).append(criterion)
-    return {
-        "units": units,
-        "criteria": criteria,
-        "criteria_groups": list(groups.items()),
-        "categories": categories,
-    }
+    for set_id, set_name, pk, name in criteria:
+        group = groups.setdefault(set_id, ({"name": set_name}, []))
+        group[1].append({"pk": pk, "name": name})
+    return {"criteria_groups": list(groups.values()), "categories": list(categories)}
 
 
 def unit_pledges(

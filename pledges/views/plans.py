@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -139,7 +140,8 @@ def _filed_context(request, obj, kind):
         "can_answer": scope.can_manage_unit(obj.unit),
         "return_form": ReturnForm(),
         "comment_form": CommentForm(),
-        "versions": selectors.versions_with_diffs(versions),
+        # Read only if shown: the pledge page keeps them rendered in the shared cache.
+        "versions": SimpleLazyObject(lambda: selectors.versions_with_diffs(versions)),
         "comments": comments,
         "Status": Status,
     }

@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioned_cache
 from core.views import apply_errors, flash_errors, int_param, paginate
 from organizations.access import scope_of
 from organizations.models import Organization
@@ -105,15 +107,34 @@ def pledge_create(request):
 
 @login_required
 def pledge_detail(request, pk):
-    pledge = get_pledge_for(request.user, pk)
+    # The page shows the unit, the member and the campaign: joining the unit's parent,
+    # category and department, the campaign's scope and the criteria set as well
+    # doubled what the pledge cost to load.
+    pledge = get_pledge_for(request.user, pk, related=("campaign", "unit", "person"))
     scope = scope_of(request.user)
     context = _filed_context(request, pledge, "pledge")
     context["items"] = pledge.items.select_related("criterion")
     # The member and whoever manages the unit report on every item of the pledge.
-    context["can_report_ids"] = (
-        {i.pk for i in context["items"]} if pledge.can_edit(scope) else set()
-    )
+    context["can_report"] = pledge.can_edit(scope)
+    context.update(_shared_fragments(pledge, context))
     return render(request, "pledges/pledge_detail.html", context)
+
+
+def _shared_fragments(pledge, context) -> dict:
+    """The parts of a pledge's page kept rendered in the shared cache, each named by
+    what it shows besides the pledge's data: its text and items (whether the reader
+    reports on them, the day: overdue), the comments (unless the reader answers
+    them: forms with their token), its versions, the empty comment form."""
+    figures, institute = versioned_cache.FIGURES, pledge.unit.institute_id
+    body = ("pledge_body", pledge.pk, context["can_report"], timezone.localdate())
+    return {
+        "body_fragment": (figures, institute, body),
+        "comments_fragment": None
+        if context["can_answer"]
+        else (figures, institute, ("pledge_comments", pledge.pk)),
+        "versions_fragment": (figures, institute, ("pledge_versions", pledge.pk)),
+        "comment_form_fragment": (figures, versioned_cache.ALL, ("comment_form",)),
+    }
 
 
 def _pledge_criteria(pledge):

@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioned_cache
 from core.views import flash_errors, int_param, paginate
 from organizations.access import scope_of
 from pledges import selectors, services
@@ -52,20 +54,70 @@ def board(request):
             category_id=category_id,
             criterion_id=criterion_id,
         )
+    page = paginate(request, rows)
+    if show == "pledges":
+        rows, rows_fragment = _pledge_rows(campaign, "board", page)
+    else:
+        rows, rows_fragment = _plan_rows(campaign, page)
+    choices = selectors.board_filter_choices(scope, campaign)
+    figures, institute = versioned_cache.FIGURES, campaign.scope.institute_id
+    # The filter's options, kept rendered in the shared cache: the units by the ids
+    # the user's board reaches (and the one chosen), the categories and 带头 by the
+    # campaign (the same for everyone).
+    units = tuple(unit["pk"] for unit in choices["units"])
+    filters = (show, category_id, criterion_id)
     return render(
         request,
         "pledges/board.html",
         {
             "campaign": campaign,
-            "page": paginate(request, rows),
+            "page": page,
+            "rows": rows,
+            "rows_fragment": rows_fragment,
             "show": show,
             "query": query,
             "unit_id": unit_id,
             "category_id": category_id,
             "criterion_id": criterion_id,
-            "choices": selectors.board_filter_choices(scope, campaign),
+            "choices": choices,
+            "units_fragment": (figures, institute, ("board_units", units, unit_id)),
+            "filters_fragment": (
+                figures,
+                institute,
+                ("board_filters", campaign.pk, *filters),
+            ),
         },
     )
+
+
+def _pledge_rows(campaign, kind: str, page) -> tuple:
+    """A page of pledge rows (``selectors.pledge_rows``: their items are read only if
+    they are rendered) and the spec of their rendering in the shared cache
+    (``shared_fragment``). The rows show nothing of the reader's own, and who may see
+    them was settled by the query that chose them: their ids name the fragment."""
+    rows = list(page.object_list)
+    if not rows:
+        return [], None
+    spec = (
+        versioned_cache.FIGURES,
+        campaign.scope.institute_id,
+        (kind, tuple(row["pk"] for row in rows)),
+    )
+    return SimpleLazyObject(lambda: selectors.pledge_rows(rows)), spec
+
+
+def _plan_rows(campaign, page) -> tuple:
+    """A page of plans on the board, read only if rendered, and the spec of their
+    rendering in the shared cache (as :func:`_pledge_rows`)."""
+    ids = list(page.object_list)
+    if not ids:
+        return [], None
+    spec = (
+        versioned_cache.FIGURES,
+        campaign.scope.institute_id,
+        ("board_plans", tuple(ids)),
+    )
+    return SimpleLazyObject(lambda: selectors.board_plan_rows(ids)), spec
 
 
 def _unit_board_context(request, unit):
@@ -80,17 +132,20 @@ def _unit_board_context(request, unit):
 
 @login_required
 def board_unit(request, pk):
-    unit = get_board_unit_for(request.user, pk)
+    unit = get_board_unit_for(request.user, pk, related=("category",))
     scope, campaign = _unit_board_context(request, unit)
-    pledges = selectors.unit_pledges(campaign, unit)
+    page = paginate(request, selectors.unit_pledge_rows(campaign, unit))
+    pledges, pledges_fragment = _pledge_rows(campaign, "board_unit", page)
     return render(
         request,
         "pledges/board_unit.html",
         {
             "unit": unit,
             "campaign": campaign,
-            "plan": selectors.unit_plan(campaign, unit),
-            "page": paginate(request, pledges),
+            "plan": selectors.unit_plan_shown(campaign, unit),
+            "page": page,
+            "pledges": pledges,
+            "pledges_fragment": pledges_fragment,
             "can_print": True,
             "reaches": reaches(scope, unit),
         },
