@@ -143,6 +143,15 @@ def get_or_compute(
     return value
 
 
+def list_part(institute_id, key: Hashable, fn: Callable[[], T], *, searched) -> T:
+    """A rendered part of a list page (a page of rows) that is the same for everyone
+    whose scope gives the same ``key``: kept like any figure, except for a search,
+    whose results are computed afresh (too varied to be worth keeping)."""
+    if searched:
+        return fn()
+    return get_or_compute(FIGURES, institute_id, key, fn)
+
+
 _MISSING = object()
 
 

@@ -41,17 +41,14 @@ def tree(request):
         rows = selectors.tree_rows(scope, query=query, show_inactive=show_inactive)
         return render_to_string("organizations/_tree_table.html", {"units": rows})
 
-    if query:
-        html = table()
-    else:
-        # The whole tree is the same for everyone of one reach: kept in the versioned
-        # cache, which every write to units, people or roles makes stale.
-        html = versioned_cache.get_or_compute(
-            versioned_cache.FIGURES,
-            scope.institute_id,
-            ("org_tree", _reach(scope), show_inactive),
-            table,
-        )
+    # The whole tree is the same for everyone of one reach: kept in the versioned
+    # cache, which every write to units, people or roles makes stale.
+    html = versioned_cache.list_part(
+        scope.institute_id,
+        ("org_tree", _reach(scope), show_inactive),
+        table,
+        searched=query,
+    )
     return render(request, "organizations/tree.html", {"table": html, "query": query})
 
 
@@ -248,17 +245,14 @@ def people(request):
         rows = selectors.roster_rows(page.object_list)
         return render_to_string("organizations/_people_table.html", {"rows": rows})
 
-    if query:
-        html = table()
-    else:
-        # A page of the roster is the same for everyone of one reach: kept in the
-        # versioned cache, which every write to people or units makes stale.
-        html = versioned_cache.get_or_compute(
-            versioned_cache.FIGURES,
-            scope.institute_id,
-            ("roster", _reach(scope), unit_id, page.number),
-            table,
-        )
+    # A page of the roster is the same for everyone of one reach: kept in the
+    # versioned cache, which every write to people or units makes stale.
+    html = versioned_cache.list_part(
+        scope.institute_id,
+        ("roster", _reach(scope), unit_id, page.number),
+        table,
+        searched=query,
+    )
     return render(
         request,
         "organizations/people.html",

@@ -42,23 +42,14 @@ def plan_list(request):
         rows = selectors.plan_rows(page.object_list)
         return render_to_string("pledges/_plan_table.html", {"rows": rows})
 
-    if query:
-        html = table()
-    else:
-        # A page of plans is the same for everyone of one reach (plans_for reads the
-        # scope's read paths): kept in the versioned cache until a write.
-        html = versioned_cache.get_or_compute(
-            versioned_cache.FIGURES,
-            scope.institute_id,
-            (
-                "plans",
-                versioned_cache.reach_key(scope),
-                campaign.pk,
-                status,
-                page.number,
-            ),
-            table,
-        )
+    # A page of plans is the same for everyone of one reach (plans_for reads the
+    # scope's read paths): kept in the versioned cache until a write.
+    html = versioned_cache.list_part(
+        scope.institute_id,
+        ("plans", versioned_cache.reach_key(scope), campaign.pk, status, page.number),
+        table,
+        searched=query,
+    )
     managed = (
         scope.units(write=True)
         .filter(
