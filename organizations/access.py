@@ -8,6 +8,7 @@ read-only object asked for writing is a 403.
 """
 
 import functools
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -271,12 +272,23 @@ def _scope_sql(vendor: str) -> str:
     # Only quoted table and column names of the models go into the text; the user's
     # key is the one parameter.
     mass = q(MassMembership._meta.db_table)
-    mass_units = f"SELECT m.{q('unit_id')} FROM {mass} m"  # noqa: S608
-    serving = f"SELECT o.{q('id')} FROM {org} o"  # noqa: S608
+
+    def id_list(column: str, rest: str) -> str:
+        # PostgreSQL: an array of ids; SQLite (the embedded default): a JSON list.
+        if vendor == "postgresql":
+            return f"ARRAY(SELECT {column} {rest})"
+        return f"(SELECT json_group_array({column}) {rest})"
+
     columns += [
-        f"ARRAY({mass_units} WHERE m.{q('person_id')} = p.{q('id')})",
-        f"ARRAY({serving} WHERE o.{q('department_id')} = p.{q('department_id')}"
-        f" AND o.{q('kind')} = %s AND o.{q('is_active')})",
+        id_list(
+            f"m.{q('unit_id')}",
+            f"FROM {mass} m WHERE m.{q('person_id')} = p.{q('id')}",
+        ),
+        id_list(
+            f"o.{q('id')}",
+            f"FROM {org} o WHERE o.{q('department_id')} = p.{q('department_id')}"
+            f" AND o.{q('kind')} = %s AND o.{q('is_active')}",
+        ),
     ]
     select = f"SELECT {', '.join(columns)} FROM {q(Person._meta.db_table)} p"  # noqa: S608
     return (
@@ -328,7 +340,9 @@ def _person_and_roles(
             elif objs[owner] is not None:
                 field.set_cached_value(objs[owner], obj)
         person = person or objs[0]
-    mass_unit_ids, serving_branch_ids = found[0][-2:]
+    mass_unit_ids, serving_branch_ids = (
+        json.loads(ids) if isinstance(ids, str) else ids for ids in found[0][-2:]
+    )
     own = {person.branch_id, person.department_id, *mass_unit_ids}
     if person.department_id:
         own.update(serving_branch_ids)
