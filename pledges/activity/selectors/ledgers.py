@@ -74,8 +74,9 @@ def ledger_rows(
 
     With ``labels``, each row also carries what :func:`ledger_preview` shows of it.
     With ``limit``, each part of the union is cut to its newest ``limit`` rows first
-    (the newest ``limit`` of the whole are among them), so PostgreSQL reads a few rows
-    of each table by index instead of the branch's whole ledger.
+    (the newest ``limit`` of the whole are among them; where the database allows it),
+    so PostgreSQL reads a few rows of each table by index instead of the branch's
+    whole ledger.
     """
 
     def preview(kind):
@@ -112,7 +113,9 @@ def ledger_rows(
             preview("progress"),
         ),
     ]
-    if limit is not None:
+    if limit is not None and connection.features.supports_slicing_ordering_in_compound:
+        # (SQLite, the embedded default, cannot cut the parts of a union: the whole
+        # union is cut by the caller.)
         parts = [part.order_by("-day", "-oid")[:limit] for part in parts]
     return parts[0].union(*parts[1:], all=True).order_by("-day", "entry", "-oid")
 
