@@ -290,7 +290,7 @@ def _scope_sql(vendor: str) -> str:
             f" AND o.{q('kind')} = %s AND o.{q('is_active')}",
         ),
     ]
-    select = f"SELECT {', '.join(columns)} FROM {q(Person._meta.db_table)} p"  # noqa: S608
+    select = f"SELECT {', '.join(columns)} FROM {q(Person._meta.db_table)} p"  # noqa: S608  # nosec B608: model names, quoted
     return (
         select + f" LEFT JOIN {org} i ON i.{q('id')} = p.{q('institute_id')}"
         f" LEFT JOIN {org} b ON b.{q('id')} = p.{q('branch_id')}"

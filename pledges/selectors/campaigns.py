@@ -108,7 +108,7 @@ def _covering_sql(one_to_ones: tuple[str, ...]) -> tuple[str, list]:
             f" ON o{n}.{q(rel.field.column)} = c.{q(rel.field.target_field.column)}"
         )
     # Only quoted table and column names of the models go into the text.
-    select = f"SELECT {', '.join(columns)} FROM {q(Campaign._meta.db_table)} c"  # noqa: S608
+    select = f"SELECT {', '.join(columns)} FROM {q(Campaign._meta.db_table)} c"  # noqa: S608  # nosec B608: model names, quoted
     sql = (
         select + f" INNER JOIN {q(Organization._meta.db_table)} s"
         f" ON s.{q('id')} = c.{q('scope_id')}{''.join(joins)}"
