@@ -3,10 +3,12 @@
 import functools
 
 from django.db.models import Count, Q, prefetch_related_objects
+from django.urls import reverse
 
 from core import rows
 from core.request_cache import memo
 from organizations.access import ALL, Scope
+from organizations.homes import institute_figure
 from organizations.models import Organization, Person, Role
 from pledges import selectors
 from pledges.models import PLAN_UNIT_KINDS, Plan, Pledge, Status
@@ -19,13 +21,6 @@ def _campaign(scope: Scope):
 def _managed_units(scope: Scope):
     kinds = [k for k in Role.MANAGING if k != Role.Kind.OFFICE]
     return [r.node for r in scope.roles_of(*kinds)]
-
-
-def _home_pledges(scope: Scope, campaign) -> list[Pledge]:
-    """In one query (once per GET request): the pledges of the units one looks after,
-    one's own pledges, and the submitted pledges one may approve, each with its unit
-    and person."""
-    return _home_rows(scope, campaign).pledges()
 
 
 def _home_rows(scope: Scope, campaign) -> "_Filed":
@@ -102,9 +97,6 @@ class _Filed:
         self._instances[n] = obj
         return obj
 
-    def pledges(self) -> list:
-        return [self.instance(n) for n in range(len(self.rows))]
-
     def where(self, test) -> list:
         """Instances of the rows for which ``test(row)`` holds."""
         return [self.instance(n) for n, row in enumerate(self.rows) if test(row)]
@@ -156,9 +148,9 @@ def own_pledges(scope: Scope, campaign) -> list[Pledge]:
     """One's pledges in the campaign with their items (once per GET request)."""
 
     def load() -> list[Pledge]:
-        own = [
-            p for p in _home_pledges(scope, campaign) if p.person_id == scope.person.pk
-        ]
+        found = _home_rows(scope, campaign)
+        person_at, person_id = found.person_at, scope.person.pk
+        own = found.where(lambda row: row[person_at] == person_id)
         prefetch_related_objects(own, "items")
         return own
 
@@ -204,7 +196,11 @@ def secretary_panel(scope: Scope) -> dict | None:
                 "can_plan": unit.kind in PLAN_UNIT_KINDS,
                 "below": None
                 if unit.kind in PLAN_UNIT_KINDS
-                else _below(unit, campaign),
+                else institute_figure(
+                    None,
+                    f"pledges_below:{unit.pk}:{campaign.pk}",
+                    lambda unit=unit: _below(unit, campaign),
+                ),
                 "pledges": counts.get(unit.pk, {}),
                 "missing": list(selectors.members_without_pledge(campaign, unit)[:20])
                 if unit.kind == "branch"
@@ -221,12 +217,33 @@ def secretary_panel(scope: Scope) -> dict | None:
         plan_rows.where(awaits(status_at, change_at)),
         pledge_rows.where(awaits(p_status, pledge_rows.change_at)),
     )
+    # Links as (URL, name), each URL reversed once for all (a 党总支 may have dozens).
+    awaiting = {
+        "plans": _links(
+            "pledges:plan", [(p.pk, p.unit.name) for p in awaiting["plans"]]
+        ),
+        "pledges": _links(
+            "pledges:pledge", [(p.pk, p.person.name) for p in awaiting["pledges"]]
+        ),
+    }
     return {"campaign": campaign, "rows": rows_, "awaiting": awaiting}
+
+
+_ANY_PK = 987654321  # a key no row has, reversed once and replaced
+
+
+def _links(url_name: str, rows: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    """Each (key, name) as (the object's URL, name), the URL reversed once for all."""
+    if not rows:
+        return []
+    pattern = reverse(url_name, args=[_ANY_PK])
+    return [(pattern.replace(str(_ANY_PK), str(pk)), name) for pk, name in rows]
 
 
 def _below(unit, campaign) -> dict:
     """A unit that files no plan itself (a 党总支): its branches' plans and pledges, in
-    one query (distinct counts: a branch's plans and pledges are joined side by side)."""
+    one query (distinct counts: a branch's plans and pledges are joined side by side);
+    the same for everyone, kept in the shared cache by the panel."""
     P = Status
 
     def count(rows: str, **only) -> Count:
@@ -275,10 +292,28 @@ def staff_panel(scope: Scope) -> dict | None:
     campaign = _campaign(scope)
     if campaign is None:
         return None
+    # The board's counts depend on what the board shows (pledges.access.board_unit_q:
+    # the read paths, one's own units and department), not on who asks: kept for
+    # everyone whose board is the same (the two counts' queries were most of a
+    # member's panel).
+    person = scope.person
+    board = (
+        campaign.pk,
+        bool(scope.is_superuser),
+        tuple(scope.read_paths),
+        tuple(sorted(scope.own_unit_ids)),
+        person.department_id if person is not None else None,
+    )
     return {
         "campaign": campaign,
-        "pledge_count": selectors.board_pledge_count(scope, campaign),
-        "plan_count": selectors.board_plan_count(scope, campaign),
+        **institute_figure(
+            None,
+            f"board_counts:{board!r}",
+            lambda: {
+                "pledge_count": selectors.board_pledge_count(scope, campaign),
+                "plan_count": selectors.board_plan_count(scope, campaign),
+            },
+        ),
     }
 
 
