@@ -1,6 +1,7 @@
 """Campaigns and home panels."""
 
 import functools
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Subquery, Sum
@@ -73,10 +74,7 @@ def secretary_panel(scope: Scope) -> dict | None:
     unit_ids = [r.node_id for r in scope.roles_of(*WRITER_ROLES)]
     if not unit_ids:
         return None
-    sheets = {
-        s.unit_id: s
-        for s in ScoreSheet.objects.filter(campaign=campaign, unit_id__in=unit_ids)
-    }
+    sheets = _sheets(campaign, unit_ids)
     # The role's units are loaded with the roles.
     nodes = {r.node_id: r.node for r in scope.roles_of(*WRITER_ROLES)}
     units = sorted(nodes.values(), key=lambda u: u.path)
@@ -86,6 +84,35 @@ def secretary_panel(scope: Scope) -> dict | None:
         "units": [(u, sheets.get(u.pk)) for u in units],
         "published": bool(run and run.is_published),
     }
+
+
+class _Sheet(NamedTuple):
+    """What the panel shows of a unit's sheet: its state in words."""
+
+    get_status_display: str
+
+
+def _sheets(campaign: Campaign, unit_ids: list[int]) -> dict[int, _Sheet]:
+    """The units' sheets in the campaign (one a unit), by a query written once per
+    process: the panel shows only their state."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sheets_sql(), [campaign.pk, list(unit_ids)])
+        found = cursor.fetchall()
+    labels = dict(ScoreSheet._meta.get_field("status").flatchoices)
+    return {
+        unit_id: _Sheet(str(labels.get(status, status))) for unit_id, status in found
+    }
+
+
+@functools.cache
+def _sheets_sql() -> str:
+    q = connection.ops.quote_name
+    # Only quoted table and column names of the model go into the text.
+    return (
+        f"SELECT {q('unit_id')}, {q('status')}"  # noqa: S608
+        f" FROM {q(ScoreSheet._meta.db_table)}"
+        f" WHERE {q('campaign_id')} = %s AND {q('unit_id')} = ANY(%s)"
+    )
 
 
 def member_panel(scope: Scope) -> dict | None:
