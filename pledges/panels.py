@@ -1,10 +1,15 @@
 """Panels this app adds to each role's home page (首页), listed in ``pledges.nav``."""
 
-from django.db.models import Count, Q, prefetch_related_objects
+import functools
 
+from django.db.models import Count, Q, prefetch_related_objects
+from django.urls import reverse
+
+from core import rows
 from core.request_cache import memo
-from organizations.access import Scope
-from organizations.models import Organization, Role
+from organizations.access import ALL, Scope
+from organizations.homes import institute_figure
+from organizations.models import Organization, Person, Role
 from pledges import selectors
 from pledges.models import PLAN_UNIT_KINDS, Plan, Pledge, Status
 
@@ -18,30 +23,184 @@ def _managed_units(scope: Scope):
     return [r.node for r in scope.roles_of(*kinds)]
 
 
-def _home_pledges(scope: Scope, campaign) -> list[Pledge]:
-    """In one query (once per GET request): the pledges of the units one looks after,
-    one's own pledges, and the submitted pledges one may approve."""
-
-    def load() -> list[Pledge]:
-        q = Q(unit__in=_managed_units(scope)) | (
-            Q(status=Status.SUBMITTED) & scope.path_q("unit__path", write=True)
-        )
-        if scope.person is not None:
-            q |= Q(person=scope.person)
-        return list(
-            Pledge.objects.filter(q, campaign=campaign).select_related("unit", "person")
+def _home_rows(scope: Scope, campaign) -> "_Filed":
+    def load() -> _Filed:
+        units = [u.pk for u in _managed_units(scope)]
+        person_id = scope.person.pk if scope.person is not None else None
+        return _Filed(
+            Pledge, ("unit", "person"), campaign, units, scope, person_id=person_id
         )
 
     return memo(("home_pledges", scope.user_id, campaign.pk), load)
+
+
+class _Filed:
+    """The plans or pledges of a home: those of the units one looks after, the
+    submitted ones in one's write scope (and, for pledges, one's own), in one query
+    written once per process (core.rows): a secretary's home read some forty rows,
+    and compiling the queryset and building every row's three instances cost more
+    than the rest of the panel. The rows are kept as read; only those a panel shows
+    one by one (own, awaiting approval) become instances."""
+
+    def __init__(self, model, related, campaign, unit_ids, scope, *, person_id=None):
+        from django.db import connection
+
+        self.model = model
+        sql, params = _filed_sql(model, related, bool(unit_ids), person_id is not None)
+        paths = scope.manage_paths
+        if not paths:
+            path_sql, path_params = "FALSE", []
+        elif ALL in paths:
+            path_sql, path_params = "TRUE", []
+        else:
+            like = connection.ops.prep_for_like_query
+            path_sql = "(" + " OR ".join(['u."path" LIKE %s'] * len(paths)) + ")"
+            path_params = [f"{like(p)}%" for p in paths]
+        values = {
+            "campaign": [campaign.pk],
+            "units": unit_ids,
+            "status": [Status.SUBMITTED],
+            "paths": path_params,
+            "person": [person_id] if person_id is not None else [],
+        }
+        sql = sql.replace("(:units)", f"({', '.join(['%s'] * len(unit_ids))})")
+        sql = sql.replace("(:paths)", path_sql)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [v for name in params for v in values[name]])
+            self.rows = cursor.fetchall()
+        self.db = connection.alias
+        self.related = related
+        attnames = rows.loader(model, self.db)[1]
+        self.unit_at = attnames.index("unit_id")
+        self.status_at = attnames.index("status")
+        self.person_at = (
+            attnames.index("person_id") if "person_id" in attnames else None
+        )
+        self.change_at = attnames.index("change_submitted_at")
+        self._instances: dict[int, object] = {}
+
+    def instance(self, n: int):
+        """The ``n``-th row as a model instance with its related rows."""
+        if n in self._instances:
+            return self._instances[n]
+        row = self.rows[n]
+        db = self.db
+        obj, start = rows.instance(rows.loader(self.model, db), db, row, 0)
+        unit, start = rows.instance(rows.loader(Organization, db), db, row, start)
+        (_UNIT if self.model is Pledge else _PLAN_UNIT).set_cached_value(obj, unit)
+        if "person" in self.related:
+            person, start = rows.instance(rows.loader(Person, db), db, row, start)
+            _PERSON.set_cached_value(obj, person)
+        if "unit__parent" in self.related:
+            parent, start = rows.instance(rows.loader(Organization, db), db, row, start)
+            _PARENT.set_cached_value(unit, parent)
+        self._instances[n] = obj
+        return obj
+
+    def where(self, test) -> list:
+        """Instances of the rows for which ``test(row)`` holds."""
+        return [self.instance(n) for n, row in enumerate(self.rows) if test(row)]
+
+    def light_where(self, test) -> list:
+        """:meth:`where` for pledges that only the approval list reads: instances
+        with only the columns it reads (``_LIGHT``; a 党总支 secretary has dozens
+        awaiting, and building their wide rows whole was most of the panel). They
+        go no further than this module."""
+        db, found = self.db, []
+        picks = [_light(model, db) for model in (Pledge, Organization, Person)]
+        for row in self.rows:
+            if not test(row):
+                continue
+            start, objs = 0, []
+            for model, names, at, width in picks:
+                objs.append(model.from_db(db, names, [row[start + i] for i in at]))
+                start += width
+            pledge, unit, person = objs
+            _UNIT.set_cached_value(pledge, unit)
+            _PERSON.set_cached_value(pledge, person)
+            found.append(pledge)
+        return found
+
+
+_UNIT = Pledge._meta.get_field("unit")
+_PLAN_UNIT = Plan._meta.get_field("unit")
+_PERSON = Pledge._meta.get_field("person")
+_PARENT = Organization._meta.get_field("parent")
+
+
+#: What the approval list reads of a pledge (``awaiting_among``, ``can_approve``), of
+#: its unit (scope checks) and of its person (the link's name); no field here has a
+#: database converter.
+_LIGHT = {
+    Pledge: {
+        "id",
+        "campaign_id",
+        "unit_id",
+        "person_id",
+        "status",
+        "created_at",
+        "created_by_id",
+        "submitted_at",
+        "submitted_by_id",
+        "change_submitted_at",
+    },
+    Organization: {"id", "name", "kind", "path", "parent_id", "institute_id"},
+    Person: {"id", "name"},
+}
+
+
+@functools.cache
+def _light(model, db: str) -> tuple:
+    """The model, its ``_LIGHT`` columns in ``from_db`` order, their places in its
+    columns of a row, and how many columns it has there."""
+    attnames = rows.loader(model, db)[1]
+    at = [i for i, name in enumerate(attnames) if name in _LIGHT[model]]
+    return model, [attnames[i] for i in at], at, len(attnames)
+
+
+@functools.cache
+def _filed_sql(model, related: tuple, with_units: bool, with_person: bool):
+    """The text of :class:`_Filed`'s query and the names of its parameters in order
+    (``(:units)``, ``(:paths)``: where the units' keys and the path test go)."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    org = q(Organization._meta.db_table)
+    columns = rows.columns(model, "f", q) + rows.columns(Organization, "u", q)
+    joins = f" INNER JOIN {org} u ON u.{q('id')} = f.{q('unit_id')}"
+    if "person" in related:
+        columns += rows.columns(Person, "pe", q)
+        joins += (
+            f" INNER JOIN {q(Person._meta.db_table)} pe"
+            f" ON pe.{q('id')} = f.{q('person_id')}"
+        )
+    if "unit__parent" in related:
+        columns += rows.columns(Organization, "up", q)
+        joins += f" LEFT OUTER JOIN {org} up ON up.{q('id')} = u.{q('parent_id')}"
+    reach = [f"(f.{q('status')} = %s AND (:paths))"]
+    params = ["status", "paths"]
+    if with_units:
+        reach.insert(0, f"f.{q('unit_id')} IN (:units)")
+        params.insert(0, "units")
+    if with_person:
+        reach.append(f"f.{q('person_id')} = %s")
+        params.append("person")
+    # Only quoted table and column names of the models go into the text.
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {q(model._meta.db_table)} f{joins}"  # noqa: S608
+        f" WHERE f.{q('campaign_id')} = %s AND ({' OR '.join(reach)})"
+        f" ORDER BY f.{q('id')}"
+    )
+    return sql, ["campaign", *params]
 
 
 def own_pledges(scope: Scope, campaign) -> list[Pledge]:
     """One's pledges in the campaign with their items (once per GET request)."""
 
     def load() -> list[Pledge]:
-        own = [
-            p for p in _home_pledges(scope, campaign) if p.person_id == scope.person.pk
-        ]
+        found = _home_rows(scope, campaign)
+        person_at, person_id = found.person_at, scope.person.pk
+        own = found.where(lambda row: row[person_at] == person_id)
         prefetch_related_objects(own, "items")
         return own
 
@@ -54,51 +213,127 @@ def secretary_panel(scope: Scope) -> dict | None:
     if campaign is None:
         return None
     units = _managed_units(scope)
-    # The units' plans and the submitted plans one may approve: one query.
-    plan_rows = list(
-        Plan.objects.filter(
-            Q(unit__in=units)
-            | (Q(status=Status.SUBMITTED) & scope.path_q("unit__path", write=True)),
-            campaign=campaign,
-        ).select_related("unit", "unit__parent")
-    )
     unit_ids = {u.pk for u in units}
-    plans = {p.unit_id: p for p in plan_rows if p.unit_id in unit_ids}
-    pledge_rows = _home_pledges(scope, campaign)
+    # The units' plans and the submitted plans one may approve: one query.
+    plan_rows = _Filed(Plan, ("unit__parent",), campaign, [u.pk for u in units], scope)
+    unit_at, status_at, change_at = (
+        plan_rows.unit_at,
+        plan_rows.status_at,
+        plan_rows.change_at,
+    )
+    plans = {
+        p.unit_id: p for p in plan_rows.where(lambda row: row[unit_at] in unit_ids)
+    }
+    pledge_rows = _home_rows(scope, campaign)
     counts: dict[int, dict] = {}
-    for pledge in pledge_rows:
-        if pledge.unit_id not in unit_ids:
+    p_unit, p_status = pledge_rows.unit_at, pledge_rows.status_at
+    for row in pledge_rows.rows:
+        if row[p_unit] not in unit_ids:
             continue
-        row = counts.setdefault(
-            pledge.unit_id,
-            {"unit_id": pledge.unit_id, "total": 0, "published": 0, "submitted": 0},
+        count = counts.setdefault(
+            row[p_unit],
+            {"unit_id": row[p_unit], "total": 0, "published": 0, "submitted": 0},
         )
-        row["total"] += 1
-        row["published"] += pledge.status == Status.PUBLISHED
-        row["submitted"] += pledge.status == Status.SUBMITTED
-    rows = []
+        count["total"] += 1
+        count["published"] += row[p_status] == Status.PUBLISHED
+        count["submitted"] += row[p_status] == Status.SUBMITTED
+    rows_ = []
     for unit in units:
-        rows.append(
+        rows_.append(
             {
                 "unit": unit,
                 "plan": plans.get(unit.pk),
                 "can_plan": unit.kind in PLAN_UNIT_KINDS,
                 "below": None
                 if unit.kind in PLAN_UNIT_KINDS
-                else _below(unit, campaign),
+                else institute_figure(
+                    None,
+                    f"pledges_below:{unit.pk}:{campaign.pk}",
+                    lambda unit=unit: _below(unit, campaign),
+                ),
                 "pledges": counts.get(unit.pk, {}),
-                "missing": list(selectors.members_without_pledge(campaign, unit)[:20])
-                if unit.kind == "branch"
-                else [],
+                "missing": _missing(campaign, unit) if unit.kind == "branch" else [],
             }
         )
-    awaiting = selectors.awaiting_among(scope, plan_rows, pledge_rows)
-    return {"campaign": campaign, "rows": rows, "awaiting": awaiting}
+
+    def awaits(status_at, change_at):
+        # What awaiting_among looks at first: only these rows become instances.
+        return lambda row: row[status_at] == Status.SUBMITTED or row[change_at]
+
+    awaiting = selectors.awaiting_among(
+        scope,
+        plan_rows.where(awaits(status_at, change_at)),
+        pledge_rows.light_where(awaits(p_status, pledge_rows.change_at)),
+    )
+    # Links as (URL, name), each URL reversed once for all (a 党总支 may have dozens).
+    awaiting = {
+        "plans": _links(
+            "pledges:plan", [(p.pk, p.unit.name) for p in awaiting["plans"]]
+        ),
+        "pledges": _links(
+            "pledges:pledge", [(p.pk, p.person.name) for p in awaiting["pledges"]]
+        ),
+    }
+    return {"campaign": campaign, "rows": rows_, "awaiting": awaiting}
+
+
+MISSING_SHOWN = 20
+
+
+def _missing(campaign, branch) -> list[dict]:
+    """The names of the first members of the branch (by staff number) without a
+    pledge in it (``selectors.members_without_pledge``), in a query written once
+    per process."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _missing_sql(),
+            [
+                branch.institute_id,
+                branch.pk,
+                *Person.PARTY_STATUSES,
+                campaign.pk,
+                branch.pk,
+                MISSING_SHOWN,
+            ],
+        )
+        return [{"name": name} for (name,) in cursor.fetchall()]
+
+
+@functools.cache
+def _missing_sql() -> str:
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    statuses = ", ".join(["%s"] * len(Person.PARTY_STATUSES))
+    # Only quoted table and column names of the models go into the text.
+    return (
+        f"SELECT pe.{q('name')} FROM {q(Person._meta.db_table)} pe"  # noqa: S608
+        f" WHERE pe.{q('is_active')} AND pe.{q('institute_id')} = %s"
+        f" AND pe.{q('branch_id')} = %s AND pe.{q('political_status')} IN ({statuses})"
+        f" AND NOT (pe.{q('id')} IN (SELECT f.{q('person_id')}"
+        f" FROM {q(Pledge._meta.db_table)} f"
+        f" WHERE f.{q('campaign_id')} = %s AND f.{q('unit_id')} = %s))"
+        f" ORDER BY pe.{q('staff_no')} LIMIT %s"
+    )
+
+
+_ANY_PK = 987654321  # a key no row has, reversed once and replaced
+
+
+def _links(url_name: str, rows: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    """Each (key, name) as (the object's URL, name), the URL reversed once for all."""
+    if not rows:
+        return []
+    pattern = reverse(url_name, args=[_ANY_PK])
+    return [(pattern.replace(str(_ANY_PK), str(pk)), name) for pk, name in rows]
 
 
 def _below(unit, campaign) -> dict:
     """A unit that files no plan itself (a 党总支): its branches' plans and pledges, in
-    one query (distinct counts: a branch's plans and pledges are joined side by side)."""
+    one query (distinct counts: a branch's plans and pledges are joined side by side);
+    the same for everyone, kept in the shared cache by the panel."""
     P = Status
 
     def count(rows: str, **only) -> Count:
@@ -147,10 +382,28 @@ def staff_panel(scope: Scope) -> dict | None:
     campaign = _campaign(scope)
     if campaign is None:
         return None
+    # The board's counts depend on what the board shows (pledges.access.board_unit_q:
+    # the read paths, one's own units and department), not on who asks: kept for
+    # everyone whose board is the same (the two counts' queries were most of a
+    # member's panel).
+    person = scope.person
+    board = (
+        campaign.pk,
+        bool(scope.is_superuser),
+        tuple(scope.read_paths),
+        tuple(sorted(scope.own_unit_ids)),
+        person.department_id if person is not None else None,
+    )
     return {
         "campaign": campaign,
-        "pledge_count": selectors.board_pledge_count(scope, campaign),
-        "plan_count": selectors.board_plan_count(scope, campaign),
+        **institute_figure(
+            None,
+            f"board_counts:{board!r}",
+            lambda: {
+                "pledge_count": selectors.board_pledge_count(scope, campaign),
+                "plan_count": selectors.board_plan_count(scope, campaign),
+            },
+        ),
     }
 
 

@@ -5,6 +5,7 @@ Plain data (``NAV``, ``PANELS``) read through
 """
 
 from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,10 +79,28 @@ def secretary_panel(scope: Scope) -> dict | None:
                 "branch": branch,
                 "lecture_given": branch.pk in flags["lecture"],
                 "news_this_month": branch.pk in flags["news"],
-                "entries": selectors.ledger_preview(branch, 5),
+                "entries": _with_urls(branch, selectors.ledger_preview(branch, 5)),
             }
         )
     return {"rows": rows, "year": today.year}
+
+
+def _with_urls(branch, entries) -> list[dict]:
+    """The ledger's lines with each one's link (its object's page, else the ledger),
+    reversed once each, not twice in the template."""
+    ledger = None
+    rows = []
+    for entry in entries:
+        url = getattr(entry.obj, "get_absolute_url", None)
+        url = url() if url is not None else ""
+        if not url:
+            if ledger is None:
+                ledger = reverse("activity:ledger", args=[branch.pk])
+            url = ledger
+        rows.append(
+            {"kind": entry.kind, "day": entry.day, "obj": entry.obj, "url": url}
+        )
+    return rows
 
 
 def overview_panel(scope: Scope) -> dict | None:

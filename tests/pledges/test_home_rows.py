@@ -48,3 +48,74 @@ def test_it_groups_the_daitou_filter_by_criteria_set(client, inst, campaign):
     assert select.count("带头刻苦学习") == 2
     groups = select.split("<optgroup")[1:]
     assert all(group.count("带头刻苦学习") <= 1 for group in groups)
+
+
+def test_the_shared_panel_figures_follow_a_write(client, inst, campaign):
+    """The general branch's figures of its branches and the board's counts are kept
+    for everyone (core.versioned_cache): a filed plan and a published pledge show on
+    the next page."""
+    from pledges.models import Status
+    from tests.pledges.builders import make_plan, make_pledge
+
+    def page(role):
+        client.force_login(inst.user(role))
+        return client.get(reverse("home")).content.decode()
+
+    def board_counts():
+        html = page("staff")
+        panel = html[html.index('data-panel="pledges-staff"') :]
+        return panel[: panel.index("</div>")]
+
+    below, board = page("gsec"), board_counts()
+    assert "0 plans filed" in below
+    make_plan(campaign, inst.branch, inst.user("secretary"), state=Status.SUBMITTED)
+    assert "1 plans filed" in page("gsec")
+    make_pledge(
+        campaign,
+        inst.branch,
+        inst.people["member"],
+        inst.user("member"),
+        state=Status.PUBLISHED,
+        approver=inst.user("secretary"),
+    )
+    assert board_counts() != board
+
+
+def test_the_home_lists_what_awaits_ones_approval(client, inst, campaign):
+    """The secretary's home links the pledges submitted in the branch, the general
+    secretary's the plans submitted below, each under its name, never one's own."""
+    from pledges.models import Status
+    from tests.pledges.builders import make_plan, make_pledge
+
+    def awaiting(role):
+        client.force_login(inst.user(role))
+        html = client.get(reverse("home")).content.decode()
+        if "Awaiting your approval" not in html:
+            return ""
+        part = html[html.index("Awaiting your approval") :]
+        return part[: part.index("</div>")]
+
+    assert awaiting("secretary") == ""
+    pledge = make_pledge(
+        campaign,
+        inst.branch,
+        inst.people["member"],
+        inst.user("member"),
+        state=Status.SUBMITTED,
+    )
+    own = make_pledge(
+        campaign,
+        inst.branch,
+        inst.people["secretary"],
+        inst.user("secretary"),
+        state=Status.SUBMITTED,
+    )
+    plan = make_plan(
+        campaign, inst.branch, inst.user("secretary"), state=Status.SUBMITTED
+    )
+    listed = awaiting("secretary")
+    assert f'<a href="{pledge.get_absolute_url()}">{pledge.person.name}</a>' in listed
+    assert own.get_absolute_url() not in listed
+    assert plan.get_absolute_url() not in listed  # the level above approves it
+    above = awaiting("gsec")
+    assert f'<a href="{plan.get_absolute_url()}">{inst.branch.name}</a>' in above

@@ -1,5 +1,7 @@
 """Who rates whom."""
 
+from typing import NamedTuple
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core import versioned_cache
@@ -150,28 +152,73 @@ def slip_people(*, round: Round, unit: Organization) -> QuerySet[Person]:
     return people
 
 
-def open_rules(institute_id: int) -> list[TargetRule]:
+class _OpenRule(NamedTuple):
+    """What :func:`voter_targets_q` reads of a rule of an open round and of its round:
+    plain values, cheap to keep in the cache and to read back (the rules as model
+    instances, each with its round and scope, cost every home page 150 unpicklings)."""
+
+    kind: str
+    voters: str
+    unit_id: int | None
+    person_id: int | None
+    round_id: int
+    round: "_OpenRound"
+
+    Voters = TargetRule.Voters
+    admits = TargetRule.admits
+
+
+class _OpenScope(NamedTuple):
+    path: str
+
+
+class _OpenRound(NamedTuple):
+    pk: int
+    institute_id: int
+    scope_id: int
+    scope: _OpenScope
+
+
+def open_rules(institute_id: int) -> list[_OpenRule]:
     """The rules of the institute's open rounds, with their rounds and scopes: the
     same for every voter, kept in the versioned cache until a round or rule changes."""
-    return versioned_cache.get_or_compute(
-        versioned_cache.FIGURES,
-        institute_id,
-        ("open_target_rules",),
-        lambda: list(
+
+    def compute() -> list[tuple]:
+        return list(
             TargetRule.objects.filter(
                 round__institute_id=institute_id, round__status=Round.Status.OPEN
             )
-            .select_related("round__scope")
             .order_by("round_id", "pk")
-        ),
+            .values_list(
+                "kind",
+                "voters",
+                "unit_id",
+                "person_id",
+                "round_id",
+                "round__institute_id",
+                "round__scope_id",
+                "round__scope__path",
+            )
+        )
+
+    found = versioned_cache.get_or_compute(
+        versioned_cache.FIGURES, institute_id, ("open_target_rules", 2), compute
     )
+    rounds: dict[int, _OpenRound] = {}
+    rules = []
+    for kind, voters, unit_id, person_id, pk, inst, scope_id, path in found:
+        round = rounds.get(pk)
+        if round is None:
+            round = rounds[pk] = _OpenRound(pk, inst, scope_id, _OpenScope(path))
+        rules.append(_OpenRule(kind, voters, unit_id, person_id, pk, round))
+    return rules
 
 
 def voter_targets_q(voter: Person) -> Q | None:
     """The targets of every open round the voter may rate, as a filter on Target
     (None: none)."""
-    rules: dict[int, list[TargetRule]] = {}
-    rounds: dict[int, Round] = {}
+    rules: dict[int, list[_OpenRule]] = {}
+    rounds: dict[int, _OpenRound] = {}
     for rule in open_rules(voter.institute_id):
         rounds.setdefault(rule.round_id, rule.round)
         rules.setdefault(rule.round_id, []).append(rule)

@@ -15,7 +15,7 @@ from evaluations.inspections.selectors.reviews import (
 from evaluations.inspections.selectors.rounds import quarter_rows
 from evaluations.models import HelpItem, RectificationItem, Review, ReviewRound
 from organizations.access import Scope
-from organizations.homes import institute_figure
+from organizations.homes import institute_figure, shared
 from pledges.selectors import current_campaign_for
 
 
@@ -98,16 +98,28 @@ def _to_acknowledge(scope: Scope) -> list:
     return list(reviews_to_acknowledge(scope).only(*_REVIEW_FIELDS)[:10])
 
 
+def _latest_findings(scope: Scope) -> list:
+    """The five latest findings the scope reads: they depend on its reach only
+    (``unit_reader_q``: its read paths and roles), so they are kept for everyone of
+    the same reach until a write changes them (most homes have none, and were told
+    so by a query of their own)."""
+    return shared(
+        scope,
+        "inspections_latest_findings",
+        lambda: list(
+            findings_visible(scope)
+            .select_related("unit")
+            .only(*_FINDING_FIELDS)
+            .order_by("-found_on", "-pk")[:5]
+        ),
+    )
+
+
 def secretary_panel(scope: Scope) -> dict | None:
     """Rectification to answer, reviews to acknowledge, the latest findings."""
     to_answer = _to_answer(scope)
     to_acknowledge = _to_acknowledge(scope)
-    findings = list(
-        findings_visible(scope)
-        .select_related("unit")
-        .only(*_FINDING_FIELDS)
-        .order_by("-found_on", "-pk")[:5]
-    )
+    findings = _latest_findings(scope)
     if not (to_answer or to_acknowledge or findings):
         return None
     return {

@@ -175,3 +175,18 @@ def test_the_round_is_a_link_only_for_those_who_may_open_it(client, campaign, in
     assert round.title in body
     assert f'href="{round_url}"' not in body
     assert client.get(round_url).status_code == 403
+
+
+def test_the_home_panel_follows_the_report(client, campaign, inst):
+    client.force_login(inst.user("secretary"))
+
+    def panel():
+        html = client.get(reverse("home")).content.decode()
+        part = html[html.index('data-panel="duty-report"') :]
+        return part[: part.index("</p>")]
+
+    assert "Not written yet." in panel()
+    write(campaign, inst, "secretary", submit=False)
+    assert "Draft: not submitted yet." in panel()
+    write(campaign, inst, "secretary")
+    assert "Submitted." in panel()

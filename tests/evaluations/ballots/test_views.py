@@ -308,6 +308,19 @@ def test_it_shows_the_panel_on_the_members_home(client, inst):
     assert 'data-panel="vote"' in client.get(reverse("home")).content.decode()
 
 
+def test_the_panel_follows_a_round_opening_despite_the_shared_rules(client, inst):
+    """The open rounds' rules are kept for every voter (core.versioned_cache): opening
+    a round shows its panel on the next page, closing it takes the panel away."""
+    round = make_round(inst, opened=False)
+    client.force_login(inst.user("member"))
+    assert 'data-panel="vote"' not in client.get(reverse("home")).content.decode()
+    services.round_open(round=round)
+    assert 'data-panel="vote"' in client.get(reverse("home")).content.decode()
+    round.refresh_from_db()
+    services.round_close(round=round)
+    assert 'data-panel="vote"' not in client.get(reverse("home")).content.decode()
+
+
 # ---------------------------------------------------------------------------------------
 # Paper slips
 

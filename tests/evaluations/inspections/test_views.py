@@ -958,6 +958,18 @@ def test_it_shows_the_secretary_what_to_answer_and_acknowledge(client, inst, obj
     assert objs["item"].title in page
 
 
+def test_the_secretary_panel_shows_a_new_finding_at_once(client, inst, objs):
+    """The latest findings are kept for everyone of the same reach
+    (core.versioned_cache): a finding recorded now is on the next page."""
+    client.force_login(inst.user("secretary"))
+    client.get(reverse("home"))  # the latest findings are cached
+    round = InspectionRound.objects.filter(campaign=objs["campaign"]).first()
+    new = finding(round, inst.branch, Finding.Rating.GOOD, by=inst.user("office"))
+    page = client.get(reverse("home")).content.decode()
+    panel = page[page.index('data-panel="inspections-secretary"') :]
+    assert f'href="{new.get_absolute_url()}"' in panel
+
+
 def test_it_shows_the_member_the_review_to_acknowledge(client, inst, objs):
     client.force_login(inst.user("member"))
     page = client.get(reverse("home")).content.decode()

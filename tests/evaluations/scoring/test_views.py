@@ -843,3 +843,31 @@ def test_the_kept_ranking_table_follows_a_recompute(client, inst, campaign, line
     assert "改过的名字" in client.get(url).content.decode()
     client.force_login(inst.user("leader"))
     assert "改过的名字" in client.get(url).content.decode()
+
+
+def test_the_member_panel_reads_the_orms_newest_published_score(inst, campaign, lines):
+    """The member panel's score query is compiled once per process for a stand-in
+    person: it gives each member what ``published_campaigns_for`` gives, none before
+    the scores are published."""
+    from evaluations.scoring.selectors import panels
+    from evaluations.scoring.selectors.scores import published_campaigns_for
+
+    services.scores_compute(campaign=campaign)
+    people = [inst.people[key] for key in ("member", "secretary", "staff")]
+    assert all(panels.latest_score(person) is None for person in people)
+    services.scores_publish(campaign=campaign, by=inst.user("office"))
+    for person in people:
+        score = panels.latest_score(person)
+        orm = published_campaigns_for(person).first()
+        if orm is None:
+            assert score is None
+            continue
+        assert (score.pk, score.score, score.grade, score.person_id) == (
+            orm.pk,
+            orm.score,
+            orm.grade,
+            orm.person_id,
+        )
+        assert score.campaign.year == orm.campaign.year
+        assert score.get_grade_display() == orm.get_grade_display()
+    assert panels.latest_score(inst.people["member"]) is not None

@@ -116,3 +116,19 @@ def test_a_unit_newly_led_shows_on_the_panel_at_once(inst, campaign):
     panel, _ = _panel_queries(inst.user("othersec"))
     assert [row.name for row in panel["rows"]] == [league.branch.name]
     assert panel["rows"][0].lead_name == inst.other_branch.name
+
+
+def test_the_shared_figures_follow_a_write(inst, campaign):
+    """The led units' figures are kept for everyone (core.versioned_cache): a plan's
+    new state shows on the next page, not after the cache expires."""
+    league = league_under_party(inst)
+    plan = make_plan(
+        campaign, league.branch, league.branch_officer, state=Status.SUBMITTED
+    )
+    panel, _ = _panel_queries(inst.user("secretary"))
+    assert panel["rows"][0].plan_status == Status.SUBMITTED
+    plan.status = Status.PUBLISHED
+    plan.save()
+    panel, _ = _panel_queries(inst.user("secretary"))
+    assert panel["rows"][0].plan_status == Status.PUBLISHED
+    assert panel["awaiting"] == []
