@@ -187,7 +187,7 @@ def _filed_sql(model, related: tuple, with_units: bool, with_person: bool):
         params.append("person")
     # Only quoted table and column names of the models go into the text.
     sql = (
-        f"SELECT {', '.join(columns)} FROM {q(model._meta.db_table)} f{joins}"  # noqa: S608
+        f"SELECT {', '.join(columns)} FROM {q(model._meta.db_table)} f{joins}"  # noqa: S608  # nosec B608: model names, quoted
         f" WHERE f.{q('campaign_id')} = %s AND ({' OR '.join(reach)})"
         f" ORDER BY f.{q('id')}"
     )
@@ -309,7 +309,7 @@ def _missing_sql() -> str:
     statuses = ", ".join(["%s"] * len(Person.PARTY_STATUSES))
     # Only quoted table and column names of the models go into the text.
     return (
-        f"SELECT pe.{q('name')} FROM {q(Person._meta.db_table)} pe"  # noqa: S608
+        f"SELECT pe.{q('name')} FROM {q(Person._meta.db_table)} pe"  # noqa: S608  # nosec B608: model names, quoted
         f" WHERE pe.{q('is_active')} AND pe.{q('institute_id')} = %s"
         f" AND pe.{q('branch_id')} = %s AND pe.{q('political_status')} IN ({statuses})"
         f" AND NOT (pe.{q('id')} IN (SELECT f.{q('person_id')}"
