@@ -9,6 +9,7 @@ converters, exactly what ``QuerySet`` iteration does for a ``select_related`` ro
 """
 
 import functools
+import json
 
 from django.db import connections
 
@@ -53,3 +54,18 @@ def _convert(value, field, funcs, connection):
     for convert in funcs:
         value = convert(value, field, connection)
     return value
+
+
+def in_ids(vendor: str) -> str:
+    """``column`` + this: the column is one of a list of ids given as one parameter
+    (:func:`ids_param`), so a query's text stays the same whatever the list's length:
+    an array on PostgreSQL, a JSON list on SQLite (the embedded default)."""
+    if vendor == "postgresql":
+        return " = ANY(%s)"
+    return " IN (SELECT value FROM json_each(%s))"
+
+
+def ids_param(vendor: str, ids) -> list[int] | str:
+    """The parameter of :func:`in_ids` for ``ids``."""
+    ids = [int(i) for i in ids]
+    return ids if vendor == "postgresql" else json.dumps(ids)

@@ -75,7 +75,7 @@ def test_every_demo_account_sees_its_pages_on_the_embedded_default(tmp_path):
         for path, status in statuses.items()
         if status >= 500
     }
-    assert not failed, walked.stderr[-3000:]
+    assert not failed, (sorted(failed), walked.stderr[-3000:])
     # Each account's own home answers (the academy's office lands on /academy/).
     homes = {name: statuses["/"] for name, statuses in found.items()}
     assert homes == {**dict.fromkeys(ACCOUNTS.split(), 200), "academy": 302}

@@ -6,6 +6,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import Count, OuterRef, Subquery, Sum
 
+from core import rows
 from evaluations.models import CriteriaVersion, Score, ScoreSheet, ScoringLine
 from evaluations.scoring.selectors.common import WRITER_ROLES
 from evaluations.scoring.selectors.daitou import assessment_rows
@@ -96,7 +97,10 @@ def _sheets(campaign: Campaign, unit_ids: list[int]) -> dict[int, _Sheet]:
     """The units' sheets in the campaign (one a unit), by a query written once per
     process: the panel shows only their state."""
     with connection.cursor() as cursor:
-        cursor.execute(_sheets_sql(), [campaign.pk, list(unit_ids)])
+        cursor.execute(
+            _sheets_sql(connection.vendor),
+            [campaign.pk, rows.ids_param(connection.vendor, unit_ids)],
+        )
         found = cursor.fetchall()
     labels = dict(ScoreSheet._meta.get_field("status").flatchoices)
     return {
@@ -105,13 +109,13 @@ def _sheets(campaign: Campaign, unit_ids: list[int]) -> dict[int, _Sheet]:
 
 
 @functools.cache
-def _sheets_sql() -> str:
+def _sheets_sql(vendor: str) -> str:
     q = connection.ops.quote_name
     # Only quoted table and column names of the model go into the text.
     return (
         f"SELECT {q('unit_id')}, {q('status')}"  # noqa: S608  # nosec B608: model names, quoted
         f" FROM {q(ScoreSheet._meta.db_table)}"
-        f" WHERE {q('campaign_id')} = %s AND {q('unit_id')} = ANY(%s)"
+        f" WHERE {q('campaign_id')} = %s AND {q('unit_id')}{rows.in_ids(vendor)}"
     )
 
 
