@@ -300,13 +300,16 @@ if REDIS_URL:
         "unacked_restore_throttle": 1,
     }
     # Shared figures (core.versioned_cache) and their versions, in the broker's Redis
-    # (keys prefixed cx:): every web process and worker sees one version. Never
-    # cache.clear() here: it would empty the broker's database too.
+    # (keys prefixed cx:<database>: every web process and worker sees one version,
+    # and two deployments or databases sharing a Redis never read each other's
+    # figures). Never cache.clear() here: it would empty the broker's database too.
+    _db = DATABASES["default"]
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "cx",
+            "KEY_PREFIX": f"cx:{_db.get('HOST') or ''}:{_db.get('PORT') or ''}:"
+            f"{_db['NAME']}",
             "OPTIONS": {"socket_timeout": 1.5, "socket_connect_timeout": 1.5},
         },
     }

@@ -212,3 +212,37 @@ def test_a_transaction_in_one_institute_bumps_it_again_on_commit(
     assert set(bumps[-2:]) == {(ns, a) for ns in vc.NAMESPACES}
     vc.get_or_compute("figures", other_inst.institute.pk, "k", fn)
     assert len(calls) == 1
+
+
+def test_two_databases_sharing_a_redis_keep_their_figures_apart():
+    """With REDIS_URL, the cache's keys name the database: a second deployment (or
+    the benchmark's second database) on the same Redis never reads these figures."""
+    import os
+    import subprocess  # nosec B404 - runs this project's settings
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django, os; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['KEY_PREFIX'])"
+    )
+    prefixes = []
+    for name in ("cx_one", "cx_two"):
+        env = dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE="chuangxian.settings",
+            DATABASE_URL=f"postgres://u@127.0.0.1:5432/{name}",
+            REDIS_URL="redis://127.0.0.1:6379/0",
+        )
+        done = subprocess.run(  # nosec B603 - fixed arguments
+            [sys.executable, "-c", code],
+            cwd=Path(__file__).resolve().parents[2],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        prefixes.append(done.stdout.strip())
+    assert prefixes[0] != prefixes[1]
+    assert all(p.startswith("cx:") for p in prefixes)
