@@ -69,3 +69,27 @@ def ids_param(vendor: str, ids) -> list[int] | str:
     """The parameter of :func:`in_ids` for ``ids``."""
     ids = [int(i) for i in ids]
     return ids if vendor == "postgresql" else json.dumps(ids)
+
+
+_compiled: dict = {}
+
+
+def compiled(key, build):
+    """``build()`` (a query's SQL and parameters, compiled for stand-in keys) once
+    per process and database for ``key``; the caller runs it with the real keys put
+    in place by :func:`with_keys`. Compiling a queryset with its joins and orderings
+    costs more than running it, on queries every page asks with other keys."""
+    from django.db import connection
+
+    full = (connection.alias, key)
+    if full not in _compiled:
+        if len(_compiled) > 512:  # shapes that vary (a voter's rounds): stay bounded
+            _compiled.clear()
+        _compiled[full] = build()
+    return _compiled[full]
+
+
+def with_keys(params, real: dict[int, object]) -> list:
+    """The parameters of a query compiled by :func:`compiled`, each stand-in key
+    (negative, never a row's) replaced by the real one."""
+    return [real.get(p, p) if type(p) is int else p for p in params]

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 
+from core.pk_urls import pk_url
 from core.request_cache import memo
 from organizations import navigation
 from organizations.access import Scope, scope_of
@@ -165,16 +165,13 @@ def home_for(user) -> tuple[str, dict]:
     return f"home/{kind}.html", context
 
 
-_ANY_PK = 987654321  # a key no unit has, reversed once and replaced
-
-
 def _with_urls(units: list[Organization]) -> list[tuple[Organization, str]]:
     """Each unit with its page's URL, reversed once for all: a leader looks after
     dozens of liaison branches, and reversing each was a visible share of the page."""
     if not units:
         return []
-    pattern = reverse("organizations:unit", args=[_ANY_PK])
-    return [(unit, pattern.replace(str(_ANY_PK), str(unit.pk))) for unit in units]
+    unit_url = pk_url("organizations:unit")
+    return [(unit, unit_url(unit.pk)) for unit in units]
 
 
 def shared(scope: Scope, name: str, compute: Callable[[], object]):

@@ -3,9 +3,9 @@
 import functools
 
 from django.db.models import Count, Q, prefetch_related_objects
-from django.urls import reverse
 
 from core import rows
+from core.pk_urls import pk_url
 from core.request_cache import memo
 from organizations.access import ALL, Scope
 from organizations.homes import institute_figure
@@ -319,15 +319,12 @@ def _missing_sql() -> str:
     )
 
 
-_ANY_PK = 987654321  # a key no row has, reversed once and replaced
-
-
 def _links(url_name: str, rows: list[tuple[int, str]]) -> list[tuple[str, str]]:
     """Each (key, name) as (the object's URL, name), the URL reversed once for all."""
     if not rows:
         return []
-    pattern = reverse(url_name, args=[_ANY_PK])
-    return [(pattern.replace(str(_ANY_PK), str(pk)), name) for pk, name in rows]
+    url = pk_url(url_name)
+    return [(url(pk), name) for pk, name in rows]
 
 
 def _below(unit, campaign) -> dict:

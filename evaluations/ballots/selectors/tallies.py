@@ -3,6 +3,7 @@
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
+from core import rows
 from evaluations.ballots.selectors.raters import (
     voted_q,
     voter_targets_q,
@@ -97,7 +98,6 @@ def vote_panel(scope) -> dict | None:
 # same party status, a department and a branch or not), then run with the real
 # voter's keys in their place.
 _VOTER, _DEPARTMENT, _BRANCH = -7_150_001, -7_150_002, -7_150_003
-_waiting_sql: dict[tuple, tuple[str, list] | None] = {}
 
 
 class _StandIn:
@@ -143,36 +143,33 @@ def waiting_count(voter: Person) -> int:
         return Target.objects.filter(q).exclude(voted_q(voter)).count()
     rounds = {rule.round_id: rule.round for rule in rules}
     key = (
-        connection.alias,
+        "waiting_count",
         tuple(rules),
         tuple(pk for pk, r in rounds.items() if voter_in_scope(voter, r)),
         voter.is_party_member,
         bool(voter.department_id),
         bool(voter.branch_id),
     )
-    if key not in _waiting_sql:
-        if len(_waiting_sql) > 256:
-            _waiting_sql.clear()
+
+    def build() -> tuple[str, list] | None:
         stand_in = _StandIn(voter)
         q = voter_targets_q(stand_in)
         if q is None:
-            _waiting_sql[key] = None
-        else:
-            targets = Target.objects.filter(q).exclude(voted_q(stand_in)).order_by()
-            inner, params = targets.values_list("pk").query.sql_with_params()
-            # The text is Django's compiled query: no value goes into it.
-            count = f"SELECT COUNT(*) FROM ({inner}) t"  # noqa: S608  # nosec B608: compiled by Django
-            _waiting_sql[key] = (count, list(params))
-    compiled = _waiting_sql[key]
+            return None
+        targets = Target.objects.filter(q).exclude(voted_q(stand_in)).order_by()
+        inner, params = targets.values_list("pk").query.sql_with_params()
+        # The text is Django's compiled query: no value goes into it.
+        count = f"SELECT COUNT(*) FROM ({inner}) t"  # noqa: S608  # nosec B608: compiled by Django
+        return count, list(params)
+
+    compiled = rows.compiled(key, build)
     if compiled is None:
         return 0
     sql, params = compiled
-    real = {
-        _VOTER: voter.pk,
-        _DEPARTMENT: voter.department_id,
-        _BRANCH: voter.branch_id,
-    }
-    params = [real.get(p, p) if type(p) is int else p for p in params]
+    params = rows.with_keys(
+        params,
+        {_VOTER: voter.pk, _DEPARTMENT: voter.department_id, _BRANCH: voter.branch_id},
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]

@@ -131,7 +131,6 @@ def member_panel(scope: Scope) -> dict | None:
 # Only what the panel shows: the campaign's thirty columns cost for nothing.
 _SCORE_FIELDS = ("score", "grade", "campaign__year", "person_id")
 _ANY_PERSON = -7_160_001  # a key no person has: the SQL is compiled once for it
-_score_sql: dict[str, tuple[str, list]] = {}
 
 
 def latest_score(person: Person) -> Score | None:
@@ -139,11 +138,15 @@ def latest_score(person: Person) -> Score | None:
     with its campaign's year: the query is compiled once per process for a
     stand-in person and run with the person's key (on every member's home)."""
     db = connection.alias
-    if db not in _score_sql:
-        scores = published_campaigns_for(Person(pk=_ANY_PERSON)).only(*_SCORE_FIELDS)
-        _score_sql[db] = scores[:1].query.sql_with_params()
-    sql, params = _score_sql[db]
-    params = [person.pk if p == _ANY_PERSON else p for p in params]
+    sql, params = rows.compiled(
+        "latest_score",
+        lambda: (
+            published_campaigns_for(Person(pk=_ANY_PERSON))
+            .only(*_SCORE_FIELDS)[:1]
+            .query.sql_with_params()
+        ),
+    )
+    params = rows.with_keys(params, {_ANY_PERSON: person.pk})
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

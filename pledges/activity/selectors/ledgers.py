@@ -8,6 +8,7 @@ from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from core import rows as compiled_rows
 from organizations.models import Organization
 from pledges.activity.selectors.meetings import attendance_counts
 from pledges.models import (
@@ -126,21 +127,9 @@ def _preview_progress(oid, label, sub) -> ProgressUpdate:
     return update
 
 
-#: A primary key no branch has: the preview's SQL is compiled once per process for it,
-#: then run with the branch's key in its place.
+#: A primary key no branch has: the preview's SQL is compiled once per process for it
+#: (``core.rows.compiled``), then run with the branch's key in its place.
 _ANY_BRANCH = -7_140_001
-_preview_sql: dict[tuple, tuple[str, list]] = {}
-
-
-def _compiled_preview(limit: int) -> tuple[str, list]:
-    """The SQL of :func:`ledger_rows` with labels and ``limit`` for a placeholder
-    branch: its shape never changes, and compiling six joined parts each time was
-    most of the secretary home's ledger panel."""
-    key = (connection.alias, timezone.get_current_timezone_name(), limit)
-    if key not in _preview_sql:
-        rows = ledger_rows(Organization(pk=_ANY_BRANCH), labels=True, limit=limit)
-        _preview_sql[key] = rows[:limit].query.sql_with_params()
-    return _preview_sql[key]
 
 
 def ledger_preview(branch: Organization, limit: int = 5) -> list[LedgerEntry]:
@@ -156,8 +145,15 @@ def ledger_preview(branch: Organization, limit: int = 5) -> list[LedgerEntry]:
         "note": lambda oid, label, sub: ReadingNote(pk=oid, title=label),
         "progress": _preview_progress,
     }
-    sql, params = _compiled_preview(limit)
-    params = [branch.pk if p == _ANY_BRANCH else p for p in params]
+    # Its shape never changes: compiling six joined parts each time was most of the
+    # secretary home's ledger panel.
+    sql, params = compiled_rows.compiled(
+        ("ledger_preview", timezone.get_current_timezone_name(), limit),
+        lambda: ledger_rows(Organization(pk=_ANY_BRANCH), labels=True, limit=limit)[
+            :limit
+        ].query.sql_with_params(),
+    )
+    params = compiled_rows.with_keys(params, {_ANY_BRANCH: branch.pk})
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

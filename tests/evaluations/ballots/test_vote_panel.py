@@ -4,6 +4,7 @@ every voter, of every shape, the ORM's count, and follow their own ballots."""
 
 import pytest
 
+from core import rows
 from evaluations.ballots import selectors, services
 from evaluations.ballots.selectors import raters, tallies
 from evaluations.models import Round, Target, TargetRule
@@ -36,7 +37,7 @@ def test_the_count_is_the_orms_for_every_shape_of_voter(inst):
             {"kind": K.FIXED_PERSON, "person": inst.people["gsec"], "voters": V.PARTY},
         ],
     )
-    tallies._waiting_sql.clear()
+    rows._compiled.clear()
     counts = {}
     for _ in range(2):  # compiled, then from the process's SQL
         for key in VOTERS:
