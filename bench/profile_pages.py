@@ -58,6 +58,39 @@ def measure(clients: list, runs: int) -> dict:
     }
 
 
+def explain(client, path: str) -> list[dict]:
+    """Each query of one warm request to ``path`` as PostgreSQL plans and runs it
+    (``EXPLAIN ANALYZE``, in a transaction rolled back): planning and execution ms,
+    the heaviest first."""
+    from django.db import connection, transaction
+
+    captured = []
+
+    def keep(execute, sql, params, many, context):
+        if not many and sql.lstrip().upper().startswith("SELECT"):
+            captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    client.get(path)  # warm
+    with connection.execute_wrapper(keep):
+        client.get(path)
+    rows = []
+    for sql, params in captured:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+            plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
+            transaction.set_rollback(True)
+        rows.append(
+            {
+                "planning_ms": round(plan["Planning Time"], 2),
+                "execution_ms": round(plan["Execution Time"], 2),
+                "sql": " ".join(sql.split())[:160],
+            }
+        )
+    return sorted(rows, key=lambda r: -(r["planning_ms"] + r["execution_ms"]))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=5)
@@ -65,6 +98,11 @@ def main(argv=None) -> int:
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--only", default="", help="comma-separated page keys")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="PostgreSQL's planning and execution ms of each query of a warm request",
+    )
     args = parser.parse_args(argv)
 
     django.setup()
@@ -103,6 +141,8 @@ def main(argv=None) -> int:
         result[page["key"]] = row
         if args.top:
             row["top"] = inprocess.top(stats, args.top, sort="own")
+        if args.explain:
+            row["explain"] = explain(*rotation[0])
     if args.json:
         print(json.dumps({"counts": meta["counts"], "pages": result}))
         return 0
@@ -122,6 +162,11 @@ def main(argv=None) -> int:
         )
         for line in row.get("top", []):
             print(f"    {line['own_s']:>8} {line['calls']:>7}  {line['function']}")
+        for line in row.get("explain", []):
+            print(
+                f"    plan {line['planning_ms']:>6} ms  run {line['execution_ms']:>6} ms"
+                f"  {line['sql']}"
+            )
     return 0
 
 

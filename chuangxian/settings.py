@@ -66,6 +66,11 @@ def database_from_url(url: str) -> dict:
                 "DATABASE_URL's prepare_threshold must be a number or none"
             )
         options["prepare_threshold"] = None if value == "none" else int(value)
+    # psycopg prepares a statement it has run this many times on a connection, so
+    # PostgreSQL plans it once (planning was most of its time for the pages' queries);
+    # Django turns that off unless it is set. ?prepare_threshold=none behind a pooler
+    # that cannot keep prepared statements.
+    options.setdefault("prepare_threshold", 5)
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
@@ -306,7 +311,7 @@ if REDIS_URL:
     _db = DATABASES["default"]
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"cx:{_db.get('HOST') or ''}:{_db.get('PORT') or ''}:"
             f"{_db['NAME']}",

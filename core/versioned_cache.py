@@ -152,6 +152,30 @@ def list_part(institute_id, key: Hashable, fn: Callable[[], T], *, searched) -> 
     return get_or_compute(FIGURES, institute_id, key, fn)
 
 
+class KeptCount:
+    """Rows to paginate whose count is kept like a :func:`list_part` (the same ``key``
+    rules: everything the rows depend on besides the data): counting a whole
+    institute's people read 30 000 rows for every page of the roster."""
+
+    def __init__(self, rows, institute_id, key: Hashable, *, searched):
+        self.rows, self.institute_id, self.key = rows, institute_id, key
+        self.searched = searched
+
+    def count(self) -> int:
+        return list_part(
+            self.institute_id,
+            ("count", self.key),
+            self.rows.count,
+            searched=self.searched,
+        )
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+
 _MISSING = object()
 
 

@@ -7,6 +7,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self):
+        import core.lookups  # noqa: F401  (registers field__any_of)
         from organizations import audit
 
         audit.connect_signals()

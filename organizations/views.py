@@ -239,7 +239,13 @@ def people(request):
     query = request.GET.get("q", "").strip()
     unit_id = int_param(request.GET.get("unit"))
     unit = get_unit_for(request.user, unit_id) if unit_id is not None else None
-    page = paginate(request, selectors.people_for(scope, query=query, unit=unit))
+    rows = versioned_cache.KeptCount(
+        selectors.people_for(scope, query=query, unit=unit),
+        scope.institute_id,
+        ("roster", _reach(scope), unit_id),
+        searched=query,
+    )
+    page = paginate(request, rows)
 
     def table() -> str:
         rows = selectors.roster_rows(page.object_list)

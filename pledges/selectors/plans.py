@@ -71,18 +71,37 @@ def _comment_count(field: str) -> Coalesce:
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
+FEW_ROWS = 1000  # rows up to which a narrowed reach's are picked by id first
+
+
 class CountedRows:
     """Rows to paginate, counted through the filtered queryset they come from: the
     joins that only fetch the names shown (member, unit: never null) do not change
-    how many there are, and made the count read every member of the institute."""
+    how many there are, and made the count read every member of the institute.
 
-    def __init__(self, rows: QuerySet, counted: QuerySet):
-        self.rows, self.counted = rows, counted
+    ``few``, if given, are the same rows picked by their ids first
+    (:func:`chosen_first`), read instead when the count found at most
+    :data:`FEW_ROWS`: PostgreSQL otherwise walks the units in the order shown and
+    looks for the page's rows among all of the institute's (6 ms at full size for a
+    staff member's 25 pledges; 0.5 ms picked first). For many rows (the office's
+    10 000) the walk is the fast way (the first units hold the page; picking all
+    first took 21 ms)."""
+
+    def __init__(self, rows: QuerySet, counted: QuerySet, few: QuerySet | None = None):
+        self.rows, self.counted, self.few = rows, counted, few
+        self.counted_rows: int | None = None
 
     def count(self) -> int:
-        return self.counted.count()
+        self.counted_rows = self.counted.count()
+        return self.counted_rows
 
     def __getitem__(self, index):
+        if (
+            self.few is not None
+            and self.counted_rows is not None
+            and self.counted_rows <= FEW_ROWS
+        ):
+            return self.few[index]
         return self.rows[index]
 
     def __len__(self) -> int:
@@ -100,7 +119,7 @@ def board_plans(
     """Published plans on the user's board (公开承诺), as their ids: paginate them,
     then give the page to :func:`board_plan_rows` for what the board shows."""
     plans = Plan.objects.filter(campaign=campaign, status=Status.PUBLISHED).filter(
-        board_unit_q(scope)
+        board_unit_q(scope, within=campaign.scope)
     )
     if unit_id:
         plans = plans.filter(unit_id=unit_id)
@@ -138,7 +157,7 @@ def board_plan_count(scope: Scope, campaign: Campaign) -> int:
     filter joins nothing many-valued, so no DISTINCT, no comment annotation)."""
     return (
         Plan.objects.filter(campaign=campaign, status=Status.PUBLISHED)
-        .filter(board_unit_q(scope))
+        .filter(board_unit_q(scope, within=campaign.scope))
         .count()
     )
 
@@ -147,7 +166,7 @@ def board_pledge_count(scope: Scope, campaign: Campaign) -> int:
     """How many pledges :func:`board_pledges` lists unfiltered (a lean count)."""
     return (
         Pledge.objects.filter(campaign=campaign, status=Status.PUBLISHED)
-        .filter(board_pledge_q(scope))
+        .filter(board_pledge_q(scope, within=campaign.scope))
         .count()
     )
 
@@ -172,8 +191,9 @@ def board_pledges(
 ) -> CountedRows:
     """Published pledges on the user's board, as rows: paginate them, then give the
     page to :func:`pledge_rows` for their URLs and items (with 带头)."""
+    reach = board_pledge_q(scope, within=campaign.scope)
     pledges = Pledge.objects.filter(campaign=campaign, status=Status.PUBLISHED).filter(
-        board_pledge_q(scope)
+        reach
     )
     if unit_id:
         pledges = pledges.filter(unit_id=unit_id)
@@ -197,12 +217,24 @@ def board_pledges(
             | Q(direction__icontains=query)
             | Exists(items)
         )
+    fields = ("pk", "unit_id", "direction")
+    order = ("unit__path", "person__staff_no")
+    narrowed = chosen_first(pledges, reach)
     return CountedRows(
-        pledges.order_by("unit__path", "person__staff_no").values(
-            "pk", "unit_id", "direction", **_PLEDGE_ROW
-        ),
+        pledges.order_by(*order).values(*fields, **_PLEDGE_ROW),
         pledges,
+        None
+        if narrowed is None
+        else narrowed.order_by(*order).values(*fields, **_PLEDGE_ROW),
     )
+
+
+def chosen_first(rows: QuerySet, reach: Q) -> QuerySet | None:
+    """``rows`` picked by their ids first, for a reach that narrows them (None for
+    one that does not: every row of the institute)."""
+    if not reach:
+        return None
+    return rows.model.objects.filter(pk__any_of=rows.values("pk"))
 
 
 def pledge_rows(rows) -> list[dict]:

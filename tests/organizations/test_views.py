@@ -379,3 +379,36 @@ def test_a_unit_page_links_only_to_units_and_people_the_user_may_open(client, in
         reverse("organizations:unit", args=[inst.branch.pk])
     ).content.decode()
     assert f'href="{parent_url}"' in body
+
+
+def test_it_keeps_the_rosters_count_until_people_change(client, inst):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PersonFactory
+
+    def counts() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("organizations:people"))
+        assert response.status_code == 200
+        return sum(
+            "COUNT(" in q["sql"] and 'FROM "organizations_person"' in q["sql"]
+            for q in captured.captured_queries
+        )
+
+    client.force_login(inst.user("office"))
+    assert counts() == 1
+    assert counts() == 0  # kept
+    PersonFactory.create_batch(3, institute=inst.institute, department=inst.department)
+    assert counts() == 1  # a new person: counted again
+    before = client.get(reverse("organizations:people")).context["page"].paginator
+    from organizations.models import Person
+
+    assert before.count == Person.objects.filter(institute=inst.institute).count()
+    assert counts() == 0
+    assert (
+        client.get(reverse("organizations:people"), {"q": "staff"})
+        .context["page"]
+        .paginator.count
+        >= 1
+    )  # a search is counted afresh, never kept
