@@ -391,7 +391,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chuangxian@localhost")
 
 # Production hardening: on when DEBUG is off and not explicitly relaxed.
 SECURE_HTTPS = env_bool("SECURE_HTTPS", False)
-SESSION_ENGINE = "core.sessions"  # a lost database is 503, not "session deleted"
+# A lost database is 503, not "session deleted"; with Redis, sessions are read
+# through the shared cache (one query less a page), never a per-process one.
+SESSION_ENGINE = "core.cached_sessions" if REDIS_URL else "core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -26,6 +26,15 @@ def memo(key: Hashable, compute: Callable[[], T]) -> T:
     return store[key]
 
 
+def forget(test: Callable[[Hashable], bool]) -> None:
+    """Drop the values kept in this request whose key passes ``test`` (a write in
+    the middle of a request that makes them stale)."""
+    store = _store.get()
+    if store:
+        for key in [key for key in store if test(key)]:
+            del store[key]
+
+
 class RequestCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -46,6 +46,9 @@ from typing import TypeVar
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import translation
+from django.utils.functional import Promise
+
+from core import request_cache
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -97,15 +100,30 @@ def versions(namespace: str, institute_id) -> tuple[str, str]:
     figures over several institutes, which any institute's bump changes; ``ALL`` is
     read as None: figures that may depend on any institute's rows)."""
     own = SPANNING if institute_id is None or institute_id == ALL else institute_id
-    keys = [_version_key(namespace, ALL), _version_key(namespace, own)]
-    found = _versions().get_many(keys)
-    return tuple(found.get(key) or "0" for key in keys)
+    found = request_cache.memo((_VERSIONS, own), lambda: _read_versions(own))
+    return found[(namespace, ALL)], found[(namespace, own)]
+
+
+_VERSIONS = "cx_versioned_cache_versions"  # their request_cache key
+
+
+def _read_versions(own) -> dict:
+    """Every namespace's version for all institutes and for ``own``, in one round
+    trip (kept for the rest of a GET request by :func:`core.request_cache.memo`)."""
+    keys = {
+        (namespace, which): _version_key(namespace, which)
+        for namespace in NAMESPACES
+        for which in (ALL, own)
+    }
+    found = _versions().get_many(list(keys.values()))
+    return {name: found.get(key) or "0" for name, key in keys.items()}
 
 
 def bump(namespace: str, institute_id=ALL) -> None:
     """Give the namespace a new version for one institute (and the spanning one) or
     for ``ALL``: every value cached under the old one is left unread from now on."""
     _read_since_bump[namespace] = False
+    request_cache.forget(lambda key: type(key) is tuple and key[:1] == (_VERSIONS,))
     keys = [_version_key(namespace, institute_id)]
     if institute_id != ALL:
         keys.append(_version_key(namespace, SPANNING))
@@ -135,7 +153,7 @@ def get_or_compute(
         logger.warning("versioned cache unavailable", exc_info=True)
         return fn()
     if value is _MISSING:
-        value = fn()
+        value = plain(fn())
         try:
             _values().set(full, value, TIMEOUT)
         except Exception:
@@ -177,6 +195,23 @@ class KeptCount:
 
 
 _MISSING = object()
+
+
+def plain(value):
+    """``value`` with its lazy translations made strings, through dicts, lists and
+    tuples: the key holds the language already, and each lazy string read back from
+    the cache built its proxy class again (~0.2 ms apiece; a status table's labels
+    were most of the office home's reads)."""
+    kind = type(value)
+    if isinstance(value, Promise):
+        return str(value)
+    if kind is dict:
+        return {k: plain(v) for k, v in value.items()}
+    if kind is list:
+        return [plain(v) for v in value]
+    if kind is tuple:
+        return tuple(plain(v) for v in value)
+    return value
 
 
 def _digest(text: str) -> str:

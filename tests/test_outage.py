@@ -73,3 +73,44 @@ def test_the_error_page_answers_in_plain_text_if_its_template_fails(client, inst
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/plain")
     assert "暂时无法连接数据库" in response.content.decode()
+
+
+def test_sessions_are_read_through_the_shared_cache_only_with_redis(settings):
+    """A per-process cache would keep a signed-out session alive in another worker:
+    the cached engine only where the cache is Redis, shared by every process."""
+    import importlib
+
+    import chuangxian.settings as project
+
+    assert project.SESSION_ENGINE == (
+        "core.cached_sessions" if project.REDIS_URL else "core.sessions"
+    )
+    if project.REDIS_URL:
+        assert project.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"] == (
+            "core.cache.RedisCache"
+        )
+    cached = importlib.import_module("core.cached_sessions").SessionStore
+    assert issubclass(cached, importlib.import_module("core.sessions").OutageAware)
+
+
+def test_a_cached_session_that_cannot_reach_the_database_answers_503(
+    client, inst, settings
+):
+    settings.SESSION_ENGINE = "core.cached_sessions"
+    client.raise_request_exception = False
+    client.force_login(inst.user("member"))
+    assert client.get(reverse("home")).status_code == 200
+    with mock.patch.object(Session, "save", side_effect=OperationalError("gone")):
+        response = client.get(reverse("home"))
+    assert response.status_code == 503
+
+
+def test_signing_out_ends_a_cached_session(client, inst, settings):
+    settings.SESSION_ENGINE = "core.cached_sessions"
+    client.force_login(inst.user("member"))
+    assert client.get(reverse("home")).status_code == 200
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post(reverse("logout"))
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie  # the old cookie, replayed
+    response = client.get(reverse("home"))
+    assert response.status_code == 302

@@ -246,3 +246,58 @@ def test_two_databases_sharing_a_redis_keep_their_figures_apart():
         prefixes.append(done.stdout.strip())
     assert prefixes[0] != prefixes[1]
     assert all(p.startswith("cx:") for p in prefixes)
+
+
+def test_lazy_translations_are_kept_as_text_in_their_language():
+    from django.utils.functional import Promise
+    from django.utils.translation import gettext_lazy
+
+    from pledges.models import Status
+
+    def fn():
+        return {
+            "rows": [{"label": Status.DRAFT.label, "n": 1}],
+            "title": gettext_lazy("Draft"),
+        }
+
+    with translation.override("zh-hans"):
+        value = vc.get_or_compute("figures", 1, "lazy", fn)
+        again = vc.get_or_compute("figures", 1, "lazy", fn)
+    for found in (value, again):
+        label = found["rows"][0]["label"]
+        assert type(label) is str and not isinstance(label, Promise)
+        assert label == "草稿" and found["title"] == "草稿"
+    with translation.override("en"):
+        assert vc.get_or_compute("figures", 1, "lazy", fn)["title"] == "Draft"
+    with translation.override("en"):
+        assert vc.plain((1, [gettext_lazy("Draft")])) == (1, ["Draft"])
+
+
+def test_a_get_request_reads_the_versions_once_and_a_bump_in_it_reads_them_again(
+    monkeypatch,
+):
+    from core import request_cache
+
+    reads = []
+    real = vc._read_versions
+    monkeypatch.setattr(
+        vc, "_read_versions", lambda own: (reads.append(own), real(own))[1]
+    )
+    fn, calls = counting()
+    store = request_cache._store.set({})  # as RequestCacheMiddleware does for a GET
+    try:
+        vc.get_or_compute("figures", 1, "a", fn)
+        vc.get_or_compute("figures", 1, "b", fn)
+        vc.get_or_compute("turnout", 1, "a", fn)
+        assert reads == [1]  # both namespaces, one round trip
+        vc.get_or_compute("figures", 2, "a", fn)
+        assert reads == [1, 2]
+        vc.bump("figures", 1)
+        vc.get_or_compute("figures", 1, "a", fn)
+        assert reads == [1, 2, 1]
+        assert len(calls) == 5  # a, b, turnout a, institute 2's a, a after the bump
+    finally:
+        request_cache._store.reset(store)
+    vc.get_or_compute("figures", 1, "a", fn)  # outside a request: read each time
+    vc.get_or_compute("figures", 1, "a", fn)
+    assert reads == [1, 2, 1, 1, 1]
