@@ -18,7 +18,7 @@ from bench.run.common import OUT_DIR, PAGE_CONNECTIONS, SIZES, STATE_DIR, log
 from bench.run.databases import step
 from bench.run.server import Server, wrk
 
-CONFIGS = ((1, 8), (2, 2), (2, 4), (2, 8), (3, 4), (4, 2))
+CONFIGS = ((2, 4), (4, 1), (3, 1), (4, 2), (6, 1), (2, 2), (3, 4))
 PAGES = ("home_secretary", "board", "home_office")
 
 
@@ -57,7 +57,7 @@ def main() -> None:
                 wrk(server.base, "pages", data, seconds=2, **kwargs)
                 s = wrk(server.base, "pages", data, seconds=args.seconds, **kwargs)
                 row["pages"][key] = {
-                    k: s[k] for k in ("p50_ms", "p95_ms", "throughput")
+                    k: s[k] for k in ("p50_ms", "p95_ms", "throughput", "requests")
                 }
             row["peak_mib"] = max(
                 (m.get("VmHWM", 0) for m in server.memory().values()), default=0

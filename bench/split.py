@@ -124,12 +124,13 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated page keys")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--worker-class", default="gthread")
     args = parser.parse_args()
     url = SIZES[args.size]["url"]
     if args.size == "full":
         url = os.environ.get("DATABASE_URL") or url
     STATE_DIR.mkdir(parents=True, exist_ok=True)
-    pages = step(url, "prepare")["pages"]
+    pages_all = pages = step(url, "prepare")["pages"]
     only = {key for key in args.only.split(",") if key}
     pages = [p for p in pages if not only or p["key"] in only]
     kwargs = {}
@@ -137,12 +138,22 @@ def main() -> None:
         kwargs["workers"] = args.workers
     if args.threads:
         kwargs["threads"] = args.threads
-    server = Server(url, **kwargs)
+    server = Server(url, worker_class=args.worker_class, **kwargs)
     rows = []
     try:
         bare = {"requests": [{"path": "/bench/bare/", "cookie": ""}]}
         wrk(server.base, "pages", bare, connections=20, seconds=2, path="/bench/bare/")
         rows.append(("bare", measure(server, bare, "/bench/bare/", args.seconds)))
+        member = next(p for p in pages_all if p["key"] == "home_member")
+        frame = {
+            "requests": [{**r, "path": "/bench/frame/"} for r in member["requests"]]
+        }
+        wrk(
+            server.base, "pages", frame, connections=20, seconds=2, path="/bench/frame/"
+        )
+        rows.append(
+            ("signed-in frame", measure(server, frame, "/bench/frame/", args.seconds))
+        )
         for page in pages:
             data = {"requests": page["requests"]}
             wrk(

@@ -42,7 +42,13 @@ def http_get(url: str, cookie: str = "", timeout: float = 10) -> int:
 class Server:
     """gunicorn on 127.0.0.1, started and stopped by this process only."""
 
-    def __init__(self, url: str, workers: int = WORKERS, threads: int = THREADS):
+    def __init__(
+        self,
+        url: str,
+        workers: int = WORKERS,
+        threads: int = THREADS,
+        worker_class: str = "gthread",
+    ):
         self.workers_count, self.threads = workers, threads
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -57,7 +63,7 @@ class Server:
                 "--workers",
                 str(workers),
                 "--worker-class",
-                "gthread",
+                worker_class,
                 "--threads",
                 str(threads),
                 "--timeout",
