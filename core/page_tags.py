@@ -20,7 +20,7 @@ def page_title(title, product: str) -> str:
     Applied to the rendered ``title`` block: a template cannot ask whether a block of
     its child is empty (``self.title`` is never set), so the filter looks at the text.
     """
-    title = " ".join(str(title).split())
+    title, product = " ".join(str(title).split()), str(product)
     return f"{title} · {product}" if title and title != product else product
 
 

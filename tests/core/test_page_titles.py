@@ -37,3 +37,14 @@ def test_a_page_without_a_title_shows_the_product_alone():
         "{% load page %}{% filter page_title:'创先争优' %}  {% endfilter %}"
     ).render(Context())
     assert rendered == "创先争优"
+
+
+def test_a_page_without_a_title_shows_the_translated_product_alone():
+    # product_name comes from the context processor as a lazy translation: the
+    # filter must hand back text (a lazy proxy broke the page's rendering).
+    from django.utils.translation import gettext_lazy
+
+    rendered = Template(
+        "{% load page %}{% filter page_title:product %}{% endfilter %}"
+    ).render(Context({"product": gettext_lazy("Draft")}))
+    assert rendered == "草稿"
