@@ -89,3 +89,21 @@ def test_it_offers_the_dashboard_in_the_navigation_by_role(client, inst):
     content = client.get("/").content
     assert b'data-nav="my_branch"' not in content
     assert b'data-nav="dashboard"' not in content
+
+
+def test_the_notifications_panel_reads_what_the_orm_reads(inst):
+    """Its query is compiled once per process for a stand-in key: each reader gets
+    their own newest unread rows and count, as the queryset would give them."""
+    from chuangxian.dashboards.selectors import my_notifications
+
+    remind(inst.people["member"], 7)
+    remind(inst.people["staff"], 2)
+    for who in ("member", "staff", "secretary", "member"):
+        person = inst.people[who]
+        unread = Notification.objects.filter(recipient=person, read_at__isnull=True)
+        panel = my_notifications(person)
+        assert [n.pk for n in panel["latest"]] == list(
+            unread.order_by("-created_at", "-pk").values_list("pk", flat=True)[:5]
+        )
+        assert panel["count"] == unread.count()
+        assert all(n.recipient_id == person.pk for n in panel["latest"])
