@@ -146,7 +146,7 @@ def _session_cookie(user) -> str:
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "core.auth.Backend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[LOGIN_TIME_KEY] = int(time.time())
     session.create()

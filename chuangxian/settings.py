@@ -232,6 +232,8 @@ else:
 AUTH_USER_MODEL = "organizations.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "core.auth.Backend",  # ModelBackend, reading the signed-in user cheaper
+    # Sessions opened before core.auth.Backend name this one: still honoured.
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lockout after repeated failed sign-ins, per user name from one address (django-axes).

@@ -25,7 +25,17 @@ def loader(model, db: str) -> tuple[type, list[str], list | None]:
     (None if no field has any) for rows read from the database ``db``."""
     connection = connections[db]
     fields = model._meta.concrete_fields
-    converters = [(f, f.get_db_converters(connection)) for f in fields]
+    # As the ORM's compiler: the backend's converters (SQLite's text dates and
+    # times made aware datetimes), then the field's.
+    table = model._meta.db_table
+    # Each is called with the column's expression, as the compiler calls it.
+    converters = [
+        (
+            col := f.get_col(table),
+            connection.ops.get_db_converters(col) + f.get_db_converters(connection),
+        )
+        for f in fields
+    ]
     return (
         model,
         [f.attname for f in fields],
