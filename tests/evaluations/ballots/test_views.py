@@ -647,3 +647,25 @@ def test_it_lets_the_office_extend_an_open_round_from_the_form(client, inst):
         Round.Kind.MASS,
         3,
     )
+
+
+def test_the_vote_list_writes_each_row_escaped_with_its_state(client, inst):
+    """The rows are written by a filter (``vote_rows``), not the template language:
+    names escaped, a rated target marked, the others linked to their ballot."""
+    from evaluations.models import Target
+
+    round = make_round(inst)
+    target = target_of(round, unit=inst.branch)
+    Target.objects.filter(pk=target.pk).update(name='<b>"支部"</b>')
+    client.force_login(inst.user("staff"))
+    html = client.get(reverse("evaluations:vote")).content.decode()
+    assert "<b>" not in html
+    assert "&lt;b&gt;&quot;支部&quot;&lt;/b&gt;" in html
+    url = reverse("evaluations:ballot", args=[round.pk, target.pk])
+    assert f'<tr data-target="{target.pk}">' in html
+    assert f'href="{url}" data-testid="rate-link"' in html
+    client.post(url, _ballot_data(round))
+    html = client.get(reverse("evaluations:vote")).content.decode()
+    row = html[html.index(f'<tr data-target="{target.pk}">') :]
+    row = row[: row.index("</tr>")]
+    assert "text-bg-success" in row and "rate-link" not in row
