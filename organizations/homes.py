@@ -198,10 +198,25 @@ def institute_figure(institute_id, name: str, compute: Callable[[], object]):
 
 
 def _panel_context(panel: Panel, scope: Scope) -> dict | None:
+    """A panel's context; for a shared one (the same for everyone of one reach) the
+    context as kept in the cache with its rendered HTML under ``rendered_html``
+    (``home/_panels.html`` writes it as it is: rendering the office and leader homes'
+    panels again on every request was most of those pages' template work). Shared
+    panels' templates read nothing but ``panel`` (no form, no token, no user)."""
     if not panel.shared:
         return panel.build(scope)
-    name = f"panel:{panel.build.__module__}.{panel.build.__qualname__}"
-    return shared(scope, name, lambda: panel.build(scope))
+    name = f"panel:{panel.template}:{panel.build.__module__}.{panel.build.__qualname__}"
+    ctx, html = shared(scope, name, lambda: _rendered(panel, scope))
+    return None if ctx is None else {**ctx, "rendered_html": html}
+
+
+def _rendered(panel: Panel, scope: Scope) -> tuple[dict | None, str]:
+    from django.template.loader import render_to_string
+
+    ctx = panel.build(scope)
+    if ctx is None:
+        return None, ""
+    return ctx, render_to_string(panel.template, {"panel": ctx})
 
 
 def _office_counts(scope: Scope) -> dict:

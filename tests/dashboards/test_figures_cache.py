@@ -347,3 +347,38 @@ def test_a_superusers_web_write_bumps_every_institute(
     assert plan.status == Status.APPROVED
     versioned_cache.get_or_compute(key, other_inst.institute.pk, "k", other)
     assert len(other_calls) == 2  # a superuser's write is not placed: all bumped
+
+
+def test_the_shared_panels_rendered_html_follows_a_write_and_the_language(
+    client, world
+):
+    """The office home's shared panels are kept rendered (``rendered_html``): the
+    page shows what their template makes of their current figures, in the reader's
+    language, after a filing as before it."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    office = world.inst.user("office")
+    client.force_login(office)
+
+    def filing_panel(language="zh-hans"):
+        client.cookies["django_language"] = language
+        response = client.get("/")
+        ctx = dict(response.context["panels"])["pledges/panels/office.html"]
+        with translation.override(language):
+            fresh = render_to_string(
+                "pledges/panels/office.html",
+                {"panel": {k: v for k, v in ctx.items() if k != "rendered_html"}},
+            )
+        assert ctx["rendered_html"] == fresh
+        assert fresh in response.content.decode()
+        return ctx
+
+    before = filing_panel()
+    branch = new_branch(world)
+    make_plan(world.campaign, branch, world.inst.user("gsec"), state=Status.SUBMITTED)
+    after = filing_panel()
+    assert after["counts"] != before["counts"]
+    assert after["rendered_html"] != before["rendered_html"]
+    english = filing_panel("en")
+    assert english["rendered_html"] != after["rendered_html"]
