@@ -101,6 +101,8 @@ def versions(namespace: str, institute_id) -> tuple[str, str]:
     read as None: figures that may depend on any institute's rows)."""
     own = SPANNING if institute_id is None or institute_id == ALL else institute_id
     found = request_cache.memo((_VERSIONS, own), lambda: _read_versions(own))
+    if own != SPANNING:  # what a page asks next: the figures over all institutes
+        request_cache.memo((_VERSIONS, SPANNING), lambda: found)
     return found[(namespace, ALL)], found[(namespace, own)]
 
 
@@ -113,7 +115,7 @@ def _read_versions(own) -> dict:
     keys = {
         (namespace, which): _version_key(namespace, which)
         for namespace in NAMESPACES
-        for which in (ALL, own)
+        for which in (ALL, own, SPANNING)
     }
     found = _versions().get_many(list(keys.values()))
     return {name: found.get(key) or "0" for name, key in keys.items()}

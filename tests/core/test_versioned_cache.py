@@ -289,15 +289,23 @@ def test_a_get_request_reads_the_versions_once_and_a_bump_in_it_reads_them_again
         vc.get_or_compute("figures", 1, "a", fn)
         vc.get_or_compute("figures", 1, "b", fn)
         vc.get_or_compute("turnout", 1, "a", fn)
-        assert reads == [1]  # both namespaces, one round trip
+        vc.get_or_compute("figures", None, "a", fn)  # over all institutes
+        assert reads == [1]  # both namespaces and the spanning ones: one round trip
         vc.get_or_compute("figures", 2, "a", fn)
         assert reads == [1, 2]
         vc.bump("figures", 1)
         vc.get_or_compute("figures", 1, "a", fn)
         assert reads == [1, 2, 1]
-        assert len(calls) == 5  # a, b, turnout a, institute 2's a, a after the bump
+        assert len(calls) == 6  # a, b, turnout a, spanning a, 2's a, a after the bump
     finally:
         request_cache._store.reset(store)
     vc.get_or_compute("figures", 1, "a", fn)  # outside a request: read each time
     vc.get_or_compute("figures", 1, "a", fn)
     assert reads == [1, 2, 1, 1, 1]
+    # A bump elsewhere is seen by the spanning figures read through an institute's
+    # versions (they were read with them).
+    vc.get_or_compute("figures", None, "a", fn)
+    before = len(calls)
+    vc.bump("figures", 2)
+    vc.get_or_compute("figures", None, "a", fn)
+    assert len(calls) == before + 1
