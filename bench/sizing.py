@@ -1,7 +1,7 @@
 """Gunicorn workers × threads from measurement: ``python -m bench.sizing [--size small]``.
 
 On the benchmark's database (bench.run's sizes), for each configuration in turn:
-gunicorn with that many ``gthread`` workers and threads, the busiest pages (the
+gunicorn with that many sync or gthread workers and threads, the busiest pages (the
 secretary's home, the board, the office home, each in rotation of its users) loaded by
 wrk with 20 connections, then the p95 and throughput of each and the peak memory of a
 worker. Prints a table and the configuration with the lowest worst p95 (fewer
@@ -18,7 +18,16 @@ from bench.run.common import OUT_DIR, PAGE_CONNECTIONS, SIZES, STATE_DIR, log
 from bench.run.databases import step
 from bench.run.server import Server, wrk
 
-CONFIGS = ((2, 4), (4, 1), (3, 1), (4, 2), (6, 1), (2, 2), (3, 4))
+# (workers, threads, worker class): sync workers take a request only when free;
+# gthread workers keep their clients' connections (see bench/run/common.py).
+CONFIGS = (
+    (6, 1, "sync"),
+    (4, 1, "sync"),
+    (8, 1, "sync"),
+    (2, 4, "gthread"),
+    (4, 2, "gthread"),
+    (4, 1, "gthread"),
+)
 PAGES = ("home_secretary", "board", "home_office")
 
 
@@ -47,10 +56,17 @@ def main() -> None:
     STATE_DIR.mkdir(parents=True, exist_ok=True)
     prepared = {p["key"]: p for p in step(url, "prepare")["pages"]}
     results = []
-    for workers, threads in CONFIGS:
-        server = Server(url, workers=workers, threads=threads)
+    for workers, threads, worker_class in CONFIGS:
+        server = Server(
+            url, workers=workers, threads=threads, worker_class=worker_class
+        )
         try:
-            row = {"workers": workers, "threads": threads, "pages": {}}
+            row = {
+                "workers": workers,
+                "threads": threads,
+                "worker_class": worker_class,
+                "pages": {},
+            }
             for key in PAGES:
                 data = {"requests": prepared[key]["requests"]}
                 kwargs = {"connections": PAGE_CONNECTIONS, "path": "/"}
@@ -72,7 +88,7 @@ def main() -> None:
             sum(p["throughput"] for p in row["pages"].values()) / len(PAGES), 1
         )
         log(
-            f"{workers} × {threads}: worst p95 {row['worst_p95_ms']} ms, "
+            f"{workers} {worker_class} × {threads}: worst p95 {row['worst_p95_ms']} ms, "
             f"{row['throughput']}/s, {row['peak_mib']} MiB a worker"
         )
         results.append(row)
@@ -81,15 +97,18 @@ def main() -> None:
     out = {"size": name, "results": results, "best": choice}
     (OUT_DIR / f"sizing-{name}.json").write_text(json.dumps(out, indent=2))
     lines = [
-        "| workers × threads | worst p95 ms | req/s (mean of pages) | MiB a worker |",
+        "| workers × threads (class) | worst p95 ms | req/s (mean of pages) "
+        "| MiB a worker |",
         "| --- | ---: | ---: | ---: |",
     ] + [
-        f"| {r['workers']} × {r['threads']} | {r['worst_p95_ms']} | {r['throughput']} "
+        f"| {r['workers']} × {r['threads']} ({r['worker_class']}) | {r['worst_p95_ms']} "
+        f"| {r['throughput']} "
         f"| {r['peak_mib']} |"
         for r in results
     ]
     lines.append(
-        f"\nBest here: {choice['workers']} workers × {choice['threads']} threads."
+        f"\nBest here: {choice['workers']} {choice['worker_class']} workers × "
+        f"{choice['threads']} threads."
         if choice
         else "\nNo configuration completed a request on every page: run longer."
     )

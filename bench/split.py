@@ -67,6 +67,17 @@ class Sampler:
                 self.first.setdefault((group, pid), ticks)
                 self.last[(group, pid)] = ticks
 
+    def busiest_worker_share(self) -> float:
+        """The busiest gunicorn worker's part of all the workers' CPU (1 / workers
+        when they share the load evenly; 1.0 when one worker serves it all)."""
+        workers = {
+            pid: ticks - self.first[(group, pid)]
+            for (group, pid), ticks in self.last.items()
+            if group == "gunicorn"
+        }
+        total = sum(workers.values())
+        return round(max(workers.values()) / total, 2) if total else 0.0
+
     def spent(self) -> dict[str, float]:
         """CPU seconds each group spent between the first and the last reading."""
         totals: dict[str, float] = {}
@@ -111,6 +122,7 @@ def measure(server: Server, data: dict, path: str, seconds: int) -> dict:
     }
     per_request["sum"] = round(sum(per_request.values()), 2)
     return {
+        "busiest_worker_share": sampler.busiest_worker_share(),
         "throughput": summary["throughput"],
         "p95_ms": summary["p95_ms"],
         "cpu_ms_per_request": per_request,
@@ -124,7 +136,10 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated page keys")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)
-    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--worker-class", default=None)
+    parser.add_argument(
+        "--gunicorn", default="", help="more gunicorn options, e.g. '--keep-alive 0'"
+    )
     args = parser.parse_args()
     url = SIZES[args.size]["url"]
     if args.size == "full":
@@ -138,7 +153,9 @@ def main() -> None:
         kwargs["workers"] = args.workers
     if args.threads:
         kwargs["threads"] = args.threads
-    server = Server(url, worker_class=args.worker_class, **kwargs)
+    if args.worker_class:
+        kwargs["worker_class"] = args.worker_class
+    server = Server(url, extra=tuple(args.gunicorn.split()), **kwargs)
     rows = []
     try:
         bare = {"requests": [{"path": "/bench/bare/", "cookie": ""}]}
@@ -167,14 +184,15 @@ def main() -> None:
         server.stop()
     out = [
         "| page | req/s | p95 ms | CPU ms a request: gunicorn | PostgreSQL | Redis "
-        "| wrk | sum |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| wrk | sum | busiest worker's share |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for key, row in rows:
         cpu = row["cpu_ms_per_request"]
         out.append(
             f"| {key} | {row['throughput']} | {row['p95_ms']} | {cpu['gunicorn']} "
-            f"| {cpu['postgres']} | {cpu['redis']} | {cpu['wrk']} | {cpu['sum']} |"
+            f"| {cpu['postgres']} | {cpu['redis']} | {cpu['wrk']} | {cpu['sum']} "
+            f"| {row['busiest_worker_share']} |"
         )
     sys.stdout.write("\n".join(out) + "\n")
 

@@ -13,9 +13,14 @@ RESULTS_MD = Path(__file__).resolve().parent.parent / "RESULTS.md"
 PYTHON = sys.executable
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/chuangxian_bench"
 
-# Gunicorn: one process per core, each with threads to overlap database waits.
-WORKERS = 2
-THREADS = 4
+# Gunicorn: single-threaded (sync) workers, three per core. Threaded (gthread)
+# workers kept each client's keep-alive connection: wrk's 20 connections often all
+# landed on one of two workers (bench.split: the busiest worker did 98 % of the work
+# while the other core idled) and its threads fought over one GIL. A sync worker
+# takes the next request only when free, so the load is shared (bench.sizing).
+WORKERS = 6
+THREADS = 1
+WORKER_CLASS = "sync"
 PAGE_CONNECTIONS = 20
 CAST_CONNECTIONS = 50
 WRK_THREADS = 2

@@ -15,6 +15,7 @@ from bench.run.common import (
     SIZES,
     STATE_DIR,
     THREADS,
+    WORKER_CLASS,
     WORKERS,
     WRK_THREADS,
     log,
@@ -258,7 +259,7 @@ def run(args) -> dict:
         "server": {
             "gunicorn_workers": WORKERS,
             "threads_per_worker": THREADS,
-            "worker_class": "gthread",
+            "worker_class": WORKER_CLASS,
             "settings": "bench.settings (DEBUG off, whitenoise)",
             "cache": (
                 "Redis (REDIS_URL)"

@@ -17,6 +17,7 @@ from bench.run.common import (
     PYTHON,
     STATE_DIR,
     THREADS,
+    WORKER_CLASS,
     WORKERS,
     WRK_THREADS,
     log,
@@ -47,7 +48,8 @@ class Server:
         url: str,
         workers: int = WORKERS,
         threads: int = THREADS,
-        worker_class: str = "gthread",
+        worker_class: str = WORKER_CLASS,
+        extra: tuple[str, ...] = (),
     ):
         self.workers_count, self.threads = workers, threads
         self.port = free_port()
@@ -70,6 +72,7 @@ class Server:
                 "60",
                 "--log-level",
                 "warning",
+                *extra,
             ],
             env=env_for(url),
             cwd=BASE_DIR,
@@ -89,7 +92,10 @@ class Server:
         else:
             self.stop()
             raise RuntimeError("gunicorn did not answer within 60 s")
-        log(f"gunicorn up on {self.base} ({workers} workers × {threads} threads)")
+        log(
+            f"gunicorn up on {self.base} ({workers} {worker_class} workers × "
+            f"{threads} threads)"
+        )
 
     def workers(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
