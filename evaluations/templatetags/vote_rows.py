@@ -9,8 +9,9 @@ register = template.Library()
 
 _ROW = (
     '    <tr data-target="{key}">\n'
-    "      <td>{round}</td>\n"
-    "      <td>{name}</td>\n"
+    '      <td class="d-none d-sm-table-cell">{round}</td>\n'
+    # On a phone the evaluation's column is hidden: its title goes under the name.
+    '      <td>{name}<div class="d-sm-none small text-muted">{round}</div></td>\n'
     "      <td>{closes}</td>\n"
     '      <td class="text-end">{action}</td>\n'
     "    </tr>\n"

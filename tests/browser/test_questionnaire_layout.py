@@ -30,6 +30,11 @@ def test_it_groups_the_questionnaire_and_keeps_result_names_on_one_line(
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, "staff")
     page.goto(page.base_url + "/vote/")
+    # On a phone the rate button lies inside the screen (it was cut off at its
+    # right edge) and the evaluation's title shows under the target's name.
+    button = page.locator('[data-testid="rate-link"]').first.bounding_box()
+    assert button["x"] + button["width"] <= 390
+    assert page.locator('[data-testid="vote-targets"] td .d-sm-none').first.is_visible()
     page.click('[data-testid="rate-link"]')
     page.wait_for_load_state("networkidle")
     sections = page.locator('[data-testid="question-section"]')
