@@ -12,6 +12,7 @@ page's speed waits for.
 import argparse
 import os
 import sys
+import threading
 from pathlib import Path
 
 from bench.run.common import PAGE_CONNECTIONS, SIZES, STATE_DIR, log
@@ -89,8 +90,6 @@ class Sampler:
 
 def measure(server: Server, data: dict, path: str, seconds: int) -> dict:
     """One wrk run of ``seconds`` with the CPU of each group sampled around it."""
-    import threading
-
     sampler = Sampler(server)
     sampler.read()
     stop = threading.Event()

@@ -12,18 +12,22 @@ embedded default) it is the plain ``IN (subquery)``, the same rows.
 from django.db.models import Field, ForeignKey, Lookup
 
 
+def any_of_sql(vendor: str, lhs: str, subquery: str) -> str:
+    """``lhs`` is one of the rows of ``subquery`` (its SQL in parentheses): the one
+    definition of the test, for the lookup below and hand-written queries."""
+    if vendor == "postgresql":
+        return f"{lhs} = ANY(ARRAY{subquery})"
+    return f"{lhs} IN {subquery}"
+
+
 class AnyOf(Lookup):
     lookup_name = "any_of"
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
-
-    def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+        sql = any_of_sql(connection.vendor, lhs, rhs)
+        return sql, (*lhs_params, *rhs_params)
 
     def get_prep_lookup(self):
         from django.db.models.sql.query import Query

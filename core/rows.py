@@ -25,10 +25,9 @@ def loader(model, db: str) -> tuple[type, list[str], list | None]:
     (None if no field has any) for rows read from the database ``db``."""
     connection = connections[db]
     fields = model._meta.concrete_fields
-    # As the ORM's compiler: the backend's converters (SQLite's text dates and
-    # times made aware datetimes), then the field's.
+    # As the ORM's compiler: the backend's converters (SQLite's datetimes made
+    # aware), then the field's, each called with the column's expression.
     table = model._meta.db_table
-    # Each is called with the column's expression, as the compiler calls it.
     converters = [
         (
             col := f.get_col(table),

@@ -5,6 +5,7 @@ import functools
 from django.db.models import Count, Q, prefetch_related_objects
 
 from core import rows
+from core.lookups import any_of_sql
 from core.pk_urls import pk_url
 from core.request_cache import memo
 from organizations.access import ALL, Scope
@@ -166,9 +167,7 @@ def _units_under_sql(connection, paths: int) -> str:
     q = connection.ops.quote_name
     test = " OR ".join([f"o.{q('path')} LIKE %s"] * paths)
     units = f"SELECT o.{q('id')} FROM {q(Organization._meta.db_table)} o WHERE {test}"  # noqa: S608  # nosec B608: model names, quoted
-    if connection.vendor == "postgresql":
-        return f"f.{q('unit_id')} = ANY(ARRAY({units}))"
-    return f"f.{q('unit_id')} IN ({units})"
+    return any_of_sql(connection.vendor, f"f.{q('unit_id')}", f"({units})")
 
 
 @functools.cache
