@@ -50,6 +50,12 @@ def _clear_cache():
 
     for alias in ("default", "versions"):
         caches[alias].clear()
+    # The open rounds' rules a process keeps: keyed by the round's id and the figures
+    # version, which both start again in the next test (its rows are rolled back and
+    # SQLite hands the same ids out again; the versions were just cleared).
+    from evaluations.ballots import access
+
+    access._frozen.clear()
 
 
 # Shared data (STYLE rule 18). Each test module builds the institutes once, inside an

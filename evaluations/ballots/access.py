@@ -14,6 +14,7 @@ import time
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from core import versioned_cache
 from evaluations.ballots import selectors
 from evaluations.models import Question, Round, Target, TargetRule
 from organizations.access import Scope, scope_of
@@ -98,28 +99,31 @@ def get_round_for_voter(user, pk: int) -> Round:
     return round
 
 
-# Rules and questions of open rounds, per process: they cannot change once a round is
-# open (the services refuse), so a cast need not read them again. Kept a minute at
-# most, so an edit that bypassed the services (the shell) is seen soon.
+# Rules and questions of open rounds, per process: they cannot change while a round is
+# open (the services refuse), so a cast need not read them again. An entry holds the
+# versioned cache's figures version it was read under: taking a round back to draft
+# and correcting its rules writes rule rows, which bumps that version, so no process
+# goes on with the old rules. Kept a minute at most besides (an edit from the shell).
 _FROZEN_SECONDS = 60
-_frozen: dict[int, tuple[float, list, list]] = {}
+_frozen: dict[int, tuple[float, tuple, list, list]] = {}
 _frozen_lock = threading.Lock()
 
 
 def _with_frozen_parts(round: Round) -> Round:
     """Attach the open round's rules and questions as if prefetched (cached)."""
     now = time.monotonic()
+    version = versioned_cache.versions(versioned_cache.FIGURES, round.institute_id)
     with _frozen_lock:
         cached = _frozen.get(round.pk)
-    if cached is None or cached[0] < now:
+    if cached is None or cached[0] < now or cached[1] != version:
         rules = list(TargetRule.objects.filter(round_id=round.pk).order_by("pk"))
         questions = list(round.questions.all())
-        cached = (now + _FROZEN_SECONDS, rules, questions)
+        cached = (now + _FROZEN_SECONDS, version, rules, questions)
         with _frozen_lock:
             if len(_frozen) > 100:
                 _frozen.clear()
             _frozen[round.pk] = cached
-    _expires, rules, questions = cached
+    _expires, _version, rules, questions = cached
     round._prefetched_objects_cache = {
         "rules": _filled(TargetRule.objects.filter(round_id=round.pk), rules),
         "questions": _filled(Question.objects.filter(round_id=round.pk), questions),

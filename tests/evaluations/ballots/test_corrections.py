@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.ballots import selectors, services
-from evaluations.models import Round, TargetRule, TransitionError
+from evaluations.models import Round, Target, TargetRule, TransitionError
 from tests.evaluations.ballots.builders import (
     QUESTIONS,
     cast,
@@ -192,3 +192,29 @@ def test_it_explains_why_a_round_with_ballots_cannot_be_cancelled(client, inst):
     assert "can no longer be cancelled" in response.content.decode()
     round.refresh_from_db()
     assert round.is_open
+
+
+def test_a_ballot_follows_the_rules_corrected_in_draft(client, inst):
+    """The ballot page keeps an open round's rules in the process for speed; taking the
+    round back to draft and changing its rules must not leave the old ones in use (a
+    target the round no longer rates stays open to vote for, the new one refused)."""
+    round = make_round(
+        inst, kind=Round.Kind.DEMOCRATIC, rules=[{"kind": TargetRule.Kind.OWN_BRANCH}]
+    )
+    voter = inst.people["member"]
+    client.force_login(voter.user)
+    own = target_of(round, unit=voter.branch)
+    url = lambda target: reverse(  # noqa: E731
+        "evaluations:ballot", args=[round.pk, target.pk]
+    )
+    assert client.get(url(own)).status_code == 200
+
+    round = services.round_reopen_draft(round=round)
+    services.rule_remove(rule=round.rules.get())
+    services.rule_add(round=round, kind=TargetRule.Kind.FIXED_UNIT, unit=inst.gb)
+    services.round_open(round=round)
+
+    fixed = target_of(round, unit=inst.gb)
+    assert client.get(url(fixed)).status_code == 200
+    old = Target.objects.filter(round=round, unit=voter.branch).first()
+    assert old is None or client.get(url(old)).status_code == 404
