@@ -2,7 +2,7 @@
 
 import functools
 
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Q
 
 from core import rows
 from core.lookups import any_of_sql
@@ -12,7 +12,7 @@ from organizations.access import ALL, Scope
 from organizations.homes import institute_figure
 from organizations.models import Organization, Person, Role
 from pledges import selectors
-from pledges.models import PLAN_UNIT_KINDS, Plan, Pledge, Status
+from pledges.models import PLAN_UNIT_KINDS, Plan, Pledge, PledgeItem, Status
 
 
 def _campaign(scope: Scope):
@@ -213,10 +213,59 @@ def own_pledges(scope: Scope, campaign) -> list[Pledge]:
         found = _home_rows(scope, campaign)
         person_at, person_id = found.person_at, scope.person.pk
         own = found.where(lambda row: row[person_at] == person_id)
-        prefetch_related_objects(own, "items")
+        _attach_items(own)
         return own
 
     return memo(("own_pledges", scope.user_id, campaign.pk), load)
+
+
+def _attach_items(pledges: list[Pledge]) -> None:
+    """``prefetch_related_objects(pledges, "items")`` in a query written once per
+    process (the prefetch's queryset compiled on every home page was a tenth of a
+    member's home): each pledge's ``items.all()`` reads them without a query."""
+    if not pledges:
+        return
+    from django.db import connection
+
+    db = connection.alias
+    load = rows.loader(PledgeItem, db)
+    found: dict[int, list] = {p.pk: [] for p in pledges}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _items_sql(connection.vendor),
+            [rows.ids_param(connection.vendor, found)],
+        )
+        for row in cursor.fetchall():
+            item, _end = rows.instance(load, db, row, 0)
+            found[item.pledge_id].append(item)
+    for pledge in pledges:
+        items = found[pledge.pk]
+        for item in items:
+            _ITEM_PLEDGE.set_cached_value(item, pledge)
+        queryset = PledgeItem.objects.filter(pledge_id=pledge.pk)
+        queryset._result_cache, queryset._prefetch_done = items, True
+        pledge._prefetched_objects_cache = {
+            **getattr(pledge, "_prefetched_objects_cache", {}),
+            "items": queryset,
+        }
+
+
+_ITEM_PLEDGE = PledgeItem._meta.get_field("pledge")
+
+
+@functools.cache
+def _items_sql(vendor: str) -> str:
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    columns = ", ".join(rows.columns(PledgeItem, "i", q))
+    # Only quoted table and column names of the model go into the text; the order is
+    # the model's (Meta.ordering: pledge, order, key).
+    return (
+        f"SELECT {columns} FROM {q(PledgeItem._meta.db_table)} i"  # noqa: S608  # nosec B608: model names, quoted
+        f" WHERE i.{q('pledge_id')}{rows.in_ids(vendor)}"
+        f" ORDER BY i.{q('pledge_id')}, i.{q('order')}, i.{q('id')}"
+    )
 
 
 def secretary_panel(scope: Scope) -> dict | None:

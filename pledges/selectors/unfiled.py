@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from core import versioned_cache
 from organizations.access import Scope
 from organizations.campaign_office import covered_units_q
 from organizations.models import MassMembership, Organization, Person
@@ -218,15 +219,29 @@ def awaiting_approval(
             .order_by("submitted_at", "pk")[:AWAITING_SHOWN]
         )
 
-    plan_rows = []
-    if plans:
+    def load_plans() -> list[Plan]:
         # Who approves a mass unit's plan comes with the plan (no query per list).
-        plan_rows = list(
+        rows = list(
             submitted(
                 Plan, "unit", "unit__parent", **approving_unit_annotations()
             ).only(*AWAITING_PLAN_FIELDS)
         )
-        attach_annotated_approving_units(plan_rows)
+        attach_annotated_approving_units(rows)
+        return rows
+
+    plan_rows = []
+    if plans:
+        # The submitted plans in reach are the same for everyone of one reach (the
+        # roles that lead mass units are part of it): kept in the versioned cache
+        # until a write (compiling the query with its annotations was two fifths of
+        # the office's plan list). Which of them this user may approve is decided
+        # below, for each request.
+        plan_rows = versioned_cache.get_or_compute(
+            versioned_cache.FIGURES,
+            scope.institute_id,
+            ("awaiting_plans", versioned_cache.reach_key(scope), campaign.pk),
+            load_plans,
+        )
     return awaiting_among(
         scope,
         plan_rows,

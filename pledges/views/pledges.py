@@ -78,7 +78,9 @@ def pledge_list(request):
             "statuses": Status.choices,
             "own_units": own_units,
             "missing": missing,
-            "awaiting": selectors.awaiting_approval(scope, campaign)["pledges"],
+            "awaiting": selectors.awaiting_approval(scope, campaign, plans=False)[
+                "pledges"
+            ],
         },
     )
 

@@ -207,3 +207,30 @@ def test_the_filters_show_the_choice_made(client, world):
     chosen = f'value="{branch}" selected'
     assert chosen not in page(client, office)
     assert chosen in page(client, office, BOARD + f"?unit={branch}")
+
+
+def test_the_plans_awaiting_approval_follow_each_write_and_each_reach(client, world):
+    """The submitted plans in reach are kept for everyone of one reach (the plan
+    list's approval panel): an approval takes one off, a submission adds one, and a
+    user of another reach never reads the office's list."""
+    plans = reverse("pledges:plans")
+
+    def awaiting(role) -> str:
+        body = page(client, world.user(role), plans)
+        if 'data-testid="plans-awaiting"' not in body:
+            return ""
+        part = body[body.index('data-testid="plans-awaiting"') :]
+        return part[: part.index("</div>")]
+
+    submitted, draft = world.submitted_plan, world.draft_plan
+    # The secretary first: the office must not read a list kept for a smaller reach.
+    assert submitted.get_absolute_url() not in awaiting("secretary")
+    assert submitted.get_absolute_url() in awaiting("office")
+
+    services.plan_approve(plan=submitted, by=world.user("office"))
+    assert submitted.get_absolute_url() not in awaiting("office")
+
+    draft = test_views.fill_plan(draft, world.user("othersec"))
+    draft = services.plan_submit(plan=draft, by=world.user("othersec"))
+    assert draft.get_absolute_url() in awaiting("gsec")
+    assert draft.get_absolute_url() not in awaiting("secretary")

@@ -119,3 +119,63 @@ def test_the_home_lists_what_awaits_ones_approval(client, inst, campaign):
     assert plan.get_absolute_url() not in listed  # the level above approves it
     above = awaiting("gsec")
     assert f'<a href="{plan.get_absolute_url()}">{inst.branch.name}</a>' in above
+
+
+def test_the_home_reads_ones_pledges_items_as_the_orm_does(inst, campaign):
+    """The home's own pledges come with their items from a query written once per
+    process (pledges.panels._attach_items): the same items, fields and order as the
+    ORM's prefetch, and no query when the panel reads them."""
+    from django.db import connection
+    from django.db.models import prefetch_related_objects
+    from django.test.utils import CaptureQueriesContext
+
+    from organizations.access import scope_of
+    from pledges.models import Pledge, PledgeItem, Status
+    from pledges.panels import own_pledges
+    from tests.pledges.builders import make_pledge
+
+    member = inst.people["member"]
+    pledge = make_pledge(
+        campaign,
+        inst.branch,
+        member,
+        inst.user("member"),
+        state=Status.PUBLISHED,
+        approver=inst.user("secretary"),
+    )
+    # An item added out of order, and another pledge's items, must not mix in.
+    first = pledge.items.first()
+    PledgeItem.objects.create(
+        pledge=pledge, text="后加的一条", order=0, due_on=first.due_on
+    )
+    make_pledge(campaign, inst.branch, inst.people["secretary"], inst.user("secretary"))
+
+    found = own_pledges(scope_of(inst.user("member")), campaign)
+    expected = list(Pledge.objects.filter(person=member, campaign=campaign))
+    prefetch_related_objects(expected, "items")
+    assert [p.pk for p in found] == [p.pk for p in expected]
+    with CaptureQueriesContext(connection) as queries:
+        got = [
+            [
+                (i.pk, i.pledge_id, i.text, i.order, i.criterion_id, i.pledge.pk)
+                for i in p.items.all()
+            ]
+            for p in found
+        ]
+    assert len(queries) == 0
+    assert got == [
+        [
+            (i.pk, i.pledge_id, i.text, i.order, i.criterion_id, i.pledge.pk)
+            for i in p.items.all()
+        ]
+        for p in expected
+    ]
+    assert len(got[0]) >= 2
+    assert [
+        {f.attname: getattr(i, f.attname) for f in PledgeItem._meta.concrete_fields}
+        for i in found[0].items.all()
+    ] == list(
+        PledgeItem.objects.filter(pledge=pledge).values(
+            *[f.attname for f in PledgeItem._meta.concrete_fields]
+        )
+    )
