@@ -102,38 +102,57 @@ class _Filed:
         """Instances of the rows for which ``test(row)`` holds."""
         return [self.instance(n) for n, row in enumerate(self.rows) if test(row)]
 
-    def light_where(self, test) -> list:
-        """:meth:`where` for pledges that only the approval list reads: instances
-        with only the columns it reads (``_LIGHT``; a 党总支 secretary has dozens
-        awaiting, and building their wide rows whole was most of the panel). They
-        go no further than this module."""
-        db, found = self.db, []
-        picks = [_light(model, db) for model in (Pledge, Organization, Person)]
+    def light_where(self, test, campaign) -> list:
+        """For pledges that only the approval list reads: the rows for which
+        ``test(row)`` holds as light stand-ins with only what it reads (``_LIGHT``:
+        ``awaiting_among`` and ``can_approve`` run on them unchanged; a 党总支
+        secretary has dozens awaiting, and building three model instances for each
+        was most of the panel). They go no further than this module."""
+        found = []
+        pledge_at, unit_at, person_at = (
+            _light(model, self.db) for model in (Pledge, Organization, Person)
+        )
         for row in self.rows:
             if not test(row):
                 continue
-            start, objs = 0, []
-            for model, names, at, width in picks:
-                objs.append(model.from_db(db, names, [row[start + i] for i in at]))
-                start += width
-            pledge, unit, person = objs
-            _UNIT.set_cached_value(pledge, unit)
-            _PERSON.set_cached_value(pledge, person)
+            pledge = _LightPledge(row, pledge_at)
+            pledge.unit = _LightUnit(row, unit_at)
+            pledge.person = _LightPerson(row, person_at)
+            pledge.campaign = campaign
             found.append(pledge)
         return found
 
 
-_UNIT = Pledge._meta.get_field("unit")
-_PLAN_UNIT = Plan._meta.get_field("unit")
-_PERSON = Pledge._meta.get_field("person")
-_PARENT = Organization._meta.get_field("parent")
+class _Light:
+    """A row's columns of one model as attributes (its ``_LIGHT`` names)."""
+
+    __slots__ = ()
+
+    def __init__(self, row, at):
+        for name, i in at:
+            setattr(self, name, row[i])
+
+    @property
+    def pk(self):
+        return self.id
 
 
-#: What the approval list reads of a pledge (``awaiting_among``, ``can_approve``), of
-#: its unit (scope checks) and of its person (the link's name); no field here has a
-#: database converter.
-_LIGHT = {
-    Pledge: {
+class _LightUnit(_Light):
+    __slots__ = tuple(
+        sorted({"id", "name", "kind", "path", "parent_id", "institute_id"})
+    )
+    MASS_KINDS = Organization.MASS_KINDS
+    is_mass = Organization.is_mass
+
+
+class _LightPerson(_Light):
+    __slots__ = ("id", "name")
+
+
+class _LightPledge(_Light):
+    """What ``awaiting_among`` reads of a pledge, with the model's own rules."""
+
+    __slots__ = (
         "id",
         "campaign_id",
         "unit_id",
@@ -144,19 +163,46 @@ _LIGHT = {
         "submitted_at",
         "submitted_by_id",
         "change_submitted_at",
-    },
-    Organization: {"id", "name", "kind", "path", "parent_id", "institute_id"},
-    Person: {"id", "name"},
+        "unit",
+        "person",
+        "campaign",
+    )
+    change_awaits_approval = Pledge.change_awaits_approval
+    filer_user_ids = Pledge.filer_user_ids
+    is_filed_by = Pledge.is_filed_by
+    is_own = Pledge.is_own
+    can_approve = Pledge.can_approve
+
+
+_UNIT = Pledge._meta.get_field("unit")
+_PLAN_UNIT = Plan._meta.get_field("unit")
+_PERSON = Pledge._meta.get_field("person")
+_PARENT = Organization._meta.get_field("parent")
+
+
+#: What the approval list reads of a pledge (``awaiting_among``, ``can_approve``), of
+#: its unit (scope checks) and of its person (the link's name).
+_LIGHT = {
+    Pledge: _LightPledge.__slots__[:10],
+    Organization: _LightUnit.__slots__,
+    Person: _LightPerson.__slots__,
 }
 
 
 @functools.cache
-def _light(model, db: str) -> tuple:
-    """The model, its ``_LIGHT`` columns in ``from_db`` order, their places in its
-    columns of a row, and how many columns it has there."""
+def _light(model, db: str) -> list[tuple[str, int]]:
+    """The model's ``_LIGHT`` columns with their places in a row of :class:`_Filed`
+    (the pledge's columns first, then its unit's, then its person's)."""
+    widths = {m: len(rows.loader(m, db)[1]) for m in (Pledge, Organization, Person)}
+    start = {
+        Pledge: 0,
+        Organization: widths[Pledge],
+        Person: widths[Pledge] + widths[Organization],
+    }[model]
     attnames = rows.loader(model, db)[1]
-    at = [i for i, name in enumerate(attnames) if name in _LIGHT[model]]
-    return model, [attnames[i] for i in at], at, len(attnames)
+    return [
+        (name, start + i) for i, name in enumerate(attnames) if name in _LIGHT[model]
+    ]
 
 
 def _units_under_sql(connection, paths: int) -> str:
@@ -324,7 +370,7 @@ def secretary_panel(scope: Scope) -> dict | None:
     awaiting = selectors.awaiting_among(
         scope,
         plan_rows.where(awaits(status_at, change_at)),
-        pledge_rows.light_where(awaits(p_status, pledge_rows.change_at)),
+        pledge_rows.light_where(awaits(p_status, pledge_rows.change_at), campaign),
     )
     # Links as (URL, name), each URL reversed once for all (a 党总支 may have dozens).
     awaiting = {

@@ -179,3 +179,47 @@ def test_the_home_reads_ones_pledges_items_as_the_orm_does(inst, campaign):
             *[f.attname for f in PledgeItem._meta.concrete_fields]
         )
     )
+
+
+def test_the_homes_approval_list_matches_the_model_rules(inst, campaign):
+    """The secretaries' home panel decides what awaits approval on light stand-ins of
+    the rows (pledges.panels._LightPledge); for every account it must list what the
+    full model instances give ``awaiting_among``: own pledges and those one filed
+    left out (separation of duties), the branch's members' in."""
+    from organizations.access import scope_of
+    from pledges.models import Pledge, Status
+    from pledges.panels import _home_rows, secretary_panel
+    from pledges.selectors import awaiting_among
+    from tests.pledges.builders import make_pledge
+
+    for key, filer in (
+        ("member", "member"),
+        ("secretary", "secretary"),
+        ("othermember", "othersec"),
+    ):
+        make_pledge(
+            campaign,
+            inst.people[key].branch,
+            inst.people[key],
+            inst.user(filer),
+            state=Status.SUBMITTED,
+        )
+    seen = 0
+    for key, person in inst.people.items():
+        if person.user is None:
+            continue
+        scope = scope_of(person.user)
+        panel = secretary_panel(scope)
+        if panel is None:
+            continue
+        found = _home_rows(scope, campaign)
+        full = list(
+            Pledge.objects.filter(pk__in=[row[0] for row in found.rows]).select_related(
+                "unit", "person", "campaign"
+            )
+        )
+        expected = awaiting_among(scope, [], full)["pledges"]
+        got = [name for _url, name in panel["awaiting"]["pledges"]]
+        assert got == [p.person.name for p in expected], key
+        seen += bool(expected)
+    assert seen >= 2  # the branch secretary and the 党总支 secretary at least
