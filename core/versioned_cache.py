@@ -196,6 +196,29 @@ class KeptCount:
         return self.rows[index]
 
 
+class KeptRows(KeptCount):
+    """A :class:`KeptCount` whose pages are kept too: rows of plain values (a
+    ``values()`` queryset) that are the same for everyone of one ``key``. A rows
+    object that picks its way by the count (``known_count``) is told a kept one."""
+
+    def count(self) -> int:
+        found = super().count()
+        known = getattr(self.rows, "known_count", None)
+        if known is not None:
+            known(found)
+        return found
+
+    def __getitem__(self, index):
+        if self.searched or not isinstance(index, slice):
+            return self.rows[index]
+        return list_part(
+            self.institute_id,
+            ("rows", self.key, index.start, index.stop, index.step),
+            lambda: list(self.rows[index]),
+            searched=False,
+        )
+
+
 _MISSING = object()
 
 

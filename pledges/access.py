@@ -80,6 +80,19 @@ def board_unit_q(scope: Scope, prefix: str = "unit__", within=None) -> Q:
     return q
 
 
+def board_key(scope: Scope) -> tuple:
+    """Everything a user's board depends on besides the data (what
+    :func:`board_unit_q` and :func:`board_pledge_q` read): equal for users whose
+    boards are the same, so its counts and pages can be kept for all of them."""
+    person = scope.person
+    return (
+        bool(scope.is_superuser),
+        tuple(scope.read_paths),
+        tuple(sorted(scope.own_unit_ids)),
+        person.department_id if person is not None else None,
+    )
+
+
 def board_pledge_q(scope: Scope, within=None) -> Q:
     q = board_unit_q(scope, within=within)
     if not q:

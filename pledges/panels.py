@@ -12,6 +12,7 @@ from organizations.access import ALL, Scope
 from organizations.homes import institute_figure
 from organizations.models import Organization, Person, Role
 from pledges import selectors
+from pledges.access import board_key
 from pledges.models import PLAN_UNIT_KINDS, Plan, Pledge, PledgeItem, Status
 
 
@@ -490,14 +491,7 @@ def staff_panel(scope: Scope) -> dict | None:
     # the read paths, one's own units and department), not on who asks: kept for
     # everyone whose board is the same (the two counts' queries were most of a
     # member's panel).
-    person = scope.person
-    board = (
-        campaign.pk,
-        bool(scope.is_superuser),
-        tuple(scope.read_paths),
-        tuple(sorted(scope.own_unit_ids)),
-        person.department_id if person is not None else None,
-    )
+    board = (campaign.pk, *board_key(scope))
     return {
         "campaign": campaign,
         **institute_figure(

@@ -95,6 +95,10 @@ class CountedRows:
         self.counted_rows = self.counted.count()
         return self.counted_rows
 
+    def known_count(self, count: int) -> None:
+        """The count, kept from an earlier request (versioned_cache.KeptRows)."""
+        self.counted_rows = count
+
     def __getitem__(self, index):
         if (
             self.few is not None

@@ -20,6 +20,7 @@ from core.views import flash_errors, int_param, paginate
 from organizations.access import scope_of
 from pledges import selectors, services
 from pledges.access import (
+    board_key,
     get_board_unit_for,
     get_campaign_shown,
     get_comment_for,
@@ -54,13 +55,22 @@ def board(request):
             category_id=category_id,
             criterion_id=criterion_id,
         )
+    figures, institute = versioned_cache.FIGURES, campaign.scope.institute_id
+    # The count and each page's rows are the same for everyone whose board is the
+    # same (pledges.access.board_key): kept until a write, but for a search.
+    rows = versioned_cache.KeptRows(
+        rows,
+        institute,
+        ("board", board_key(scope), campaign.pk, show, unit_id, category_id)
+        + (criterion_id,),
+        searched=query,
+    )
     page = paginate(request, rows)
     if show == "pledges":
         rows, rows_fragment = _pledge_rows(campaign, "board", page)
     else:
         rows, rows_fragment = _plan_rows(campaign, page)
     choices = selectors.board_filter_choices(scope, campaign)
-    figures, institute = versioned_cache.FIGURES, campaign.scope.institute_id
     # The filter's options, kept rendered in the shared cache: the units by the ids
     # the user's board reaches (and the one chosen), the categories and 带头 by the
     # campaign (the same for everyone).

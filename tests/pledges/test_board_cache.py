@@ -234,3 +234,51 @@ def test_the_plans_awaiting_approval_follow_each_write_and_each_reach(client, wo
     draft = services.plan_submit(plan=draft, by=world.user("othersec"))
     assert draft.get_absolute_url() in awaiting("gsec")
     assert draft.get_absolute_url() not in awaiting("secretary")
+
+
+def test_the_kept_board_follows_a_publication_and_never_crosses_boards(client, world):
+    """The board's count and page of rows are kept for everyone whose board is the
+    same (pledges.access.board_key): every account of the institute, read one after
+    the other, gets the pledges its own board shows (pledge_on_board), and a pledge
+    published since shows at once, counted."""
+    from organizations.access import scope_of
+    from pledges.access import pledge_on_board
+    from pledges.models import Pledge, Status
+    from tests.pledges.builders import advance
+
+    def board(user):
+        client.force_login(user)
+        response = client.get(BOARD)
+        rows = response.context["page"].object_list
+        return response.context["page"].paginator.count, {row["pk"] for row in rows}
+
+    def expected(user):
+        scope = scope_of(user)
+        return {
+            p.pk
+            for p in Pledge.objects.filter(
+                campaign=world.campaign, status=Status.PUBLISHED
+            ).select_related("unit", "person")
+            if pledge_on_board(scope, p)
+        }
+
+    def check_everyone():
+        boards = set()
+        for person in world.inst.people.values():
+            if person.user is None:
+                continue
+            count, shown = board(person.user)
+            assert shown == expected(person.user), person.name
+            assert count == len(shown)
+            boards.add(frozenset(shown))
+        return boards
+
+    assert len(check_everyone()) >= 2  # boards that differ, in one institute
+    advance(
+        world.draft_pledge,
+        Status.PUBLISHED,
+        by=world.user("othermember"),
+        approver=world.user("othersec"),
+        kind="pledge",
+    )
+    assert any(world.draft_pledge.pk in shown for shown in check_everyone())
