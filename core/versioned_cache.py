@@ -196,17 +196,45 @@ class KeptCount:
         return self.rows[index]
 
 
-class KeptRows(KeptCount):
-    """A :class:`KeptCount` whose pages are kept too: rows of plain values (a
-    ``values()`` queryset) that are the same for everyone of one ``key``. A rows
+class KeptRows:
+    """Rows to paginate whose count and pages are kept like a :func:`list_part`
+    (the same ``key`` rules): rows of plain values (a ``values()`` queryset) that
+    are the same for everyone of one ``key``. ``make_rows`` builds the rows object
+    only when a count or a page has to be read from the database (building the
+    board's filtered queryset was a third of its page even with both kept); a rows
     object that picks its way by the count (``known_count``) is told a kept one."""
 
+    def __init__(self, make_rows: Callable, institute_id, key: Hashable, *, searched):
+        self.make_rows, self.institute_id, self.key = make_rows, institute_id, key
+        self.searched = searched
+        self._rows = self._count = None
+
+    @property
+    def rows(self):
+        if self._rows is None:
+            self._rows = self.make_rows()
+            self._tell_count()
+        return self._rows
+
+    def _tell_count(self) -> None:
+        known = getattr(self._rows, "known_count", None)
+        if known is not None and self._count is not None:
+            known(self._count)
+
     def count(self) -> int:
-        found = super().count()
-        known = getattr(self.rows, "known_count", None)
-        if known is not None:
-            known(found)
-        return found
+        if self._count is None:
+            self._count = list_part(
+                self.institute_id,
+                ("count", self.key),
+                lambda: self.rows.count(),
+                searched=self.searched,
+            )
+            if self._rows is not None:
+                self._tell_count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
 
     def __getitem__(self, index):
         if self.searched or not isinstance(index, slice):

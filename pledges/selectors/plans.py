@@ -20,7 +20,7 @@ from core import versioned_cache
 from core.pk_urls import pk_url
 from organizations.access import Scope
 from organizations.models import Organization
-from pledges.access import board_pledge_q, board_unit_q
+from pledges.access import board_key, board_pledge_q, board_unit_q
 from pledges.models import (
     PLAN_UNIT_KINDS,
     Campaign,
@@ -317,16 +317,25 @@ def board_filter_choices(scope: Scope, campaign: Campaign) -> dict:
     """Units, categories and 带头 to filter the board by: the units the user's board
     reaches; the campaign's categories and 带头, the same for everyone, read only if
     rendered (the board keeps them rendered in the shared cache)."""
-    units = (
-        Organization.objects.filter(kind__in=PLAN_UNIT_KINDS, is_active=True)
-        .filter(board_unit_q(scope, prefix=""))
-        .filter(path__startswith=campaign.scope.path)
-        .order_by("path")
-        .values("pk", "name")
-    )
+
+    def units() -> list[dict]:
+        return list(
+            Organization.objects.filter(kind__in=PLAN_UNIT_KINDS, is_active=True)
+            .filter(board_unit_q(scope, prefix=""))
+            .filter(path__startswith=campaign.scope.path)
+            .order_by("path")
+            .values("pk", "name")
+        )
+
     shared = SimpleLazyObject(lambda: _board_campaign_choices(campaign))
     return {
-        "units": list(units),
+        # The same for everyone whose board is the same: kept until a write.
+        "units": versioned_cache.get_or_compute(
+            versioned_cache.FIGURES,
+            campaign.scope.institute_id,
+            ("board_unit_choices", board_key(scope), campaign.pk),
+            units,
+        ),
         "criteria_groups": SimpleLazyObject(lambda: shared["criteria_groups"]),
         "categories": SimpleLazyObject(lambda: shared["categories"]),
     }

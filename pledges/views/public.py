@@ -42,12 +42,13 @@ def board(request):
     unit_id = int_param(request.GET.get("unit"))
     category_id = int_param(request.GET.get("category"))
     criterion_id = int_param(request.GET.get("criterion"))
-    if show == "plans":
-        rows = selectors.board_plans(
-            scope, campaign, query=query, unit_id=unit_id, category_id=category_id
-        )
-    else:
-        rows = selectors.board_pledges(
+
+    def make_rows():
+        if show == "plans":
+            return selectors.board_plans(
+                scope, campaign, query=query, unit_id=unit_id, category_id=category_id
+            )
+        return selectors.board_pledges(
             scope,
             campaign,
             query=query,
@@ -55,11 +56,12 @@ def board(request):
             category_id=category_id,
             criterion_id=criterion_id,
         )
+
     figures, institute = versioned_cache.FIGURES, campaign.scope.institute_id
     # The count and each page's rows are the same for everyone whose board is the
     # same (pledges.access.board_key): kept until a write, but for a search.
     rows = versioned_cache.KeptRows(
-        rows,
+        make_rows,
         institute,
         ("board", board_key(scope), campaign.pk, show, unit_id, category_id)
         + (criterion_id,),

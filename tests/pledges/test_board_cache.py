@@ -282,3 +282,21 @@ def test_the_kept_board_follows_a_publication_and_never_crosses_boards(client, w
         kind="pledge",
     )
     assert any(world.draft_pledge.pk in shown for shown in check_everyone())
+
+
+def test_the_board_filters_units_follow_a_rename_and_each_board(client, world):
+    """The units one may filter the board by are kept for everyone whose board is
+    the same: a renamed branch shows at once, and a board that does not reach a
+    branch never offers it."""
+    from organizations.models import Organization
+
+    def units(role):
+        body = page(client, world.user(role))
+        part = body[body.index('name="unit"') :]
+        return part[: part.index("</select>")]
+
+    branch = world.inst.branch
+    assert branch.name in units("office")
+    Organization.objects.filter(pk=branch.pk).update(name="改名后的支部")
+    assert "改名后的支部" in units("office")
+    assert "改名后的支部" not in units("outsider")
