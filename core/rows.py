@@ -102,3 +102,60 @@ def with_keys(params, real: dict[int, object]) -> list:
     """The parameters of a query compiled by :func:`compiled`, each stand-in key
     (negative, never a row's) replaced by the real one."""
     return [real.get(p, p) if type(p) is int else p for p in params]
+
+
+_prepared: dict = {}
+
+
+def instances(key, build, real: dict[int, object]) -> list:
+    """The model instances of ``build()`` (a queryset whose keys are stand-ins:
+    negative, never a row's) with the real keys of ``real`` in their place, as the
+    ORM iterates them: ``select_related`` rows populated, annotations set.
+
+    The queryset is compiled once per process, database connection and ``key``
+    (its SQL, its columns and how each row becomes instances); each call runs the
+    SQL and builds the instances only. For the one-object lookups every page of a
+    kind makes (a pledge with its unit, member and campaign): compiling them cost
+    more than the rest of the lookup. ``key`` must name everything ``build`` varies
+    by besides the stand-ins; ``build`` must not use ``prefetch_related``, known
+    related objects or ``values()``."""
+    from django.db import connection
+    from django.db.models.query import get_related_populators
+
+    full = (connection.alias, id(connection), key)
+    entry = _prepared.get(full)
+    if entry is None:
+        queryset = build()
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise ValueError("instances(): no prefetch or known related objects")
+        compiler = queryset.query.get_compiler(using=connection.alias)
+        sql, params = compiler.as_sql()  # fills select, klass_info, annotations
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1]
+        entry = (
+            compiler,
+            sql,
+            params,
+            klass_info["model"],
+            start,
+            end + 1,
+            [f[0].target.attname for f in select[start : end + 1]],
+            get_related_populators(klass_info, select, connection.alias),
+            compiler.annotation_col_map,
+        )
+        if len(_prepared) > 512:  # shapes that vary: stay bounded
+            _prepared.clear()
+        _prepared[full] = entry
+    compiler, sql, params, model, start, end, names, populators, annotations = entry
+    with connection.cursor() as cursor:
+        cursor.execute(sql, with_keys(params, real))
+        fetched = cursor.fetchall()
+    db, found = connection.alias, []
+    for row in compiler.results_iter(results=[fetched]):
+        obj = model.from_db(db, names, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, at in annotations.items():
+            setattr(obj, name, row[at])
+        found.append(obj)
+    return found
