@@ -669,3 +669,18 @@ def test_the_vote_list_writes_each_row_escaped_with_its_state(client, inst):
     row = html[html.index(f'<tr data-target="{target.pk}">') :]
     row = row[: row.index("</tr>")]
     assert "text-bg-success" in row and "rate-link" not in row
+
+
+def test_a_ballot_address_must_name_an_open_round_and_its_own_target(client, inst):
+    """The round is read by a lookup compiled once (core.rows.instances): a round no
+    row has, a target of another round and a closed round all answer 404."""
+    round = make_round(inst)
+    other = make_round(inst)
+    target = target_of(round, unit=inst.branch)
+    client.force_login(inst.user("staff"))
+    ballot = lambda r, t: reverse("evaluations:ballot", args=[r, t])  # noqa: E731
+    assert client.get(ballot(round.pk, target.pk)).status_code == 200
+    assert client.get(ballot(10**9, target.pk)).status_code == 404
+    assert client.get(ballot(other.pk, target.pk)).status_code == 404
+    services.round_close(round=round)
+    assert client.get(ballot(round.pk, target.pk)).status_code == 404
