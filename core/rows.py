@@ -11,6 +11,7 @@ converters, exactly what ``QuerySet`` iteration does for a ``select_related`` ro
 import functools
 import json
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 
@@ -105,6 +106,7 @@ def with_keys(params, real: dict[int, object]) -> list:
 
 
 _prepared: dict = {}
+_MISSING = object()
 
 
 def instances(key, build, real: dict[int, object]) -> list:
@@ -123,13 +125,17 @@ def instances(key, build, real: dict[int, object]) -> list:
     from django.db.models.query import get_related_populators
 
     full = (connection.alias, id(connection), key)
-    entry = _prepared.get(full)
-    if entry is None:
+    entry = _prepared.get(full, _MISSING)
+    if entry is _MISSING:
         queryset = build()
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise ValueError("instances(): no prefetch or known related objects")
         compiler = queryset.query.get_compiler(using=connection.alias)
-        sql, params = compiler.as_sql()  # fills select, klass_info, annotations
+        try:
+            sql, params = compiler.as_sql()  # fills select, klass_info, annotations
+        except EmptyResultSet:  # a filter no row can pass
+            _prepared[full] = None
+            return []
         klass_info, select = compiler.klass_info, compiler.select
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1]
         entry = (
@@ -146,6 +152,8 @@ def instances(key, build, real: dict[int, object]) -> list:
         if len(_prepared) > 512:  # shapes that vary: stay bounded
             _prepared.clear()
         _prepared[full] = entry
+    if entry is None:
+        return []
     compiler, sql, params, model, start, end, names, populators, annotations = entry
     with connection.cursor() as cursor:
         cursor.execute(sql, with_keys(params, real))
@@ -159,3 +167,34 @@ def instances(key, build, real: dict[int, object]) -> list:
             setattr(obj, name, row[at])
         found.append(obj)
     return found
+
+
+def values(key, build, real: dict[int, object]) -> list[dict]:
+    """The rows of ``build()`` (a ``values()`` queryset whose keys are stand-ins, as
+    for :func:`instances`) as the ORM gives them (each column through its
+    converters), compiled once per process, connection and ``key``."""
+    from django.db import connection
+
+    full = (connection.alias, id(connection), "values", key)
+    entry = _prepared.get(full)
+    if entry is None:
+        query = build().query
+        compiler = query.get_compiler(using=connection.alias)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # a filter no row can pass (an empty slice, say)
+            sql, params = None, []
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        entry = (compiler, sql, params, names)
+        if len(_prepared) > 512:
+            _prepared.clear()
+        _prepared[full] = entry
+    compiler, sql, params, names = entry
+    if sql is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, with_keys(params, real))
+        fetched = cursor.fetchall()
+    return [
+        dict(zip(names, row, strict=True)) for row in compiler.results_iter([fetched])
+    ]

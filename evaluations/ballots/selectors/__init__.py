@@ -12,6 +12,7 @@ from evaluations.ballots.selectors.electorate import (
 )
 from evaluations.ballots.selectors.opinions import opinions
 from evaluations.ballots.selectors.raters import (
+    VoterTargetRows,
     eligible_targets,
     has_voted,
     rule_q,
@@ -67,5 +68,6 @@ __all__ = [
     "turnout_totals",
     "vote_panel",
     "voter_in_scope",
+    "VoterTargetRows",
     "voter_targets",
 ]

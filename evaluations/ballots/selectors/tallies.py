@@ -93,66 +93,24 @@ def vote_panel(scope) -> dict | None:
     return {"waiting": waiting}
 
 
-# Stand-in keys no row has: the panel's count is compiled once per process for a
-# stand-in voter of the same shape as the real one (the same rounds and rules, the
-# same party status, a department and a branch or not), then run with the real
-# voter's keys in their place.
-_VOTER, _DEPARTMENT, _BRANCH = -7_150_001, -7_150_002, -7_150_003
-
-
-class _StandIn:
-    """A voter that :func:`voter_targets_q` and :func:`voted_q` read as the real
-    one, but with stand-in keys; whether it is in a round's scope is the real
-    voter's (its department and branch are read only when a round asks)."""
-
-    def __init__(self, voter: Person):
-        self._voter = voter
-        self.pk = _VOTER
-        self.institute_id = voter.institute_id
-        self.is_active = voter.is_active
-        self.is_party_member = voter.is_party_member
-        self.department_id = _DEPARTMENT if voter.department_id else None
-        self.branch_id = _BRANCH if voter.branch_id else None
-
-    @property
-    def department(self):
-        return self._voter.department
-
-    @property
-    def branch(self):
-        return self._voter.branch
-
-
 def waiting_count(voter: Person) -> int:
     """The targets of open rounds the voter may rate and has not: a lean count (no
     joins, ordering or annotation: voter_targets has them all), whose SQL is
-    compiled once per process for each shape of voter (``_StandIn``)."""
+    compiled once per process for each shape of voter (``raters.StandIn``)."""
     from django.db import connection
 
-    from evaluations.ballots.selectors.raters import open_rules, voter_in_scope
-    from evaluations.models import TargetRule
+    from evaluations.ballots.selectors.raters import StandIn, voter_shape
 
-    rules = open_rules(voter.institute_id)
-    if any(
-        r.kind == TargetRule.Kind.FIXED_PERSON and r.person_id == voter.pk
-        for r in rules
-    ):  # one's own name is left out of the rules' list: no shared shape
+    key = voter_shape(voter)
+    if key is None:  # no shared shape
         q = voter_targets_q(voter)
         if q is None:
             return 0
         return Target.objects.filter(q).exclude(voted_q(voter)).count()
-    rounds = {rule.round_id: rule.round for rule in rules}
-    key = (
-        "waiting_count",
-        tuple(rules),
-        tuple(pk for pk, r in rounds.items() if voter_in_scope(voter, r)),
-        voter.is_party_member,
-        bool(voter.department_id),
-        bool(voter.branch_id),
-    )
+    key = ("waiting_count", *key)
 
     def build() -> tuple[str, list] | None:
-        stand_in = _StandIn(voter)
+        stand_in = StandIn(voter)
         q = voter_targets_q(stand_in)
         if q is None:
             return None
@@ -166,10 +124,7 @@ def waiting_count(voter: Person) -> int:
     if compiled is None:
         return 0
     sql, params = compiled
-    params = rows.with_keys(
-        params,
-        {_VOTER: voter.pk, _DEPARTMENT: voter.department_id, _BRANCH: voter.branch_id},
-    )
+    params = rows.with_keys(params, StandIn.keys_of(voter))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]

@@ -30,8 +30,11 @@ def vote_list(request):
     voted = {"all": None, "todo": False, "done": True}[show]
     targets = paginate(
         request,
-        # What the list shows, as plain rows (no Target or Round per row).
-        selectors.voter_targets(voter=scope.person, voted=voted).values(
+        # What the list shows, as plain rows (no Target or Round per row), by
+        # queries compiled once for every voter of the same shape.
+        selectors.VoterTargetRows(
+            scope.person,
+            voted,
             "pk",
             "round_id",
             "unit_id",
