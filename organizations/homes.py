@@ -134,10 +134,16 @@ def home_for(user) -> tuple[str, dict]:
         return "home/none.html", context
     if kind == "office":
         institute_ids = [r.node.institute_id for r in scope.roles_of(Role.Kind.OFFICE)]
-        institutes = Organization.objects.filter(kind=Organization.Kind.INSTITUTE)
-        if not scope.is_superuser:
-            institutes = institutes.filter(pk__in=institute_ids)
-        context["institutes"] = institutes
+
+        def institutes() -> list[dict]:
+            found = Organization.objects.filter(kind=Organization.Kind.INSTITUTE)
+            if not scope.is_superuser:
+                found = found.filter(pk__in=institute_ids)
+            return list(found.order_by("path").values("name"))
+
+        # The names of the institutes one serves: kept like the counts below (a
+        # query and its queryset on every request of the office's home before).
+        context["institutes"] = shared(scope, "office_institutes", institutes)
         context["counts"] = shared(
             scope, "office_counts", lambda: _office_counts(scope)
         )

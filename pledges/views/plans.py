@@ -115,8 +115,13 @@ def _change_lines(change: dict | None) -> list[str]:
 
 def _filed_context(request, obj, kind):
     scope = scope_of(request.user)
-    versions = obj.versions.select_related("changed_by__person")
-    comments = selectors.comments_on(obj) if obj.is_published else []
+    # Read only if shown (the pledge page keeps them rendered in the shared cache):
+    # even building their querysets was a tenth of the page.
+    comments = (
+        SimpleLazyObject(lambda: list(selectors.comments_on(obj)))
+        if obj.is_published
+        else []
+    )
     return {
         kind: obj,
         "obj": obj,
@@ -131,8 +136,11 @@ def _filed_context(request, obj, kind):
         "can_answer": scope.can_manage_unit(obj.unit),
         "return_form": ReturnForm(),
         "comment_form": CommentForm(),
-        # Read only if shown: the pledge page keeps them rendered in the shared cache.
-        "versions": SimpleLazyObject(lambda: selectors.versions_with_diffs(versions)),
+        "versions": SimpleLazyObject(
+            lambda: selectors.versions_with_diffs(
+                obj.versions.select_related("changed_by__person")
+            )
+        ),
         "comments": comments,
         "Status": Status,
     }

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -115,7 +116,10 @@ def pledge_detail(request, pk):
     pledge = get_pledge_for(request.user, pk, related=("campaign", "unit", "person"))
     scope = scope_of(request.user)
     context = _filed_context(request, pledge, "pledge")
-    context["items"] = pledge.items.select_related("criterion")
+    # Read only if shown (kept rendered in the shared cache with the pledge's text).
+    context["items"] = SimpleLazyObject(
+        lambda: list(pledge.items.select_related("criterion"))
+    )
     # The member and whoever manages the unit report on every item of the pledge.
     context["can_report"] = pledge.can_edit(scope)
     context.update(_shared_fragments(pledge, context))

@@ -137,6 +137,16 @@ def test_the_office_home_counts_are_current_after_filing(client, world):
     assert filing_panel() != before
 
 
+def test_the_office_home_names_its_institute_as_it_is_now(client, world):
+    """The institutes' names on the office's home are kept with its counts: a
+    renamed institute shows on the next page."""
+    client.force_login(world.inst.user("office"))
+    institute = world.inst.institute
+    assert institute.name in client.get("/").content.decode()
+    Organization.objects.filter(pk=institute.pk).update(name="改名后的研究所")
+    assert "改名后的研究所" in client.get("/").content.decode()
+
+
 def test_a_pledges_progress_recomputes_the_figures(client, world, computes):
     office = world.inst.user("office")
     dashboard(client, office)
