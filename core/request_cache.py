@@ -26,6 +26,25 @@ def memo(key: Hashable, compute: Callable[[], T]) -> T:
     return store[key]
 
 
+def active() -> bool:
+    """Whether a GET request's cache is on (:func:`put` keeps anything)."""
+    return _store.get() is not None
+
+
+def peek(key: Hashable, default=None):
+    """The value kept under ``key`` in this request, or ``default``."""
+    store = _store.get()
+    return default if store is None else store.get(key, default)
+
+
+def put(key: Hashable, value) -> None:
+    """Keep ``value`` under ``key`` for the rest of this GET request (nothing
+    elsewhere)."""
+    store = _store.get()
+    if store is not None:
+        store[key] = value
+
+
 def forget(test: Callable[[Hashable], bool]) -> None:
     """Drop the values kept in this request whose key passes ``test`` (a write in
     the middle of a request that makes them stale)."""

@@ -135,6 +135,20 @@ def bump(namespace: str, institute_id=ALL) -> None:
         logger.warning("versioned cache: bump of %s lost", namespace, exc_info=True)
 
 
+def _full_key(namespace: str, institute_id, key: Hashable) -> str:
+    """The cache key of ``key``'s value under the namespace's current versions and
+    the language (figures carry translated labels)."""
+    general, own = versions(namespace, institute_id)
+    full = (
+        f"{namespace}:{institute_id}:{general}:{own}:"
+        f"{translation.get_language()}:{key!r}"
+    )
+    return f"cx:f:{_digest(full)}"
+
+
+_READ = "cx_versioned_cache_read"  # a value read ahead (request_cache key prefix)
+
+
 def get_or_compute(
     namespace: str, institute_id, key: Hashable, fn: Callable[[], T]
 ) -> T:
@@ -144,13 +158,10 @@ def get_or_compute(
     here, since figures carry translated labels."""
     _read_since_bump[namespace] = True
     try:
-        general, own = versions(namespace, institute_id)
-        full = (
-            f"{namespace}:{institute_id}:{general}:{own}:"
-            f"{translation.get_language()}:{key!r}"
-        )
-        full = f"cx:f:{_digest(full)}"
-        value = _values().get(full, _MISSING)
+        full = _full_key(namespace, institute_id, key)
+        value = request_cache.peek((_READ, full), _MISSING)
+        if value is _MISSING:
+            value = _values().get(full, _MISSING)
     except Exception:  # the cache is down: the page is computed, not refused
         logger.warning("versioned cache unavailable", exc_info=True)
         return fn()
@@ -161,6 +172,35 @@ def get_or_compute(
         except Exception:
             logger.warning("versioned cache unavailable", exc_info=True)
     return value
+
+
+def read_ahead(specs) -> None:
+    """Read the kept values of several :func:`get_or_compute` calls a GET request is
+    about to make, each ``(namespace, institute_id, key)``, in one round trip (a
+    page's kept fragments were read one by one); the calls then find them in the
+    request's memo (``core.request_cache``). Outside a GET request, nothing."""
+    if not request_cache.active():
+        return
+    try:
+        fulls = [_full_key(*spec) for spec in specs if spec]
+        found = _values().get_many(fulls) if fulls else {}
+    except Exception:  # each call reads (or computes) its own
+        logger.warning("versioned cache unavailable", exc_info=True)
+        return
+    for full, value in found.items():
+        request_cache.put((_READ, full), value)
+
+
+def fragment(spec: tuple) -> tuple:
+    """Where a page's fragment is kept (``{% shared_fragment spec %}``): ``spec`` is
+    the ``(namespace, institute_id, key)`` the view names it by."""
+    namespace, institute_id, key = spec
+    return namespace, institute_id, ("fragment", key)
+
+
+def read_ahead_fragments(*specs) -> None:
+    """:func:`read_ahead` for a page's fragments (their specs; empty ones skipped)."""
+    read_ahead([fragment(spec) for spec in specs if spec])
 
 
 def list_part(institute_id, key: Hashable, fn: Callable[[], T], *, searched) -> T:

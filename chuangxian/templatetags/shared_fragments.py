@@ -24,13 +24,10 @@ class SharedFragmentNode(template.Node):
         spec = self.spec.resolve(context)
         if not spec:
             return self.nodelist.render(context)
-        namespace, institute_id, key = spec
+        namespace, institute_id, key = versioned_cache.fragment(spec)
         # A node's output goes into the page as it is (escaping happened inside).
         return versioned_cache.get_or_compute(
-            namespace,
-            institute_id,
-            ("fragment", key),
-            lambda: self.nodelist.render(context),
+            namespace, institute_id, key, lambda: self.nodelist.render(context)
         )
 
 

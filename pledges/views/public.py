@@ -78,6 +78,11 @@ def board(request):
     # campaign (the same for everyone).
     units = tuple(unit["pk"] for unit in choices["units"])
     filters = (show, category_id, criterion_id)
+    units_fragment = (figures, institute, ("board_units", units, unit_id))
+    filters_fragment = (figures, institute, ("board_filters", campaign.pk, *filters))
+    versioned_cache.read_ahead_fragments(
+        rows_fragment, units_fragment, filters_fragment
+    )
     return render(
         request,
         "pledges/board.html",
@@ -92,12 +97,8 @@ def board(request):
             "category_id": category_id,
             "criterion_id": criterion_id,
             "choices": choices,
-            "units_fragment": (figures, institute, ("board_units", units, unit_id)),
-            "filters_fragment": (
-                figures,
-                institute,
-                ("board_filters", campaign.pk, *filters),
-            ),
+            "units_fragment": units_fragment,
+            "filters_fragment": filters_fragment,
         },
     )
 

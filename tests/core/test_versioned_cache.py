@@ -309,3 +309,53 @@ def test_a_get_request_reads_the_versions_once_and_a_bump_in_it_reads_them_again
     vc.bump("figures", 2)
     vc.get_or_compute("figures", None, "a", fn)
     assert len(calls) == before + 1
+
+
+def test_read_ahead_reads_a_pages_values_in_one_trip_and_never_a_bumped_one(
+    monkeypatch,
+):
+    """A GET request's kept fragments are read in one round trip (read_ahead); the
+    calls that follow find them without asking the cache again, a value not kept is
+    computed, and after a bump the value read ahead is not served."""
+    from core.request_cache import RequestCacheMiddleware
+
+    trips = []
+    values = vc._values()
+
+    class Counted:
+        def __getattr__(self, name):
+            if name in ("get", "get_many"):
+                trips.append(name)
+            return getattr(values, name)
+
+    monkeypatch.setattr(vc, "_values", Counted)
+    specs = [(vc.FIGURES, 1, ("a",)), (vc.FIGURES, 1, ("b",)), None]
+
+    def request(body):
+        class Request:
+            method = "GET"
+
+        return RequestCacheMiddleware(lambda _request: body())(Request())
+
+    def page():
+        vc.read_ahead_fragments(*specs)
+        return [
+            vc.get_or_compute(*vc.fragment(spec), lambda spec=spec: f"new {spec[2]}")
+            for spec in specs[:2]
+        ]
+
+    request(page)  # computes both: one read ahead, one read each
+    trips.clear()
+    assert request(page) == ["new ('a',)", "new ('b',)"]
+    assert trips == ["get_many"]
+
+    def bumped_in_between():
+        vc.read_ahead_fragments(*specs)
+        vc.bump(vc.FIGURES, 1)
+        return vc.get_or_compute(*vc.fragment(specs[0]), lambda: "after the bump")
+
+    assert request(bumped_in_between) == "after the bump"
+    # Outside a GET request nothing is read ahead.
+    trips.clear()
+    vc.read_ahead_fragments(*specs)
+    assert trips == []
