@@ -81,7 +81,20 @@ def ids_param(vendor: str, ids) -> list[int] | str:
     return ids if vendor == "postgresql" else json.dumps(ids)
 
 
-_compiled: dict = {}
+#: Queries compiled once per process (:func:`compiled`, :func:`instances`,
+#: :func:`values`), by database connection and key; shapes that vary (a voter's
+#: rounds) may make many: the store is emptied past ``_KEPT_AT_MOST``.
+_kept: dict = {}
+_KEPT_AT_MOST = 512
+
+
+def _once(full, make):
+    """``make()`` once per process for ``full`` (``_kept``)."""
+    if full not in _kept:
+        if len(_kept) > _KEPT_AT_MOST:
+            _kept.clear()
+        _kept[full] = make()
+    return _kept[full]
 
 
 def compiled(key, build):
@@ -91,12 +104,7 @@ def compiled(key, build):
     costs more than running it, on queries every page asks with other keys."""
     from django.db import connection
 
-    full = (connection.alias, key)
-    if full not in _compiled:
-        if len(_compiled) > 512:  # shapes that vary (a voter's rounds): stay bounded
-            _compiled.clear()
-        _compiled[full] = build()
-    return _compiled[full]
+    return _once((connection.alias, "sql", key), build)
 
 
 def with_keys(params, real: dict[int, object]) -> list:
@@ -105,8 +113,34 @@ def with_keys(params, real: dict[int, object]) -> list:
     return [real.get(p, p) if type(p) is int else p for p in params]
 
 
-_prepared: dict = {}
-_MISSING = object()
+def _prepared(kind: str, key, build, derive=lambda compiler: None):
+    """``build()``'s query compiled once per process, connection and ``key``: its
+    compiler (whose select, klass_info and converters the rows are read with), SQL,
+    parameters and ``derive(compiler)``; SQL None for a filter no row can pass (an
+    empty slice, say)."""
+    from django.db import connection
+
+    def prepare():
+        query = build().query
+        compiler = query.get_compiler(using=connection.alias)
+        try:
+            sql, params = compiler.as_sql()  # fills select, klass_info, annotations
+        except EmptyResultSet:
+            return compiler, None, [], None
+        return compiler, sql, params, derive(compiler)
+
+    return _once((connection.alias, id(connection), kind, key), prepare)
+
+
+def _run(compiler, sql, params, real) -> list:
+    """The rows of a prepared query run with the real keys, through the columns'
+    converters (as the ORM reads them)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, with_keys(params, real))
+        fetched = cursor.fetchall()
+    return list(compiler.results_iter(results=[fetched]))
 
 
 def instances(key, build, real: dict[int, object]) -> list:
@@ -115,86 +149,72 @@ def instances(key, build, real: dict[int, object]) -> list:
     ORM iterates them: ``select_related`` rows populated, annotations set.
 
     The queryset is compiled once per process, database connection and ``key``
-    (its SQL, its columns and how each row becomes instances); each call runs the
-    SQL and builds the instances only. For the one-object lookups every page of a
-    kind makes (a pledge with its unit, member and campaign): compiling them cost
-    more than the rest of the lookup. ``key`` must name everything ``build`` varies
-    by besides the stand-ins; ``build`` must not use ``prefetch_related``, known
-    related objects or ``values()``."""
+    (:func:`_prepared`); each call runs the SQL and builds the instances only. For
+    the one-object lookups every page of a kind makes (a pledge with its unit,
+    member and campaign): compiling them cost more than the rest of the lookup.
+    ``key`` must name everything ``build`` varies by besides the stand-ins;
+    ``build`` must not use ``prefetch_related``, known related objects or
+    ``values()``."""
     from django.db import connection
     from django.db.models.query import get_related_populators
 
-    full = (connection.alias, id(connection), key)
-    entry = _prepared.get(full, _MISSING)
-    if entry is _MISSING:
+    def checked():
         queryset = build()
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise ValueError("instances(): no prefetch or known related objects")
-        compiler = queryset.query.get_compiler(using=connection.alias)
-        try:
-            sql, params = compiler.as_sql()  # fills select, klass_info, annotations
-        except EmptyResultSet:  # a filter no row can pass
-            _prepared[full] = None
-            return []
+        return queryset
+
+    def derive(compiler) -> tuple:
         klass_info, select = compiler.klass_info, compiler.select
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1]
-        entry = (
-            compiler,
-            sql,
-            params,
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        return (
             klass_info["model"],
             start,
-            end + 1,
-            [f[0].target.attname for f in select[start : end + 1]],
+            end,
+            [f[0].target.attname for f in select[start:end]],
             get_related_populators(klass_info, select, connection.alias),
-            compiler.annotation_col_map,
         )
-        if len(_prepared) > 512:  # shapes that vary: stay bounded
-            _prepared.clear()
-        _prepared[full] = entry
-    if entry is None:
+
+    compiler, sql, params, derived = _prepared("instances", key, checked, derive)
+    if sql is None:
         return []
-    compiler, sql, params, model, start, end, names, populators, annotations = entry
-    with connection.cursor() as cursor:
-        cursor.execute(sql, with_keys(params, real))
-        fetched = cursor.fetchall()
+    model, start, end, names, populators = derived
     db, found = connection.alias, []
-    for row in compiler.results_iter(results=[fetched]):
+    for row in _run(compiler, sql, params, real):
         obj = model.from_db(db, names, row[start:end])
         for populator in populators:
             populator.populate(row, obj)
-        for name, at in annotations.items():
+        for name, at in compiler.annotation_col_map.items():
             setattr(obj, name, row[at])
         found.append(obj)
     return found
 
 
+#: The stand-in key of :func:`by_pk`'s lookups (no row has it).
+_ANY_PK = -7_100_001
+
+
+def by_pk(key, build, pk):
+    """The one instance of ``build()`` (a queryset: its joins, no filter) whose
+    primary key is ``pk``, or None: :func:`instances` of ``build().filter(pk=…)``."""
+    found = instances(("by_pk", key), lambda: build().filter(pk=_ANY_PK), {_ANY_PK: pk})
+    return found[0] if found else None
+
+
 def values(key, build, real: dict[int, object]) -> list[dict]:
     """The rows of ``build()`` (a ``values()`` queryset whose keys are stand-ins, as
-    for :func:`instances`) as the ORM gives them (each column through its
-    converters), compiled once per process, connection and ``key``."""
-    from django.db import connection
+    for :func:`instances`) as the ORM gives them, compiled once per process,
+    connection and ``key``."""
 
-    full = (connection.alias, id(connection), "values", key)
-    entry = _prepared.get(full)
-    if entry is None:
-        query = build().query
-        compiler = query.get_compiler(using=connection.alias)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:  # a filter no row can pass (an empty slice, say)
-            sql, params = None, []
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        entry = (compiler, sql, params, names)
-        if len(_prepared) > 512:
-            _prepared.clear()
-        _prepared[full] = entry
-    compiler, sql, params, names = entry
+    def names(compiler) -> list[str]:
+        query = compiler.query
+        return [*query.extra_select, *query.values_select, *query.annotation_select]
+
+    compiler, sql, params, columns = _prepared("values", key, build, names)
     if sql is None:
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, with_keys(params, real))
-        fetched = cursor.fetchall()
     return [
-        dict(zip(names, row, strict=True)) for row in compiler.results_iter([fetched])
+        dict(zip(columns, row, strict=True))
+        for row in _run(compiler, sql, params, real)
     ]

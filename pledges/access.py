@@ -206,7 +206,7 @@ _FILED_RELATED = (
 _ACTORS = ("created_by", "updated_by", "returned_by", "approved_by", "published_by")
 
 
-#: Keys no row has: the queries below are compiled once for them (core.rows).
+#: Keys no row has: the actors' query is compiled once for them (core.rows).
 _ANY = [-7_170_001 - n for n in range(len(_ACTORS))]
 
 
@@ -244,12 +244,10 @@ def can_read_plan(scope: Scope, plan: Plan) -> bool:
 def get_plan_for(user, pk: int, *, write: bool = False) -> Plan:
     """A plan the user may see (404); with write, one they may change (403)."""
     scope = scope_of(user)
-    found = rows.instances(  # compiled once per process, as a pledge's
-        "plan_for",
-        lambda: Plan.objects.select_related(*_FILED_RELATED).filter(pk=_ANY[0]),
-        {_ANY[0]: pk},
+    # Compiled once per process, as a pledge's (core.rows.by_pk).
+    plan = rows.by_pk(
+        "plan_for", lambda: Plan.objects.select_related(*_FILED_RELATED), pk
     )
-    plan = found[0] if found else None
     if plan is None or not can_read_plan(scope, plan):
         raise Http404
     _attach_actors(plan)
@@ -294,14 +292,11 @@ def get_pledge_for(
     ``related``: the rows joined to it, for a page that needs fewer (the checks read
     its unit, member and campaign: keep those)."""
     scope = scope_of(user)
-    # Compiled once per process (core.rows.instances): compiling the joins cost as
-    # much Python as the rest of the page's lookups.
-    found = rows.instances(
-        ("pledge_for", related),
-        lambda: Pledge.objects.select_related(*related).filter(pk=_ANY[0]),
-        {_ANY[0]: pk},
+    # Compiled once per process (core.rows.by_pk): compiling the joins cost as much
+    # Python as the rest of the page's lookups.
+    pledge = rows.by_pk(
+        ("pledge_for", related), lambda: Pledge.objects.select_related(*related), pk
     )
-    pledge = found[0] if found else None
     if pledge is None or not can_read_pledge(scope, pledge):
         raise Http404
     _attach_actors(pledge)
@@ -343,12 +338,11 @@ def get_board_unit_for(
     """A unit whose public page (plan, pledges, progress) the user may see;
     ``related``: the rows joined to it, for a page that needs fewer."""
     scope = scope_of(user)
-    found = rows.instances(  # compiled once per process, as a pledge's
+    unit = rows.by_pk(  # compiled once per process, as a pledge's
         ("board_unit_for", related),
-        lambda: Organization.objects.select_related(*related).filter(pk=_ANY[0]),
-        {_ANY[0]: pk},
+        lambda: Organization.objects.select_related(*related),
+        pk,
     )
-    unit = found[0] if found else None
     if unit is None or not unit_on_board(scope, unit):
         raise Http404
     return unit

@@ -137,9 +137,6 @@ def _filled(queryset, rows):
     return queryset
 
 
-_ANY_ROUND = -7_180_001  # a key no round has: the lookup is compiled for it
-
-
 def get_target_for_voter(user, round_pk: int, target_pk: int) -> tuple[Round, Target]:
     """An open round and a target the user may rate in it; 404 for anything else.
 
@@ -151,12 +148,9 @@ def get_target_for_voter(user, round_pk: int, target_pk: int) -> tuple[Round, Ta
         raise PermissionDenied
     # The scope is all a voter's checks read (voter_in_scope); the ballot form and the
     # cast use the round's own fields only.
-    found = rows.instances(  # compiled once per process (core.rows)
-        "ballot_round",
-        lambda: Round.objects.select_related("scope").filter(pk=_ANY_ROUND),
-        {_ANY_ROUND: round_pk},
+    round = rows.by_pk(  # compiled once per process (core.rows)
+        "ballot_round", lambda: Round.objects.select_related("scope"), round_pk
     )
-    round = found[0] if found else None
     if round is None or not _in_institute(scope, round) or not round.is_open:
         raise Http404
     # The rules and questions come along: the eligibility checks and the form use them.

@@ -122,10 +122,9 @@ def pledge_detail(request, pk):
     )
     # The member and whoever manages the unit report on every item of the pledge.
     context["can_report"] = pledge.can_edit(scope)
-    context.update(_shared_fragments(pledge, context))
-    versioned_cache.read_ahead_fragments(
-        *(spec for name, spec in context.items() if name.endswith("_fragment"))
-    )
+    fragments = _shared_fragments(pledge, context)
+    context.update(fragments)
+    versioned_cache.read_ahead_fragments(*fragments.values())
     return render(request, "pledges/pledge_detail.html", context)
 
 

@@ -3,11 +3,6 @@
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
-from core import rows
-from evaluations.ballots.selectors.raters import (
-    voted_q,
-    voter_targets_q,
-)
 from evaluations.ballots.selectors.turnout import _count
 from evaluations.models import (
     Ballot,
@@ -94,37 +89,9 @@ def vote_panel(scope) -> dict | None:
 
 
 def waiting_count(voter: Person) -> int:
-    """The targets of open rounds the voter may rate and has not: a lean count (no
-    joins, ordering or annotation: voter_targets has them all), whose SQL is
-    compiled once per process for each shape of voter (``raters.StandIn``)."""
-    from django.db import connection
+    """The targets of open rounds the voter may rate and has not: the vote list's
+    "to do" count (``raters.VoterTargetRows``: compiled once per process for each
+    shape of voter)."""
+    from evaluations.ballots.selectors.raters import VoterTargetRows
 
-    from evaluations.ballots.selectors.raters import StandIn, voter_shape
-
-    key = voter_shape(voter)
-    if key is None:  # no shared shape
-        q = voter_targets_q(voter)
-        if q is None:
-            return 0
-        return Target.objects.filter(q).exclude(voted_q(voter)).count()
-    key = ("waiting_count", *key)
-
-    def build() -> tuple[str, list] | None:
-        stand_in = StandIn(voter)
-        q = voter_targets_q(stand_in)
-        if q is None:
-            return None
-        targets = Target.objects.filter(q).exclude(voted_q(stand_in)).order_by()
-        inner, params = targets.values_list("pk").query.sql_with_params()
-        # The text is Django's compiled query: no value goes into it.
-        count = f"SELECT COUNT(*) FROM ({inner}) t"  # noqa: S608  # nosec B608: compiled by Django
-        return count, list(params)
-
-    compiled = rows.compiled(key, build)
-    if compiled is None:
-        return 0
-    sql, params = compiled
-    params = rows.with_keys(params, StandIn.keys_of(voter))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+    return VoterTargetRows(voter, False).count()

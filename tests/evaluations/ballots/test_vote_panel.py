@@ -37,7 +37,7 @@ def test_the_count_is_the_orms_for_every_shape_of_voter(inst):
             {"kind": K.FIXED_PERSON, "person": inst.people["gsec"], "voters": V.PARTY},
         ],
     )
-    rows._compiled.clear()
+    rows._kept.clear()
     counts = {}
     for _ in range(2):  # compiled, then from the process's SQL
         for key in VOTERS:
@@ -94,8 +94,7 @@ def test_the_vote_list_is_the_orms_for_every_shape_of_voter_and_page(inst, setti
             for n in orm.page_range
         ]
 
-    rows._compiled.clear()
-    rows._prepared.clear()
+    rows._kept.clear()
     seen = 0
     for _ in range(2):  # compiled, then from the process's SQL
         for key in VOTERS:
