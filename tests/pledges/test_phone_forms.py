@@ -147,3 +147,29 @@ def test_it_adds_plan_measures_in_place(page, inst):
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/plans/{plan.pk}/")
     assert Plan.objects.get(pk=plan.pk).measures.count() == measures + 1
+
+
+def test_a_published_pledges_items_and_report_links_fit_a_phone(page, inst):
+    """On a phone each committed item of a published pledge is a block of its own,
+    each column labelled: the member reaches "Report" on every item without
+    scrolling a table sideways (the last column was off the screen)."""
+    from pledges.models import Status
+
+    campaign = make_campaign(inst.institute)
+    pledge = make_pledge(
+        campaign,
+        inst.branch,
+        inst.people["member"],
+        inst.user("member"),
+        state=Status.PUBLISHED,
+        approver=inst.user("secretary"),
+    )
+    page.set_viewport_size(PHONE)
+    sign_in(page, "member")
+    _no_sideways_scroll(page, f"/pledges/{pledge.pk}/")
+    links = page.locator('[data-testid="items"] a[data-testid^="report-"]')
+    assert links.count() == pledge.items.count() >= 1
+    for n in range(links.count()):
+        box = links.nth(n).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    assert "完成期限" in page.inner_text('[data-testid="items"]')  # each value labelled
