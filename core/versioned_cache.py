@@ -31,13 +31,26 @@ like are per user and are not cached here at all.
 
 The versions live in the ``versions`` cache: Redis with ``REDIS_URL``, else a file cache
 under ``var/``, shared by the web processes and the Celery worker of the embedded
-default (a write in one process must reach the others).
+default (a write in one process must reach the others). A version never read before
+starts as a random token, not a fixed one: after Redis restarts (or loses the key) no
+value kept under an earlier version can match again.
+
+**Kept in this process too.** A value read from the cache or computed is also kept in
+this process's memory, pickled, under the same full key (``_local``): the key holds
+the versions, which a GET request reads once, so a value found there is as current as
+one read from Redis, and the page's kept figures cost no round trip each (a
+secretary's home read seven institute-wide values from Redis on every request). Each
+read unpickles a fresh copy, as a read from Redis does, so a caller that changes what
+it got changes nothing kept; entries expire after :data:`TIMEOUT` like Redis's, and
+the store is bounded (:data:`LOCAL_BYTES`).
 """
 
 import hashlib
 import logging
+import pickle  # nosec B403: only values this process pickled itself
 import re
 import secrets
+import time
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -118,6 +131,11 @@ def _read_versions(own) -> dict:
         for which in (ALL, own, SPANNING)
     }
     found = _versions().get_many(list(keys.values()))
+    missing = {key for key in keys.values() if not found.get(key)}
+    if missing:  # first read since the cache started: a fresh, unguessable version
+        for key in missing:
+            _versions().add(key, secrets.token_hex(8), None)
+        found = _versions().get_many(list(keys.values()))
     return {name: found.get(key) or "0" for name, key in keys.items()}
 
 
@@ -161,17 +179,62 @@ def get_or_compute(
         full = _full_key(namespace, institute_id, key)
         value = request_cache.peek((_READ, full), _MISSING)
         if value is _MISSING:
+            value = _local_get(full)
+        if value is _MISSING:
             value = _values().get(full, _MISSING)
+            if value is not _MISSING:
+                _local_put(full, value)
     except Exception:  # the cache is down: the page is computed, not refused
         logger.warning("versioned cache unavailable", exc_info=True)
         return fn()
     if value is _MISSING:
         value = plain(fn())
         try:
+            _local_put(full, value)
             _values().set(full, value, TIMEOUT)
         except Exception:
             logger.warning("versioned cache unavailable", exc_info=True)
     return value
+
+
+#: This process's copies of kept values: full key → (expiry, pickled value), oldest
+#: first; at most LOCAL_BYTES of pickles (the oldest go first).
+_local: dict[str, tuple[float, bytes]] = {}
+_local_size = [0]
+LOCAL_BYTES = 32 * 1024 * 1024
+
+
+def _local_get(full: str):
+    entry = _local.get(full)
+    if entry is None:
+        return _MISSING
+    if entry[0] < time.monotonic():
+        _local_drop(full)
+        return _MISSING
+    return pickle.loads(entry[1])  # noqa: S301  # nosec B301: pickled by _local_put
+
+
+def _local_put(full: str, value) -> None:
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    if len(data) > LOCAL_BYTES // 16:  # a huge value: Redis only
+        return
+    _local_drop(full)
+    _local[full] = (time.monotonic() + TIMEOUT, data)
+    _local_size[0] += len(data)
+    while _local_size[0] > LOCAL_BYTES:
+        _local_drop(next(iter(_local)))
+
+
+def _local_drop(full: str) -> None:
+    entry = _local.pop(full, None)
+    if entry is not None:
+        _local_size[0] -= len(entry[1])
+
+
+def forget_local() -> None:
+    """Drop this process's copies (tests: a test's rolled-back rows are gone)."""
+    _local.clear()
+    _local_size[0] = 0
 
 
 def read_ahead(specs) -> None:
@@ -183,12 +246,14 @@ def read_ahead(specs) -> None:
         return
     try:
         fulls = [_full_key(*spec) for spec in specs if spec]
+        fulls = [full for full in fulls if full not in _local]
         found = _values().get_many(fulls) if fulls else {}
     except Exception:  # each call reads (or computes) its own
         logger.warning("versioned cache unavailable", exc_info=True)
         return
     for full, value in found.items():
         request_cache.put((_READ, full), value)
+        _local_put(full, value)
 
 
 def fragment(spec: tuple) -> tuple:

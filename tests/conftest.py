@@ -48,8 +48,11 @@ def _clear_cache():
     """No cached figure outlives its test (whose writes are rolled back unbumped)."""
     from django.core.cache import caches
 
+    from core import versioned_cache
+
     for alias in ("default", "versions"):
         caches[alias].clear()
+    versioned_cache.forget_local()
     # The open rounds' rules a process keeps: keyed by the round's id and the figures
     # version, which both start again in the next test (its rows are rolled back and
     # SQLite hands the same ids out again; the versions were just cleared).

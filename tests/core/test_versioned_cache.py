@@ -345,9 +345,13 @@ def test_read_ahead_reads_a_pages_values_in_one_trip_and_never_a_bumped_one(
         ]
 
     request(page)  # computes both: one read ahead, one read each
+    vc.forget_local()  # as another process, which finds them in the shared cache
     trips.clear()
     assert request(page) == ["new ('a',)", "new ('b',)"]
     assert trips == ["get_many"]
+    trips.clear()  # now this process has its copies: no trip at all
+    assert request(page) == ["new ('a',)", "new ('b',)"]
+    assert trips == []
 
     def bumped_in_between():
         vc.read_ahead_fragments(*specs)
@@ -359,3 +363,110 @@ def test_read_ahead_reads_a_pages_values_in_one_trip_and_never_a_bumped_one(
     trips.clear()
     vc.read_ahead_fragments(*specs)
     assert trips == []
+
+
+class CountedReads:
+    """The shared cache with its reads counted."""
+
+    def __init__(self, monkeypatch):
+        self.reads = []
+        values = vc._values()
+        outer = self
+
+        class Counted:
+            def __getattr__(self, name):
+                if name in ("get", "get_many"):
+                    outer.reads.append(name)
+                return getattr(values, name)
+
+        monkeypatch.setattr(vc, "_values", Counted)
+
+
+def in_a_get_request(body):
+    from core.request_cache import RequestCacheMiddleware
+
+    class Request:
+        method = "GET"
+
+    return RequestCacheMiddleware(lambda _request: body())(Request())
+
+
+def test_a_value_is_read_from_this_processs_copy_as_a_fresh_copy(monkeypatch):
+    counted = CountedReads(monkeypatch)
+    fn, calls = counting({"rows": [1, 2]})
+    first = in_a_get_request(lambda: vc.get_or_compute("figures", 1, "k", fn))
+    first["rows"].append(3)  # a caller changing what it got changes nothing kept
+    counted.reads.clear()
+    again = in_a_get_request(lambda: vc.get_or_compute("figures", 1, "k", fn))
+    assert again == {"rows": [1, 2]} and again is not first
+    assert counted.reads == [] and len(calls) == 1
+    # Read from the shared cache once (kept by another process), then from here.
+    vc.forget_local()
+    in_a_get_request(lambda: vc.get_or_compute("figures", 1, "k", fn))
+    in_a_get_request(lambda: vc.get_or_compute("figures", 1, "k", fn))
+    assert counted.reads == ["get"] and len(calls) == 1
+
+
+def test_a_bump_by_another_process_is_seen_at_the_next_request():
+    fn, calls = counting()
+    in_a_get_request(lambda: vc.get_or_compute("figures", 1, "k", fn))
+    # Another process bumps: only the shared versions change, not this process.
+    key = vc._version_key("figures", 1)
+    vc._versions().set(key, "elsewhere", None)
+    in_a_get_request(lambda: vc.get_or_compute("figures", 1, "k", fn))
+    assert len(calls) == 2
+    in_a_get_request(lambda: vc.get_or_compute("figures", 1, "k", fn))
+    assert len(calls) == 2
+
+
+def test_versions_lost_with_the_shared_cache_start_again_unguessable():
+    """After Redis restarts (or loses the versions), no copy this process kept under
+    the versions before can match: versions start as random tokens, never as a
+    fixed value."""
+    fn, calls = counting()
+    vc.get_or_compute("figures", 1, "k", fn)
+    first = vc.versions("figures", 1)
+    vc._versions().clear()  # the restart: every version gone, this process's copy kept
+    vc.get_or_compute("figures", 1, "k", fn)
+    assert len(calls) == 2
+    second = vc.versions("figures", 1)
+    assert first != second and "0" not in second + first
+
+
+def test_this_processs_copies_expire_and_stay_within_their_bound(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(vc.time, "monotonic", lambda: now[0])
+    fn, calls = counting("x" * 1000)
+    monkeypatch.setattr(vc, "_values", lambda: _Forgetful())  # no shared cache
+    vc.get_or_compute("figures", 1, "k", fn)
+    vc.get_or_compute("figures", 1, "k", fn)
+    assert len(calls) == 1
+    now[0] += vc.TIMEOUT + 1
+    vc.get_or_compute("figures", 1, "k", fn)
+    assert len(calls) == 2
+    monkeypatch.setattr(vc, "LOCAL_BYTES", 20_000)
+    for n in range(30):
+        vc.get_or_compute("figures", 1, ("many", n), fn)
+    assert 10 < len(vc._local) < 20 and vc._local_size[0] <= 20_000
+    assert vc._local_size[0] == sum(len(data) for _at, data in vc._local.values())
+    kept = len(calls)
+    vc.get_or_compute("figures", 1, ("many", 29), fn)  # the newest is still here
+    assert len(calls) == kept
+    vc.get_or_compute("figures", 1, ("many", 0), fn)  # the oldest went first
+    assert len(calls) == kept + 1
+    big = "y" * 2000  # over a sixteenth of the bound: shared cache only
+    vc.get_or_compute("figures", 1, "big", lambda: big)
+    assert all(len(data) < 2000 for _at, data in vc._local.values())
+
+
+class _Forgetful:
+    """A shared cache that keeps nothing."""
+
+    def get(self, key, default=None):
+        return default
+
+    def get_many(self, keys):
+        return {}
+
+    def set(self, *args, **kwargs):
+        pass
