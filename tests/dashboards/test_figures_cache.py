@@ -393,3 +393,25 @@ def test_the_shared_panels_rendered_html_follows_a_write_and_the_language(
     assert after["rendered_html"] != before["rendered_html"]
     english = filing_panel("en")
     assert english["rendered_html"] != after["rendered_html"]
+
+
+def test_the_campaign_picker_follows_a_new_campaign_and_a_new_theme(client, world):
+    """The dashboard's campaigns are kept for everyone of one reach: a campaign set
+    up, or a theme corrected, shows at the next page."""
+    from pledges import services as pledge_services
+    from tests.pledges.builders import make_campaign
+
+    office = world.inst.user("office")
+    client.force_login(office)
+
+    def picker():
+        html = client.get(DASHBOARD).content.decode()
+        return re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', html)
+
+    assert picker() == []  # one campaign: named, no picker
+    assert picker() == []
+    start = world.campaign.phase1_start.replace(year=world.campaign.year + 1, day=1)
+    make_campaign(world.inst.institute, start=start, theme="新主题")
+    assert len(picker()) == 2 and any("新主题" in name for name in picker())
+    pledge_services.campaign_update(campaign=world.campaign, theme="改过的主题")
+    assert any("改过的主题" in name for name in picker())
