@@ -46,6 +46,7 @@ from pledges.activity.selectors.suggestions import (
     liaison_suggestions,
     suggestions_inbox,
     suggestions_mine,
+    suggestions_to,
 )
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "ledger_rows",
     "liaison_branches",
     "liaison_suggestions",
+    "suggestions_to",
     "matrix_branches",
     "meetings_for",
     "month_range",

@@ -86,9 +86,14 @@ def _count_sub(queryset: QuerySet):
 
 
 def liaison_suggestions(scope: Scope) -> QuerySet[Suggestion]:
-    ids = [r.node_id for r in scope.roles_of(Role.Kind.LIAISON)]
+    """Suggestions to the leader's liaison branches (联系点), open ones first."""
+    return suggestions_to([r.node_id for r in scope.roles_of(Role.Kind.LIAISON)])
+
+
+def suggestions_to(branch_ids: list[int]) -> QuerySet[Suggestion]:
+    """Suggestions to these branches, open ones first, newest first."""
     return (
-        Suggestion.objects.filter(branch_id__in=ids)
+        Suggestion.objects.filter(branch_id__in=branch_ids)
         .select_related("branch")
         .order_by("status", "-filed_on")
     )

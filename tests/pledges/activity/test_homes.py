@@ -276,3 +276,49 @@ def test_the_branch_flags_are_shared_by_everyone(inst):
         flags = nav._branch_flags(inst.institute.pk)
     assert len(ctx) == 0
     assert inst.branch.pk not in flags["news"]
+
+
+def test_the_leader_panel_lists_what_the_orm_lists_for_any_number_of_branches(inst):
+    """The leader panel's query is compiled once per number of liaison branches
+    (core.rows) with stand-in keys: for one, two and three branches, and after a
+    suggestion is answered, it gives the ORM's five latest with the open count."""
+    from django.db.models import Count, Q, Window
+
+    from organizations import services as org_services
+    from organizations.access import scope_of
+
+    branches = [inst.branch, inst.other_branch, inst.lone_branch]
+    filed = [
+        services.suggestion_file(
+            institute=inst.institute,
+            branch=branches[n % 3],
+            text=f"建议{n}",
+            author=None,
+            anonymous=True,
+        )
+        for n in range(9)
+    ]
+    office = inst.user("office")
+    services.suggestion_answer(suggestion=filed[0], answer="已办", by=office)
+    opens = []
+    for step in range(3):
+        user = type(inst.user("leader")).objects.get(pk=inst.user("leader").pk)
+        scope = scope_of(user)  # read afresh: the roles granted meanwhile
+        panel = nav.leader_panel(scope)
+        orm = list(
+            selectors.liaison_suggestions(scope).annotate(
+                open_total=Window(Count("pk", filter=Q(status="open")))
+            )[:5]
+        )
+        assert [s.pk for s in panel["latest"]] == [s.pk for s in orm]
+        assert [s.branch.name for s in panel["latest"]] == [s.branch.name for s in orm]
+        assert panel["open"] == orm[0].open_total
+        opens.append(panel["open"])
+        if step < 2:
+            org_services.role_grant(
+                person=inst.people["leader"],
+                kind=Role.Kind.LIAISON,
+                node=branches[step + 1],
+            )
+        services.suggestion_answer(suggestion=filed[step + 1], answer="已办", by=office)
+    assert opens == [2, 4, 6]
