@@ -113,13 +113,33 @@ def versions(namespace: str, institute_id) -> tuple[str, str]:
     figures over several institutes, which any institute's bump changes; ``ALL`` is
     read as None: figures that may depend on any institute's rows)."""
     own = SPANNING if institute_id is None or institute_id == ALL else institute_id
-    found = request_cache.memo((_VERSIONS, own), lambda: _read_versions(own))
+
+    def read() -> dict:
+        # Figures over all institutes asked first: read the request's institute's
+        # versions with them (expect_institute), the page asks for them next.
+        also = request_cache.peek(_EXPECTED) if own == SPANNING else None
+        found = _read_versions(also or own)
+        if also:
+            request_cache.put((_VERSIONS, also), found)
+        return found
+
+    found = request_cache.memo((_VERSIONS, own), read)
     if own != SPANNING:  # what a page asks next: the figures over all institutes
         request_cache.memo((_VERSIONS, SPANNING), lambda: found)
     return found[(namespace, ALL)], found[(namespace, own)]
 
 
 _VERSIONS = "cx_versioned_cache_versions"  # their request_cache key
+_EXPECTED = "cx_versioned_cache_expected"  # the request's institute (a hint)
+
+
+def expect_institute(institute_id) -> None:
+    """Tell this GET request which institute's figures it will read (the user's):
+    the versions are then read in one round trip even when figures over all
+    institutes are asked for first. A hint only: any institute's versions are still
+    read when asked for."""
+    if institute_id is not None and request_cache.peek(_EXPECTED) is None:
+        request_cache.put(_EXPECTED, institute_id)
 
 
 def _read_versions(own) -> dict:

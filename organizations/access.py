@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from core import rows
+from core import rows, versioned_cache
 from organizations.campaign_office import institute_office_ids, is_academy_body
 from organizations.models import MassMembership, Organization, Person, Role
 
@@ -227,6 +227,7 @@ def scope_of(user) -> Scope:
         )
         if person is not None:  # Scope.own_unit_ids, read by the same query
             scope.__dict__["own_unit_ids"] = own_units
+            versioned_cache.expect_institute(person.institute_id)
     try:
         user._cx_scope = scope
     except AttributeError:  # AnonymousUser instances are fine; guard odd user types

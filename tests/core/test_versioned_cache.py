@@ -470,3 +470,31 @@ class _Forgetful:
 
     def set(self, *args, **kwargs):
         pass
+
+
+def test_figures_over_all_institutes_asked_first_read_the_expected_ones_too(
+    monkeypatch,
+):
+    """A page that asks for figures over all institutes before its user's
+    institute's (the branch categories) reads both institutes' versions in one
+    round trip when it was told whose they are (the user's scope tells it)."""
+    reads = []
+    real = vc._read_versions
+    monkeypatch.setattr(
+        vc, "_read_versions", lambda own: (reads.append(own), real(own))[1]
+    )
+    fn, calls = counting()
+
+    def page():
+        vc.expect_institute(7)
+        vc.get_or_compute("figures", None, "categories", fn)
+        vc.get_or_compute("figures", 7, "panel", fn)
+        vc.get_or_compute("figures", 8, "elsewhere", fn)  # another: read on its own
+
+    in_a_get_request(page)
+    assert reads == [7, 8] and len(calls) == 3
+    in_a_get_request(page)
+    assert len(calls) == 3  # all kept: the versions read together are the same
+    vc.bump("figures", 7)
+    in_a_get_request(page)
+    assert len(calls) == 5  # the spanning figures and institute 7's, not 8's
