@@ -106,8 +106,12 @@ def _news_action(*, campaign, due_on, today, by):
     from pledges.activity.selectors import news_missing
 
     year, month = previous_month(due_on)
+    # None for a month not due under the campaign (months.month_due): the first
+    # check after the start asks for its first month only.
     missing = list(
-        news_missing(campaign=campaign, year=year, month=month).order_by("path")
+        news_missing(campaign=campaign, year=year, month=month, today=today).order_by(
+            "path"
+        )
     )
     secretaries = secretaries_by_branch(b.pk for b in missing)
     sent = 0
@@ -139,10 +143,11 @@ def _news_action(*, campaign, due_on, today, by):
     from pledges.activity.services import info_remind
 
     late = info_remind(
-        institute=campaign.scope,
+        campaign=campaign,
         year=year,
         month=month,
         office=office_people(campaign),
+        today=today,
     )
     return summary, {
         "year": year,

@@ -105,11 +105,13 @@ def _with_urls(branch, entries) -> list[dict]:
 
 
 def overview_panel(scope: Scope) -> dict | None:
-    """Branches in scope that filed no news last month, and secretaries without 党课."""
+    """Branches in scope that filed no news last month (if it was due under one's
+    campaign: ``selectors.month_due``), and secretaries without 党课."""
     branches = selectors.matrix_branches(scope)
     today = timezone.localdate()
     year, month = selectors.previous_month(today)
     first, last = selectors.month_range(year, month)
+    due = _news_due(scope, year, month, today)
     # One aggregate for the three counts.
     counts = branches.annotate(
         filed=Exists(
@@ -127,12 +129,24 @@ def overview_panel(scope: Scope) -> dict | None:
     )
     return {
         "branches": counts["branches"],
-        "missing": counts["missing"],
+        "due": due,
+        "missing": counts["missing"] if due else 0,
         "no_lecture": counts["no_lecture"],
         "month": f"{year}-{month:02d}",
         "year": today.year,
         "matrix_year": year,
     }
+
+
+def _news_due(scope: Scope, year: int, month: int, today) -> bool:
+    """Whether the month's news reports were due under the campaign over one's
+    institute (the campaigns read once per request, shared with the phase banner);
+    without an institute (a superuser), under any campaign running then."""
+    institute = scope.person.institute if scope.person else None
+    campaigns = selectors.reporting_campaigns(scope, [], year)
+    if institute is not None:
+        campaigns = selectors.unit_campaigns(institute, campaigns, year)
+    return any(selectors.month_due(c, year, month, today) for c in campaigns)
 
 
 #: Stand-in branch keys of the leader panel's query (no row has them).

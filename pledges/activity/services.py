@@ -512,9 +512,11 @@ def info_report_file(
     return report
 
 
-def info_remind(*, institute: Organization, year: int, month: int, office) -> list:
-    """Remind each mass unit that filed no information report for a month (its
-    officers), and tell the office how many are late. Each reminder once (dedupe).
+def info_remind(*, campaign, year: int, month: int, office, today=None) -> list:
+    """Remind each mass unit the campaign covers that filed no information report for
+    a month (its officers), and tell the office how many are late. Each reminder once
+    (dedupe); nobody for a month not due under the campaign (before it starts, after
+    it ends, not yet over: ``selectors.months.month_due``).
 
     Returns the late units. Called by the monthly news check of the campaign calendar.
     """
@@ -525,7 +527,7 @@ def info_remind(*, institute: Organization, year: int, month: int, office) -> li
     from pledges.activity.access import MASS_OFFICER_KINDS
     from pledges.activity.selectors.info import info_missing
 
-    late = list(info_missing(institute=institute, year=year, month=month))
+    late = list(info_missing(campaign=campaign, year=year, month=month, today=today))
     officers: dict[int, list[int]] = {}
     for node_id, person_id in Role.objects.filter(
         kind__in=MASS_OFFICER_KINDS, node_id__in=[u.pk for u in late]

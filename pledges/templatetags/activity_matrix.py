@@ -12,6 +12,7 @@ _CELL_CLASS = {
     "missing": "table-danger text-danger fw-semibold",
     "ok": "table-success",
     "open": "",
+    "na": "table-light text-muted",  # not due: neutral, never red
 }
 
 
@@ -21,11 +22,14 @@ def news_cells(cells) -> str:
     600 cells written in the template language cost more than the rest of the page."""
     missing = f'<span title="{escape(gettext("missing"))}">0</span>'
     empty = '<span class="text-muted">–</span>'
+    not_due = f'<span title="{escape(gettext("not due"))}">·</span>'
     html = []
     for cell in cells:
-        css = _CELL_CLASS[cell.state]  # one of three fixed words, never user text
+        css = _CELL_CLASS[cell.state]  # one of four fixed words, never user text
         if cell.state == "missing":
             body = missing
+        elif cell.state == "na":  # never filed: a filed month is "ok"
+            body = not_due
         else:
             body = str(int(cell.count)) if cell.count else empty
         html.append(

@@ -50,15 +50,17 @@ def test_the_academy_campaign_covers_every_institute_until_one_adopts(
 def test_the_news_check_finds_each_branch_once(academy, inst, other_inst):
     own = create_institute_campaign_from(academy.campaign, inst.institute)
     today = datetime.date.today()
+    # Last month: over and within both campaigns (a month is due once over).
+    last = today.replace(day=1) - datetime.timedelta(days=1)
     at_academy = set(
         news_missing(
-            campaign=academy.campaign, year=today.year, month=today.month
+            campaign=academy.campaign, year=last.year, month=last.month, today=today
         ).values_list("pk", flat=True)
     )
     at_institute = set(
-        news_missing(campaign=own, year=today.year, month=today.month).values_list(
-            "pk", flat=True
-        )
+        news_missing(
+            campaign=own, year=last.year, month=last.month, today=today
+        ).values_list("pk", flat=True)
     )
     assert at_academy == _branches(other_inst)
     assert at_institute == _branches(inst)

@@ -6,12 +6,18 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from organizations.access import Scope
 from organizations.models import Organization
-from pledges.activity.selectors import news_matrix, rule_branches
+from pledges.activity.selectors import (
+    month_due,
+    month_range,
+    news_matrix,
+    rule_branches,
+)
 from pledges.models import Campaign
 
 
 def news_figures(scope: Scope, campaign: Campaign, today: datetime.date) -> dict:
-    """Per month of the campaign year: branches that filed, missed or are still open.
+    """Per month of the campaign year: branches that filed, missed or are still open
+    (a month not due under the campaign counts in none but "filed").
 
     Reuses the news matrix (two queries: the branches and one aggregate).
     """
@@ -21,7 +27,7 @@ def news_figures(scope: Scope, campaign: Campaign, today: datetime.date) -> dict
         )
     )
     year = campaign.year
-    matrix = news_matrix(branches, year=year, today=today)
+    matrix = news_matrix(branches, year=year, campaigns=[campaign], today=today)
     months = []
     for month in range(1, 13):
         cells = [row.cells[month - 1] for row in matrix]
@@ -51,10 +57,12 @@ def news_figures(scope: Scope, campaign: Campaign, today: datetime.date) -> dict
 def news_missing_branches(
     scope: Scope, campaign: Campaign, *, year: int, month: int
 ) -> QuerySet[Organization]:
-    """Branches in reach that filed no news report in the month (drill-down)."""
-    from pledges.activity.selectors import month_range
+    """Branches in reach that filed no news report in the month (drill-down); none
+    for a month not due under the campaign (``month_due``)."""
     from pledges.models import NewsReport
 
+    if not month_due(campaign, year, month):
+        return Organization.objects.none()
     first, last = month_range(year, month)
     return (
         rule_branches(scope)

@@ -24,7 +24,11 @@ from organizations.models import Organization
 from pledges import selectors as pledge_selectors
 from pledges.access import can_read_campaign, get_board_unit_for, get_campaign_for
 from pledges.activity.access import get_activity_branch_for
-from pledges.activity.selectors import matrix_branches, news_matrix
+from pledges.activity.selectors import (
+    matrix_branches,
+    news_matrix,
+    reporting_campaigns,
+)
 from pledges.models import Campaign
 
 
@@ -186,7 +190,12 @@ def news_matrix_xlsx(request):
     year = year_param(request.GET.get("year")) or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise Http404
-    rows = news_matrix(list(matrix_branches(scope)), year=year)
+    branches = list(matrix_branches(scope))
+    rows = news_matrix(
+        branches,
+        year=year,
+        campaigns=reporting_campaigns(scope, branches, year),
+    )
     name = _("News reports %(year)s") % {"year": year}
     return _xlsx_response(
         exports.news_matrix_xlsx(rows=rows, year=year),

@@ -7,7 +7,7 @@ from chuangxian.exports.builders.workbooks import Sheet, xlsx_book
 
 def news_matrix_xlsx(*, rows: list, year: int) -> bytes:
     """Branch × month counts of news reports (rows of ``activity_selectors.news_matrix``);
-    past months without a report are highlighted."""
+    months due without a report are highlighted, months not due left blank."""
     states = [[c.state for c in row.cells] for row in rows]
     sheet = Sheet(
         _("News reports %(year)s") % {"year": year},
@@ -18,7 +18,12 @@ def news_matrix_xlsx(*, rows: list, year: int) -> bytes:
             (_("Months missing"), 10),
         ],
         [
-            [row.branch.name, *[c.count for c in row.cells], row.total, row.missing]
+            [
+                row.branch.name,
+                *[None if c.state == "na" else c.count for c in row.cells],
+                row.total,
+                row.missing,
+            ]
             for row in rows
         ],
         highlight=lambda i, col: 1 <= col <= 12 and states[i][col - 1] == "missing",

@@ -158,6 +158,7 @@ def review_facts(
     member: the pledge and its items, progress reports and records.
     """
     from evaluations.models import Finding, RectificationItem
+    from pledges.activity.selectors import month_due
     from pledges.models import ActivityRecord, NewsReport, Plan, Pledge, ProgressUpdate
 
     campaign = round.campaign
@@ -215,7 +216,9 @@ def review_facts(
             ).values_list("published_on", flat=True)
         }
         facts["news_gaps"] = [
-            f"{y}-{m:02d}" for y, m in _months(start, until) if (y, m) not in reported
+            f"{y}-{m:02d}"
+            for y, m in _months(start, until)
+            if month_due(campaign, y, m, until) and (y, m) not in reported
         ]
         facts["news_count"] = len(reported)
         facts["records"] = ActivityRecord.objects.filter(

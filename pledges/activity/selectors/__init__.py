@@ -29,16 +29,22 @@ from pledges.activity.selectors.meetings import (
     meetings_for,
     rule_branches,
 )
+from pledges.activity.selectors.months import (
+    month_due,
+    month_range,
+    month_state,
+    previous_month,
+    reporting_campaigns,
+    unit_campaigns,
+)
 from pledges.activity.selectors.news import (
     MatrixCell,
     MatrixRow,
     filed_news_in,
     matrix_branches,
-    month_range,
     news_for,
     news_matrix,
     news_missing,
-    previous_month,
 )
 from pledges.activity.selectors.records import records_for
 from pledges.activity.selectors.suggestions import (
@@ -73,7 +79,9 @@ __all__ = [
     "suggestions_to",
     "matrix_branches",
     "meetings_for",
+    "month_due",
     "month_range",
+    "month_state",
     "news_for",
     "news_matrix",
     "news_missing",
@@ -81,7 +89,9 @@ __all__ = [
     "picks_of",
     "previous_month",
     "records_for",
+    "reporting_campaigns",
     "rule_branches",
     "suggestions_inbox",
     "suggestions_mine",
+    "unit_campaigns",
 ]

@@ -11,6 +11,13 @@ from organizations.access import Scope
 from organizations.campaign_office import covered_units_q
 from organizations.models import Organization
 from pledges.activity.selectors.meetings import rule_branches
+from pledges.activity.selectors.months import (
+    MISSING,
+    month_due,
+    month_range,
+    month_state,
+    unit_campaigns,
+)
 from pledges.models import NewsReport
 
 
@@ -29,18 +36,21 @@ def news_for(
     return reports
 
 
-def month_range(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    first = datetime.date(year, month, 1)
-    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return first, following - datetime.timedelta(days=1)
-
-
 def news_missing(
-    *, institute: Organization | None = None, year: int, month: int, campaign=None
+    *,
+    institute: Organization | None = None,
+    year: int,
+    month: int,
+    campaign=None,
+    today: datetime.date | None = None,
 ) -> QuerySet:
     """Active party branches of the institute (or, given a campaign, of the units it
     covers: ``organizations.campaign_office.covered_units_q``) that filed no news
-    report that month."""
+    report that month. Given a campaign, none unless the month is due under it
+    (``months.month_due``): a month before it starts, after it ends or not yet over
+    is nobody's missing report."""
+    if campaign is not None and not month_due(campaign, year, month, today):
+        return Organization.objects.none()
     first, last = month_range(year, month)
     where = Q(institute=institute) if campaign is None else covered_units_q(campaign)
     return (
@@ -69,7 +79,9 @@ def matrix_branches(scope: Scope) -> QuerySet[Organization]:
 class MatrixCell:
     month: int
     count: int
-    state: str  # "ok", "missing" (a past month with none) or "open" (now or future)
+    # "ok" (filed), "missing" (due and none), "open" (this month, not over yet) or
+    # "na" (not due: outside the unit's campaign or yet to come): ``months.month_state``
+    state: str
 
 
 @dataclass
@@ -83,13 +95,19 @@ class MatrixRow:
 
     @property
     def missing(self) -> int:
-        return sum(1 for c in self.cells if c.state == "missing")
+        return sum(1 for c in self.cells if c.state == MISSING)
 
 
 def news_matrix(
-    branches: list[Organization], *, year: int, today: datetime.date | None = None
+    branches: list[Organization],
+    *,
+    year: int,
+    campaigns: list,
+    today: datetime.date | None = None,
 ) -> list[MatrixRow]:
-    """Counts per branch and month of ``year``, from one aggregate query."""
+    """Counts per branch and month of ``year``, from one aggregate query; a month
+    counts as missing only where it is due under the campaign the branch is held to
+    (``months.unit_campaigns`` of ``campaigns``, e.g. ``months.reporting_campaigns``)."""
     today = today or timezone.localdate()
     counts: dict[tuple[int, int], int] = {}
     if branches:
@@ -107,18 +125,16 @@ def news_matrix(
         counts = {(r["branch_id"], r["month"]): r["n"] for r in rows}
     result = []
     for branch in branches:
+        held = unit_campaigns(branch, campaigns, year)
         row = MatrixRow(branch)
         for month in range(1, 13):
             n = counts.get((branch.pk, month), 0)
-            past = (year, month) < (today.year, today.month)
-            state = "ok" if n else ("missing" if past else "open")
+            state = month_state(
+                filed=bool(n), campaigns=held, year=year, month=month, today=today
+            )
             row.cells.append(MatrixCell(month, n, state))
         result.append(row)
     return result
-
-
-def previous_month(today: datetime.date) -> tuple[int, int]:
-    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
 
 def filed_news_in(branch: Organization, year: int, month: int) -> bool:

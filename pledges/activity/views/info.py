@@ -84,18 +84,21 @@ def info_report(request, pk):
 
 @login_required
 def info_matrix(request):
-    """Mass unit × month: who filed, who is late (past months without a report)."""
+    """Mass unit × month: who filed, who is late (months due under the campaign
+    without a report)."""
     scope = scope_of(request.user)
     if not (scope.is_superuser or scope.read_paths):
         raise PermissionDenied
     year = _year(request)
     page = paginate(request, selectors.info_matrix_units(scope))
+    units = list(page.object_list)
+    campaigns = selectors.reporting_campaigns(scope, units, year)
     return render(
         request,
         "activity/info_matrix.html",
         {
             "page": page,
-            "rows": selectors.info_matrix(list(page.object_list), year=year),
+            "rows": selectors.info_matrix(units, year=year, campaigns=campaigns),
             "year": year,
             "years": _years(),
             "months": range(1, 13),

@@ -140,24 +140,33 @@ def news_image_delete(request, pk, image_pk):
 
 @login_required
 def news_matrix(request):
-    """Branch × month counts of news reports for a year; past months missing in red."""
+    """Branch × month counts of news reports for a year; months due under the
+    campaign and without a report in red, months not due in grey."""
     scope = scope_of(request.user)
     if not scope.read_paths:
         raise PermissionDenied
     year = _year(request)
-    # A row shows the branch's name and link only.
-    branches = selectors.matrix_branches(scope).select_related(None).only("pk", "name")
+    # A row shows the branch's name and link only; its path finds its campaign.
+    branches = (
+        selectors.matrix_branches(scope).select_related(None).only("pk", "name", "path")
+    )
     page = paginate(request, branches)
 
     def table() -> str:
-        rows = selectors.news_matrix(list(page.object_list), year=year)
+        branches = list(page.object_list)
+        rows = selectors.news_matrix(
+            branches,
+            year=year,
+            campaigns=selectors.reporting_campaigns(scope, branches, year),
+        )
         return render_to_string(
             "activity/_news_matrix_table.html",
             {"rows": rows, "months": range(1, 13)},
         )
 
     # The same for everyone of one reach (the branches are those of the scope's read
-    # paths), until a write makes it stale or the month turns (past months go red).
+    # paths), until a write makes it stale (a campaign's dates too) or the month
+    # turns (the month just over becomes due).
     today = timezone.localdate()
     key = (
         "news_matrix",

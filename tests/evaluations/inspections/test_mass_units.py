@@ -372,6 +372,7 @@ def test_a_mass_unit_files_its_monthly_information_report(client, inst, mass):
 
 
 def test_the_office_sees_who_filed_and_who_is_late(client, inst, mass):
+    campaign_of(inst)  # last month is within it: due
     year, month = _last_month()
     services_info.info_report_file(
         unit=mass.ub, year=year, month=month, title="报送", text="内容"

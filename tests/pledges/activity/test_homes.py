@@ -21,6 +21,7 @@ from pledges.models import (
     RecordAttachment,
     Suggestion,
 )
+from tests.pledges.builders import make_campaign
 
 NOW = datetime.datetime(2026, 11, 22, 3, 0, tzinfo=datetime.UTC)
 
@@ -89,6 +90,7 @@ def test_it_tells_the_secretary_the_lecture_is_given_and_news_filed(client, inst
 
 
 def test_it_shows_the_office_how_many_branches_missed_last_month(client, inst):
+    make_campaign(inst.institute, start=datetime.date(2026, 9, 1))  # October: due
     services.news_create(
         branch=inst.branch,
         title="十月通讯",

@@ -14,7 +14,8 @@ from django.utils import translation
 from core import versioned_cache
 from organizations.models import Organization
 from pledges.activity import selectors, services
-from pledges.models import NewsImage, NewsReport
+from pledges.models import Campaign, NewsImage, NewsReport
+from tests.pledges.builders import make_campaign
 from tests.pledges.files import pdf_bytes, png_bytes
 
 TODAY = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=datetime.UTC)
@@ -26,6 +27,22 @@ def setup(settings, tmp_path, client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"), time_machine.travel(TODAY, tick=False):
         yield
+
+
+def whole_year_campaign(inst, year: int) -> Campaign:
+    """A campaign over the whole of ``year``: every month of it is due once over
+    (``test_due_months`` has the months outside a campaign)."""
+    campaign = make_campaign(inst.institute, start=datetime.date(year, 1, 1))
+    Campaign.objects.filter(pk=campaign.pk).update(
+        phase5_end=datetime.date(year, 12, 31)
+    )
+    campaign.refresh_from_db()
+    return campaign
+
+
+@pytest.fixture
+def year_campaign(inst):
+    return whole_year_campaign(inst, 2026)
 
 
 def news(branch, day, title="通讯"):
@@ -147,7 +164,7 @@ def test_it_leaves_inactive_branches_and_general_branches_out_of_the_check(inst)
     assert set(missing) == {inst.branch, inst.other_branch}
 
 
-def test_it_computes_the_matrix_as_counted_by_hand(inst):
+def test_it_computes_the_matrix_as_counted_by_hand(inst, year_campaign):
     branches = [
         inst.branch,
         inst.other_branch,
@@ -163,7 +180,7 @@ def test_it_computes_the_matrix_as_counted_by_hand(inst):
                 news(branch, day)
                 expected[(branch.pk, month)] += 1
     news(inst.branch, datetime.date(2025, 12, 31))  # another year: not counted
-    rows = selectors.news_matrix(branches, year=2026)
+    rows = selectors.news_matrix(branches, year=2026, campaigns=[year_campaign])
     for row in rows:
         for cell in row.cells:
             n = expected[(row.branch.pk, cell.month)]
@@ -172,13 +189,15 @@ def test_it_computes_the_matrix_as_counted_by_hand(inst):
                 assert cell.state == "ok"
             elif cell.month < 11:
                 assert cell.state == "missing"
-            else:
+            elif cell.month == 11:
                 assert cell.state == "open"
+            else:
+                assert cell.state == "na"  # yet to come
         assert row.total == sum(expected[(row.branch.pk, m)] for m in range(1, 13))
 
 
 def test_it_shows_missing_past_months_in_red_and_the_current_month_neutral(
-    client, inst
+    client, inst, year_campaign
 ):
     news(inst.branch, datetime.date(2026, 1, 15))
     client.force_login(inst.user("office"))
@@ -188,10 +207,12 @@ def test_it_shows_missing_past_months_in_red_and_the_current_month_neutral(
     assert 'data-month="1" data-state="ok"' in row
     assert 'data-month="2" data-state="missing" class="table-danger' in row
     assert 'data-month="11" data-state="open" class=""' in row
-    assert 'data-month="12" data-state="open"' in row
+    assert 'data-month="12" data-state="na" class="table-light text-muted"' in row
 
 
-def test_it_shows_a_new_report_in_the_matrix_kept_in_the_cache(client, inst):
+def test_it_shows_a_new_report_in_the_matrix_kept_in_the_cache(
+    client, inst, year_campaign
+):
     client.force_login(inst.user("office"))
     url = reverse("activity:news_matrix") + "?year=2026"
 
@@ -218,7 +239,8 @@ def test_it_keeps_the_offices_cached_matrix_from_a_secretary(client, inst):
 
 
 def test_it_shows_every_month_of_a_past_year_as_due(inst):
-    rows = selectors.news_matrix([inst.branch], year=2025)
+    campaign = whole_year_campaign(inst, 2025)
+    rows = selectors.news_matrix([inst.branch], year=2025, campaigns=[campaign])
     assert {c.state for c in rows[0].cells} == {"missing"}
 
 
@@ -233,7 +255,11 @@ def test_it_pages_the_matrix_by_branch(client, inst):
 
 
 def test_it_keeps_the_matrix_query_count_fixed(
-    client, inst, django_assert_num_queries, django_assert_max_num_queries
+    client,
+    inst,
+    year_campaign,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
 ):
     for branch in add_branches(inst, 7):
         news(branch, datetime.date(2026, 3, 3))
@@ -259,12 +285,15 @@ def test_it_keeps_the_matrix_query_count_fixed(
     assert response.content.decode().count("data-branch=") == 50
 
 
-def test_it_builds_the_matrix_from_one_aggregate_query(inst, django_assert_num_queries):
+def test_it_builds_the_matrix_from_one_aggregate_query(
+    inst, year_campaign, django_assert_num_queries
+):
     branches = add_branches(inst, 30)
     for branch in branches:
         news(branch, datetime.date(2026, 5, 5))
     with django_assert_num_queries(1):
-        selectors.news_matrix(branches, year=2026)
+        rows = selectors.news_matrix(branches, year=2026, campaigns=[year_campaign])
+    assert {row.missing for row in rows} == {9}  # Jan–Oct less May
 
 
 def test_it_lists_reports_by_branch_for_everyone_in_the_institute(client, inst):
