@@ -20,6 +20,7 @@ from organizations.campaign_office import ACADEMY_KINDS
 from organizations.models import Organization
 from pledges.models import Campaign, CriteriaSet, Criterion
 from pledges.services.campaigns import (
+    ACADEMY_ONLY_SETS,
     _campaign_seeders_run,
     _save_campaign,
     criteria_copy,
@@ -143,6 +144,8 @@ def _criteria_shortfall(mine: dict, theirs: dict) -> list[str]:
     """Sets or items of the academy campaign missing here, or weights made lighter."""
     errors = []
     for set_code, set_name in sorted(theirs["sets"].items()):
+        if set_code in ACADEMY_ONLY_SETS:
+            continue  # the academy's own titles: institutes recommend, not score
         if set_code not in mine["sets"]:
             errors.append(
                 _("The academy campaign requires the criteria set %(name)s.")
@@ -152,7 +155,7 @@ def _criteria_shortfall(mine: dict, theirs: dict) -> list[str]:
         theirs["items"].items(), key=lambda kv: (kv[0][0], _code_key(kv[0][1]))
     ):
         if set_code not in mine["sets"]:
-            continue  # the whole set is named above
+            continue  # the whole set is named above (or is the academy's own)
         set_name = theirs["sets"].get(set_code, set_code)
         own = mine["items"].get((set_code, code))
         if own is None:
@@ -416,7 +419,9 @@ def campaign_align_with_parent(*, campaign: Campaign, by=None) -> int:
     parent = campaign.parent
     changed = _align_calendar(campaign, parent)
     own_sets = {s.code: s for s in campaign.criteria_sets.all()}
-    for parent_set in parent.criteria_sets.prefetch_related("criteria"):
+    for parent_set in parent.criteria_sets.exclude(
+        code__in=ACADEMY_ONLY_SETS
+    ).prefetch_related("criteria"):
         own_set = own_sets.get(parent_set.code)
         if own_set is None:
             own_set = CriteriaSet.objects.create(

@@ -372,3 +372,13 @@ def test_the_shortfalls_read_in_chinese(client, academy, inst, weighted):
     assert "院级活动中评价项 1" in refused.content.decode()
     assert "本所须设为40或更高" in refused.content.decode()
     assert re.findall(r"[A-Za-z]{2,}", _notes(inst).first().title) == []
+
+
+def test_the_academys_own_title_sets_are_not_required_of_an_institute(
+    client, academy, inst
+):
+    child = create_institute_campaign_from(academy.campaign, inst.institute)
+    child.criteria_sets.filter(code="academy_worker").delete()
+    client.force_login(inst.user("office"))
+    page = client.get(child.get_absolute_url()).content.decode()
+    assert 'data-testid="campaign-conflicts"' not in page
