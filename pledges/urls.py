@@ -16,6 +16,11 @@ urlpatterns = [
         "campaigns/<id:pk>/adopt/", academy_views.campaign_adopt, name="campaign_adopt"
     ),
     path(
+        "campaigns/<id:pk>/align/",
+        academy_views.campaign_align,
+        name="campaign_align",
+    ),
+    path(
         "campaigns/<id:pk>/templates/<id:template_pk>/",
         views.template_edit,
         name="template_edit",

@@ -429,6 +429,14 @@ class Criterion(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # Every form over the model (the admin's inline included) meets the academy's
+        # tighten-only weight; the scoring page's service checks it too.
+        from pledges.services.academy import criterion_check_weight
+
+        if self.criteria_set_id:
+            criterion_check_weight(self, self.weight)
+
 
 class PlanTemplate(models.Model):
     """Plan template (分类指导模板) of one branch category or mass-organisation system."""

@@ -150,10 +150,16 @@ def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
     for key, value in fields.items():
         setattr(campaign, key, value)
     try:
-        return _save_campaign(campaign)
+        _save_campaign(campaign)
     except ValidationError:
         campaign.refresh_from_db()  # leave no half-applied change on the instance
         raise
+    if _academy_level(campaign):
+        # A stricter academy calendar binds the institutes beneath it from now on.
+        from pledges.services.academy import institutes_recheck
+
+        institutes_recheck(parent=campaign)
+    return campaign
 
 
 @transaction.atomic
@@ -417,9 +423,15 @@ def criterion_save(
     while criteria_set.criteria.filter(code=code).exists():
         order += 1
         code = f"{parent.code}.{order}" if parent else str(order)
-    return Criterion.objects.create(
+    criterion = Criterion.objects.create(
         criteria_set=criteria_set, parent=parent, code=code, name=name, order=order
     )
+    if _academy_level(criteria_set.campaign):
+        # An item the academy adds is required of the institutes beneath it.
+        from pledges.services.academy import institutes_recheck
+
+        institutes_recheck(parent=criteria_set.campaign)
+    return criterion
 
 
 @transaction.atomic

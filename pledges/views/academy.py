@@ -14,7 +14,11 @@ from organizations.campaign_office import is_academy_campaign
 from organizations.models import Organization
 from pledges.access import get_campaign_for
 from pledges.models import Campaign
-from pledges.services.academy import create_institute_campaign_from
+from pledges.services.academy import (
+    campaign_align_with_parent,
+    create_institute_campaign_from,
+    shortfalls_of,
+)
 
 
 def adopting_institutes(user, campaign: Campaign) -> QuerySet[Organization]:
@@ -54,4 +58,47 @@ def campaign_adopt(request, pk):
         _("%(institute)s now runs the academy campaign as its own.")
         % {"institute": institute.name},
     )
+    return redirect(campaign)
+
+
+def flash_shortfalls(request, campaign: Campaign) -> None:
+    """After the academy's office saves its campaign: which institutes beneath it now
+    fall short, and of what (each institute's office has been told)."""
+    if not is_academy_campaign(campaign):
+        return
+    for shortfall in shortfalls_of(campaign):
+        messages.warning(
+            request,
+            _(
+                "%(institute)s's campaign now falls short of the academy's and its "
+                "office has been told: %(problems)s"
+            )
+            % {
+                "institute": shortfall.institute.name,
+                "problems": "；".join(shortfall.problems),
+            },
+        )
+
+
+@login_required
+@require_POST
+def campaign_align(request, pk):
+    """POST: the institute's office takes the academy's stricter requirements where
+    its campaign falls short."""
+    campaign = get_campaign_for(request.user, pk, need="manage")
+    if not campaign.parent_id:
+        raise PermissionDenied
+    try:
+        changed = campaign_align_with_parent(campaign=campaign, by=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        if changed:
+            messages.success(
+                request,
+                _("The academy's requirements are taken over: %(n)s changes.")
+                % {"n": changed},
+            )
+        else:
+            messages.info(request, _("Nothing to change: this campaign meets them."))
     return redirect(campaign)

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from core.views import apply_errors, flash_errors, int_param, paginate
 from organizations.access import office_institutes, require_office, scope_of
+from organizations.campaign_office import is_academy_campaign
 from organizations.models import Role
 from pledges import selectors, services
 from pledges.access import can_manage_campaign, get_campaign_for
 from pledges.forms import CampaignForm, CriterionForm, TemplateForm
 from pledges.models import CriteriaSet, Criterion, PlanTemplate
-from pledges.views.academy import adopting_institutes
+from pledges.services.academy import campaign_shortfall, shortfalls_of
+from pledges.views.academy import adopting_institutes, flash_shortfalls
 
 
 @login_required
@@ -71,6 +73,11 @@ def campaign_detail(request, pk):
     scope = scope_of(request.user)
     can_manage = can_manage_campaign(scope, campaign)
     sets = campaign.criteria_sets.prefetch_related("criteria")
+    shortfall, shortfalls = None, []
+    if can_manage and campaign.parent_id:
+        shortfall = campaign_shortfall(campaign)
+    elif can_manage and is_academy_campaign(campaign):
+        shortfalls = shortfalls_of(campaign)
     return render(
         request,
         "pledges/campaign_detail.html",
@@ -83,6 +90,8 @@ def campaign_detail(request, pk):
                 "category"
             ).prefetch_related("measures"),
             "adopt_institutes": adopting_institutes(request.user, campaign),
+            "shortfall": shortfall,
+            "shortfalls": shortfalls,
             "counts": selectors.filing_counts(scope, campaign)
             if scope.read_paths
             else None,
@@ -101,6 +110,7 @@ def campaign_edit(request, pk):
             apply_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
+            flash_shortfalls(request, campaign)
             return redirect(campaign)
     return render(
         request,
@@ -193,6 +203,7 @@ def criteria_edit(request, pk, set_pk):
             if form.is_valid():
                 services.criterion_save(criteria_set=criteria_set, **form.cleaned_data)
                 messages.success(request, _("Item added."))
+                flash_shortfalls(request, campaign)
                 return redirect(request.path)
         except ValidationError as error:
             apply_errors(form, error)

@@ -20,6 +20,7 @@ from evaluations.scoring.services.common import _audit, _institute_id
 from evaluations.scoring.services.versions import criteria_set_version
 from organizations.audit import AuditEvent
 from pledges.models import Campaign, CriteriaSet, Criterion
+from pledges.services.academy import institutes_recheck
 
 
 def _frozen(criteria_set: CriteriaSet) -> bool:
@@ -133,6 +134,8 @@ def criteria_defaults_apply(
             lines=len(lines),
             weights=len(weights),
         )
+    if any(added.values()):
+        institutes_recheck(parent=campaign)  # an academy's new sets bind its institutes
     return added
 
 

@@ -12,6 +12,7 @@ from evaluations.scoring import selectors
 from evaluations.scoring.services.common import _audit, _institute_id
 from organizations.audit import AuditEvent
 from pledges.models import CriteriaSet, Criterion
+from pledges.services.academy import criterion_check_weight, institutes_recheck
 
 
 def criteria_set_version(criteria_set: CriteriaSet) -> CriteriaVersion | None:
@@ -129,6 +130,11 @@ def criterion_points_set(
         errors["max_points"] = _("Maximum points must be more than 0, or left empty.")
     if weight is not None and weight < 0:
         errors["weight"] = _("A weight cannot be negative.")
+    else:
+        try:
+            criterion_check_weight(criterion, weight)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     criterion.max_points = max_points
@@ -140,4 +146,6 @@ def criterion_points_set(
         obj=criterion,
         institute_id=_institute_id(criteria_set.campaign),
     )
+    # An academy's heavier weight binds the institutes beneath it from now on.
+    institutes_recheck(parent=criteria_set.campaign)
     return criterion

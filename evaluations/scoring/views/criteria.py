@@ -17,6 +17,7 @@ from evaluations.scoring.services import plain
 from evaluations.scoring.views.common import _campaign_nav
 from organizations.access import scope_of
 from pledges.models import CriteriaSet, Criterion
+from pledges.views.academy import flash_shortfalls
 
 
 @login_required
@@ -51,6 +52,7 @@ def criteria_defaults(request, pk):
             )
             % added,
         )
+        flash_shortfalls(request, campaign)
     else:
         messages.info(
             request,
@@ -187,6 +189,7 @@ def criterion_edit(request, pk, set_pk, criterion_pk):
             apply_errors(form, error)
         else:
             messages.success(request, _("Item saved."))
+            flash_shortfalls(request, campaign)
             return redirect(back)
     return render(
         request,
