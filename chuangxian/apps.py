@@ -29,3 +29,9 @@ class ChuangxianConfig(AppConfig):
         from core import versioned_cache
 
         versioned_cache.install()
+
+        # PostgreSQL's timestamps read by psycopg's compiled loader (Django's own is
+        # Python: a twelfth of a secretary's home).
+        from core import pg_timestamps
+
+        pg_timestamps.install()
