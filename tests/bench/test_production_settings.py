@@ -4,11 +4,18 @@ from django.template import engines
 
 
 def test_templates_are_compiled_once_per_process_by_the_cached_loader():
-    # Django uses the cached loader whenever settings name no loaders (since 4.1,
-    # whatever DEBUG is); a "loaders" option added later must keep it.
+    # The project's loader is Django's cached loader (compiled once per process and
+    # language, core.template_loader), over the project's and the apps' directories.
+    from django.template.loaders.cached import Loader as Cached
+
+    from core.template_loader import Loader
+
     loaders = engines["django"].engine.template_loaders
-    assert [f"{type(x).__module__}.{type(x).__name__}" for x in loaders] == [
-        "django.template.loaders.cached.Loader"
+    assert [type(x) for x in loaders] == [Loader]
+    assert isinstance(loaders[0], Cached)
+    assert [f"{type(x).__module__}.{type(x).__name__}" for x in loaders[0].loaders] == [
+        "django.template.loaders.filesystem.Loader",
+        "django.template.loaders.app_directories.Loader",
     ]
 
 

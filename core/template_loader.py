@@ -1,0 +1,141 @@
+"""The project's template loader: Django's cached loader, compiled once per language.
+
+A page renders a few hundred template nodes; two kinds of them cost far more than
+the rest and give the same output again and again:
+
+- ``{% translate "literal" %}`` looks the message up in the catalogue on every render
+  (a lookup through the active language's thread-local, a lazy string, escaping:
+  5 µs each, some fifty on a secretary's home). Its output depends on nothing but the
+  language; so each template is compiled once per language (the language is part of
+  the cache key) and such a node becomes the text it renders.
+- ``{% url "name" pk %}`` resolves the URL patterns on every render (15–20 µs; lists
+  link every row). Its output depends on the name, the arguments and the request's
+  URL configuration, script prefix and current application; the node keeps the URLs
+  it made under exactly those (:class:`_MemoURLNode`, bounded).
+
+Only nodes whose output cannot depend on anything else are changed: a ``translate``
+with a literal message, no filter, a literal context or none and no ``as``, whose
+text escaping leaves unchanged (so it renders the same with autoescaping on or off); a ``url`` whose arguments are numbers or strings,
+without keywords or ``as``. Everything else renders as Django renders it.
+"""
+
+from django.core.signals import setting_changed
+from django.template import Context
+from django.template.base import FilterExpression, Node, NodeList, TextNode, Variable
+from django.template.defaulttags import URLNode
+from django.template.loaders import cached
+from django.templatetags.i18n import TranslateNode
+from django.utils import translation
+from django.utils.html import conditional_escape
+
+URLS_KEPT = 20_000  # URLs a process keeps (a few MiB); all dropped when full
+_urls: dict[tuple, str] = {}
+
+
+class Loader(cached.Loader):
+    """``django.template.loaders.cached.Loader`` keyed by the active language, each
+    template folded for it (:func:`fold`) when compiled."""
+
+    def cache_key(self, template_name, skip=None):
+        return f"{super().cache_key(template_name, skip)}:{translation.get_language()}"
+
+    def get_template(self, template_name, skip=None):
+        kept = len(self.get_template_cache)
+        template = super().get_template(template_name, skip)
+        if len(self.get_template_cache) != kept:  # compiled now (folding twice is
+            fold(template.nodelist)  # harmless: nothing is left to fold)
+        return template
+
+
+def fold(nodelist: NodeList) -> None:
+    """Turn the nodes of ``nodelist`` (and of the nodes within) whose output is fixed
+    for the active language into text, and ``url`` nodes into memoising ones."""
+    for i, node in enumerate(nodelist):
+        if isinstance(node, TranslateNode) and _fixed_translation(node):
+            escaped = node.render(Context(autoescape=True))
+            # Text the escaping leaves alone renders the same with it on or off
+            # ({% autoescape off %}, a plain-text message): only that is folded.
+            if escaped == node.render(Context(autoescape=False)):
+                nodelist[i] = _text(escaped, node)
+                continue
+        if type(node) is URLNode:
+            node.__class__ = _MemoURLNode
+        for child in _child_nodelists(node):
+            fold(child)
+
+
+def _text(s: str, node: Node) -> TextNode:
+    text = TextNode(str(s))
+    text.origin, text.token = node.origin, node.token
+    return text
+
+
+def _child_nodelists(node: Node):
+    for value in vars(node).values():
+        if isinstance(value, NodeList):
+            yield value
+        elif isinstance(value, list):  # IfNode.conditions_nodelists
+            for item in value:
+                if isinstance(item, tuple):
+                    yield from (v for v in item if isinstance(v, NodeList))
+
+
+def _constant(expression) -> bool:
+    if not isinstance(expression, FilterExpression) or expression.filters:
+        return False
+    var = expression.var
+    if isinstance(var, Variable):
+        return var.literal is not None and var.lookups is None
+    return isinstance(var, str)
+
+
+def _fixed_translation(node: TranslateNode) -> bool:
+    return (
+        node.asvar is None
+        and _constant(node.filter_expression)
+        and (node.message_context is None or _constant(node.message_context))
+    )
+
+
+class _MemoURLNode(URLNode):
+    """``{% url %}`` keeping the URLs it made (see the module docstring)."""
+
+    def render(self, context):
+        if self.kwargs or self.asvar:
+            return super().render(context)
+        args = tuple(arg.resolve(context) for arg in self.args)
+        if not all(isinstance(a, (int, str)) and not isinstance(a, bool) for a in args):
+            return super().render(context)
+        from django.conf import settings
+        from django.urls import get_script_prefix, get_urlconf, reverse
+
+        view_name = self.view_name.resolve(context)
+        try:
+            current_app = context.request.current_app
+        except AttributeError:
+            try:
+                current_app = context.request.resolver_match.namespace
+            except AttributeError:
+                current_app = None
+        key = (
+            view_name,
+            args,
+            current_app,
+            get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,
+        )
+        url = _urls.get(key)
+        if url is None:
+            url = reverse(view_name, args=args, current_app=current_app)
+            if len(_urls) >= URLS_KEPT:
+                _urls.clear()
+            _urls[key] = url
+        return conditional_escape(url) if context.autoescape else url
+
+
+def forget_urls(**kwargs) -> None:
+    """Drop the kept URLs (the URL configuration changed: tests)."""
+    _urls.clear()
+
+
+setting_changed.connect(forget_urls, dispatch_uid="cx_template_urls")

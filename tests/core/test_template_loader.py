@@ -1,0 +1,169 @@
+"""The project's template loader (core.template_loader): templates compiled once per
+language, fixed translations folded into text, URLs kept; every page renders as
+Django's own loader renders it."""
+
+import pytest
+from django.template import Context, engines
+from django.template.base import TextNode
+from django.templatetags.i18n import TranslateNode
+from django.test import override_settings
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import translation
+
+from core import template_loader
+
+
+def _compile(source: str):
+    """A template compiled and folded as the loader does for a file."""
+    template = engines["django"].engine.from_string(source)
+    template_loader.fold(template.nodelist)
+    return template
+
+
+def _nodes(template, kind):
+    return template.nodelist.get_nodes_by_type(kind)
+
+
+def test_the_loader_compiles_each_template_once_per_language():
+    engine = engines["django"].engine
+    with translation.override("zh-hans"):
+        zh = engine.get_template("home/none.html")
+        assert engine.get_template("home/none.html") is zh
+    with translation.override("en"):
+        en = engine.get_template("home/none.html")
+    assert en is not zh
+    loaders = engine.template_loaders
+    assert isinstance(loaders[0], template_loader.Loader)
+
+
+def test_a_fixed_translation_becomes_the_text_of_its_language():
+    source = '{% load i18n %}<b>{% translate "Sign out" %}</b>'
+    with translation.override("zh-hans"):
+        zh = _compile(source)
+        assert not _nodes(zh, TranslateNode)
+        assert zh.render(Context()) == "<b>退出登录</b>"
+    with translation.override("en"):
+        en = _compile(source)
+        assert en.render(Context()) == "<b>Sign out</b>"
+    # The folded text is the compiled language's whatever is active at render.
+    with translation.override("en"):
+        assert zh.render(Context()) == "<b>退出登录</b>"
+
+
+def test_a_translation_with_a_literal_context_is_folded_with_that_context():
+    source = '{% load i18n %}{% translate "Administration" context "the admin site" %}'
+    with translation.override("zh-hans"):
+        template = _compile(source)
+        assert not _nodes(template, TranslateNode)
+        assert template.render(Context()) == translation.pgettext(
+            "the admin site", "Administration"
+        )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '{% translate "Sign out" as label %}{{ label }}',  # as: sets a variable
+        '{% translate "Sign out"|upper %}',  # a filter
+        "{% translate word %}",  # a variable message
+        '{% translate "Sign out" context where %}',  # a variable context
+    ],
+)
+def test_translations_that_depend_on_the_render_stay_nodes(source):
+    with translation.override("en"):
+        template = _compile("{% load i18n %}" + source)
+        assert _nodes(template, TranslateNode)
+        assert not any(
+            isinstance(n, TextNode) and "Sign out" in n.s
+            for n in _nodes(template, TextNode)
+        )
+        expected = (
+            engines["django"]
+            .engine.from_string("{% load i18n %}" + source)
+            .render(Context({"word": "Menu", "where": "x"}))
+        )
+        assert template.render(Context({"word": "Menu", "where": "x"})) == expected
+
+
+def test_translations_inside_blocks_loops_and_conditions_are_folded():
+    source = (
+        "{% load i18n %}{% if on %}{% translate 'Sign out' %}"
+        "{% elif other %}{% translate 'Menu' %}{% else %}x{% endif %}"
+        "{% for i in items %}{% translate 'Go' %}{% empty %}"
+        "{% translate 'Close' %}{% endfor %}"
+        "{% with a=1 %}{% translate 'Language' %}{% endwith %}"
+    )
+    with translation.override("en"):
+        template = _compile(source)
+        assert not _nodes(template, TranslateNode)
+        assert template.render(Context({"on": False, "other": True, "items": [1]})) == (
+            "MenuGoLanguage"
+        )
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_folded_translations_render_as_django_renders_them(autoescape):
+    source = (
+        '{% load i18n %}{% translate "It\'s <b>" %}{% autoescape off %}'
+        "{% translate 'a & b' %}{% endautoescape %}{% translate 'Menu' %}"
+    )
+    with translation.override("zh-hans"):
+        template = _compile(source)
+        assert not _nodes(template, TranslateNode)
+        expected = engines["django"].engine.from_string(source)
+        context = {"autoescape": autoescape}
+        assert template.render(Context(**context)) == expected.render(
+            Context(**context)
+        )
+
+
+def test_urls_are_kept_and_equal_reverses():
+    template = _compile("{% url 'pledges:pledge' pk %}|{% url 'pledges:pledge' '7' %}")
+    template_loader.forget_urls()
+    for pk in (1, 42, 1):
+        assert template.render(Context({"pk": pk})) == (
+            f"{reverse('pledges:pledge', args=[pk])}|"
+            f"{reverse('pledges:pledge', args=['7'])}"
+        )
+    assert len(template_loader._urls) == 3
+
+
+def test_a_kept_url_follows_the_script_prefix():
+    template = _compile("{% url 'pledges:pledge' 3 %}")
+    try:
+        set_script_prefix("/sub/")
+        assert template.render(Context()) == "/sub/pledges/3/"
+    finally:
+        set_script_prefix("/")
+    assert template.render(Context()) == "/pledges/3/"
+
+
+def test_urls_with_keywords_as_or_objects_render_as_django_does():
+    template = _compile(
+        "{% url 'pledges:pledge' pk=5 %}|{% url 'pledges:pledge' 6 as link %}{{ link }}"
+        "|{% url 'pledges:pledge' obj %}"
+    )
+    assert template.render(Context({"obj": 8})) == "/pledges/5/|/pledges/6/|/pledges/8/"
+
+
+def test_a_url_that_does_not_reverse_still_raises():
+    template = _compile("{% url 'pledges:pledge' 'x-y' %}")
+    with pytest.raises(NoReverseMatch):
+        template.render(Context())
+
+
+def test_the_kept_urls_are_bounded(monkeypatch):
+    monkeypatch.setattr(template_loader, "URLS_KEPT", 5)
+    template_loader.forget_urls()
+    template = _compile("{% url 'pledges:pledge' pk %}")
+    for pk in range(1, 13):
+        assert template.render(Context({"pk": pk})) == f"/pledges/{pk}/"
+        assert len(template_loader._urls) <= 5
+
+
+def test_another_url_configuration_is_not_answered_from_kept_urls():
+    template = _compile("{% url 'bench_bare' %}")
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        assert template.render(Context()) == "/bench/bare/"
+    with pytest.raises(NoReverseMatch):
+        template.render(Context())
