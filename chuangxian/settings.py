@@ -48,6 +48,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+PLAN_CACHE_MODES = ("force_generic_plan", "auto", "force_custom_plan")
+
+
 def database_from_url(url: str) -> dict:
     """Turn ``postgres://user:pass@host:port/name?opt=…`` into a DATABASES entry."""
     parts = urlparse(url)
@@ -71,6 +74,20 @@ def database_from_url(url: str) -> dict:
     # Django turns that off unless it is set. ?prepare_threshold=none behind a pooler
     # that cannot keep prepared statements.
     options.setdefault("prepare_threshold", 5)
+    # A prepared statement is planned once for any parameters (a generic plan).
+    # PostgreSQL's default (auto) planned a statement again on every run whenever the
+    # actual parameters looked cheaper: four of a secretary's home's queries, a third
+    # of PostgreSQL's CPU for that page; their plans were no faster for it (indexed
+    # lookups of a few rows). ?plan_cache_mode=auto restores the default. Not sent
+    # when nothing is prepared (a pooler may refuse startup options).
+    mode = options.pop("plan_cache_mode", "force_generic_plan")
+    if mode not in PLAN_CACHE_MODES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL's plan_cache_mode must be one of {', '.join(PLAN_CACHE_MODES)}"
+        )
+    if options["prepare_threshold"] is not None and mode != "auto":
+        setting = f"-c plan_cache_mode={mode}"
+        options["options"] = " ".join(filter(None, [options.get("options"), setting]))
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,

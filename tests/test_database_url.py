@@ -1,4 +1,5 @@
-"""DATABASE_URL → Django's DATABASES entry: prepared statements and their opt-out."""
+"""DATABASE_URL → Django's DATABASES entry: prepared statements, their plans and the
+opt-outs."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -42,3 +43,39 @@ def test_the_test_database_prepares_a_repeated_statement():
         pytest.skip("prepared statements are PostgreSQL's")
     connection.ensure_connection()
     assert connection.connection.prepare_threshold == 5
+
+
+def test_prepared_statements_are_planned_once_for_any_parameters_by_default():
+    options = database_from_url(URL)["OPTIONS"]
+    assert options["options"] == "-c plan_cache_mode=force_generic_plan"
+    # Other startup options given in the URL are kept.
+    options = database_from_url(URL + "?options=-c%20work_mem%3D8MB")["OPTIONS"]
+    assert options["options"] == "-c work_mem=8MB -c plan_cache_mode=force_generic_plan"
+
+
+def test_the_plan_cache_mode_can_be_postgresqls_default_or_is_not_sent_to_a_pooler():
+    assert "options" not in database_from_url(URL + "?plan_cache_mode=auto")["OPTIONS"]
+    assert (
+        "options" not in (database_from_url(URL + "?prepare_threshold=none")["OPTIONS"])
+    )
+    options = database_from_url(URL + "?plan_cache_mode=force_custom_plan")["OPTIONS"]
+    assert options["options"] == "-c plan_cache_mode=force_custom_plan"
+    assert "plan_cache_mode" not in options
+    with pytest.raises(ImproperlyConfigured, match="plan_cache_mode"):
+        database_from_url(URL + "?plan_cache_mode=sometimes")
+
+
+@pytest.mark.django_db
+def test_the_test_database_plans_prepared_statements_once(settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    expected = settings.DATABASES["default"]["OPTIONS"].get("options", "")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        mode = cursor.fetchone()[0]
+    assert mode == (
+        "force_generic_plan" if "force_generic_plan" in expected else "auto"
+    )
+    assert "plan_cache_mode=force_generic_plan" in expected  # the default: no opt-out
