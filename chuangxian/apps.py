@@ -30,8 +30,8 @@ class ChuangxianConfig(AppConfig):
 
         versioned_cache.install()
 
-        # PostgreSQL's timestamps read by psycopg's compiled loader (Django's own is
-        # Python: a twelfth of a secretary's home).
-        from core import pg_timestamps
+        # psycopg as the pages need it: timestamps read by its compiled loader, long
+        # query texts converted once (core/pg_client.py).
+        from core import pg_client
 
-        pg_timestamps.install()
+        pg_client.install()

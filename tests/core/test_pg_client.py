@@ -1,5 +1,6 @@
-"""PostgreSQL timestamps read by psycopg's compiled loader (core.pg_timestamps)
-give exactly what Django's own loader gives."""
+"""psycopg as the pages need it (core.pg_client): timestamps read by its compiled
+loader give exactly what Django's own loader gives; long query texts are converted
+once."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from django.db import connection
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 from psycopg._cmodule import _psycopg
 
-from core import pg_timestamps
+from core import pg_client
 from organizations.models import User
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def _read_with_djangos_loader(values):
 
 def test_timestamps_read_compiled_equal_djangos_to_the_microsecond(require_postgres):
     found, loader = _read(VALUES)
-    assert loader is pg_timestamps._loader_class(connection.timezone)
+    assert loader is pg_client._loader_class(connection.timezone)
     assert loader.timezone is datetime.UTC
     expected = _read_with_djangos_loader(VALUES)
     assert found == expected
@@ -77,3 +78,41 @@ def test_another_session_time_zone_falls_back_to_djangos_loader(require_postgres
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET TIME ZONE 'UTC'")
+
+
+def test_long_query_texts_are_converted_once():
+    from psycopg import _queries
+
+    from core.pg_client import QUERY_PARAMS, QUERY_TEXT_BYTES
+
+    assert _queries.MAX_CACHED_STATEMENT_LENGTH >= QUERY_TEXT_BYTES
+    assert _queries.MAX_CACHED_STATEMENT_PARAMS >= QUERY_PARAMS
+    # Beyond psycopg's own limits: 4 096 bytes and 50 parameters.
+    long_query = (
+        "SELECT " + ", ".join(f"%s AS c{n}" for n in range(60)) + " -- " + "x" * 5000
+    ).encode()
+    before = _queries._query2pg.cache_info()
+    for _ in range(3):
+        query = _queries.PostgresQuery(connection_transformer())
+        query.convert(long_query, list(range(60)))
+        assert query.query.startswith(b"SELECT $1 AS c0, $2 AS c1")
+    after = _queries._query2pg.cache_info()
+    assert after.misses == before.misses + 1
+    assert after.hits == before.hits + 2
+
+
+def connection_transformer():
+    from psycopg.adapt import Transformer
+
+    return Transformer()
+
+
+@pytest.mark.django_db
+def test_queries_with_many_parameters_still_run(require_postgres):
+    # Beyond the parameter limit (200): converted afresh, as before.
+    ids = list(range(1, 260))
+    values = ", ".join(["(%s)"] * len(ids))
+    sql = f"SELECT count(*) FROM (VALUES {values}) AS v(n) WHERE n > %s"  # noqa: S608  # nosec B608: placeholders only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, 40])
+        assert cursor.fetchone()[0] == 219
