@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import versioned_cache
+from core.pk_urls import pk_url
 from core.views import apply_errors, flash_errors, int_param, paginate
 from organizations.access import get_unit_for, scope_of
 from pledges import selectors, services
@@ -35,7 +36,14 @@ def plan_list(request):
     if status not in Status.values:
         status = ""
     query = request.GET.get("q", "").strip()
-    plans = selectors.plans_for(scope, campaign, status=status, query=query)
+    reach = versioned_cache.reach_key(scope)
+    # The count is the same for everyone of one reach (like the page's rows below).
+    plans = versioned_cache.KeptCount(
+        selectors.plans_for(scope, campaign, status=status, query=query),
+        scope.institute_id,
+        ("plans", reach, campaign.pk, status),
+        searched=query,
+    )
     page = paginate(request, plans)
 
     def table() -> str:
@@ -46,22 +54,34 @@ def plan_list(request):
     # scope's read paths): kept in the versioned cache until a write.
     html = versioned_cache.list_part(
         scope.institute_id,
-        ("plans", versioned_cache.reach_key(scope), campaign.pk, status, page.number),
+        ("plans", reach, campaign.pk, status, page.number),
         table,
         searched=query,
     )
-    managed = (
-        scope.units(write=True)
-        .filter(
-            kind__in=PLAN_UNIT_KINDS,
-            is_active=True,
-            path__startswith=campaign.scope.path,
+
+    def without_plan() -> list:
+        return list(
+            scope.units(write=True)
+            .filter(
+                kind__in=PLAN_UNIT_KINDS,
+                is_active=True,
+                path__startswith=campaign.scope.path,
+            )
+            .exclude(pk__in=Plan.objects.filter(campaign=campaign).values("unit_id"))
+            .order_by("path")
+            .only("pk", "name")[:50]
         )
-        .exclude(pk__in=Plan.objects.filter(campaign=campaign).values("unit_id"))
-        .order_by("path")
-        .only("pk", "name")[:50]
+
+    # The units one may start a plan for are those of one's write reach: kept for
+    # everyone of it until a write (compiling the query was a tenth of the page).
+    managed = versioned_cache.get_or_compute(
+        versioned_cache.FIGURES,
+        scope.institute_id,
+        ("plans_to_start", reach, campaign.pk),
+        without_plan,
     )
     awaiting = selectors.awaiting_approval(scope, campaign, pledges=False)
+    plan_url = pk_url("pledges:plan")
     return render(
         request,
         "pledges/plan_list.html",
@@ -72,8 +92,12 @@ def plan_list(request):
             "status": status,
             "query": query,
             "statuses": Status.choices,
-            "units_without_plan": list(managed),
+            "units_without_plan": managed,
             "awaiting": awaiting["plans"],
+            # Each link reversed once for all (an office has dozens awaiting).
+            "awaiting_links": [
+                (plan_url(p.pk), p.unit.name, p.submitted_at) for p in awaiting["plans"]
+            ],
         },
     )
 

@@ -300,3 +300,31 @@ def test_the_board_filters_units_follow_a_rename_and_each_board(client, world):
     Organization.objects.filter(pk=branch.pk).update(name="改名后的支部")
     assert "改名后的支部" in units("office")
     assert "改名后的支部" not in units("outsider")
+
+
+def test_the_plan_lists_count_and_units_to_start_follow_each_write(client, world):
+    """The plan list's count and its units without a plan are kept for everyone of
+    one reach: a new branch shows among the units to start, starting its plan takes
+    it off and adds one to the count, and a secretary never reads the office's."""
+    from organizations.models import Organization
+    from tests.factories import unit
+
+    plans = reverse("pledges:plans")
+
+    def seen(role):
+        client.force_login(world.user(role))
+        context = client.get(plans).context
+        return context["page"].paginator.count, [
+            u.pk for u in context["units_without_plan"]
+        ]
+
+    count, to_start = seen("office")
+    secretary_count, _ = seen("secretary")
+    assert secretary_count < count  # another reach, its own count
+    new = unit(
+        "新支部", Organization.Kind.BRANCH, world.inst.gb, category=world.inst.category
+    )
+    assert seen("office") == (count, [*to_start, new.pk])
+    client.post(reverse("pledges:plan_create", args=[new.pk]))
+    assert seen("office") == (count + 1, to_start)
+    assert seen("secretary")[0] == secretary_count
