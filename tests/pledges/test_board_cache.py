@@ -314,9 +314,9 @@ def test_the_plan_lists_count_and_units_to_start_follow_each_write(client, world
     def seen(role):
         client.force_login(world.user(role))
         context = client.get(plans).context
-        return context["page"].paginator.count, [
+        return context["page"].paginator.count, {
             u.pk for u in context["units_without_plan"]
-        ]
+        }
 
     count, to_start = seen("office")
     secretary_count, _ = seen("secretary")
@@ -324,7 +324,7 @@ def test_the_plan_lists_count_and_units_to_start_follow_each_write(client, world
     new = unit(
         "新支部", Organization.Kind.BRANCH, world.inst.gb, category=world.inst.category
     )
-    assert seen("office") == (count, [*to_start, new.pk])
+    assert seen("office") == (count, {*to_start, new.pk})
     client.post(reverse("pledges:plan_create", args=[new.pk]))
     assert seen("office") == (count + 1, to_start)
     assert seen("secretary")[0] == secretary_count
