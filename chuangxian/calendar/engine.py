@@ -58,12 +58,18 @@ def get_step(key: str) -> Step:
     return _STEPS[key]
 
 
+#: How long after its end a campaign's calendar still runs: the monthly check of its
+#: last month falls in the month after it (chuangxian.calendar.steps._months), at the
+#: latest on its 28th, 58 days after an end on the 1st of a 31-day month.
+AFTER_END = datetime.timedelta(days=62)
+
+
 def active_campaigns(today: datetime.date):
-    """Campaigns whose span contains today."""
+    """Campaigns whose span contains today, or that ended within ``AFTER_END``."""
     from pledges.models import Campaign
 
     return Campaign.objects.filter(
-        is_active=True, phase1_start__lte=today, phase5_end__gte=today
+        is_active=True, phase1_start__lte=today, phase5_end__gte=today - AFTER_END
     ).select_related("scope")
 
 

@@ -52,16 +52,14 @@ def _days(start: datetime.date, end: datetime.date):
 
 
 def _months(campaign, day_of_month: int):
-    """The given day of every month after phase 1 starts, up to the campaign's end."""
+    """The given day of the month after each month of the campaign (from the month
+    phase 1 starts in to the month it ends in): each checks the month before it, the
+    campaign's last month too, after the campaign has ended."""
     y, m = campaign.phase1_start.year, campaign.phase1_start.month
-    while True:
-        m += 1
-        if m == 13:
-            y, m = y + 1, 1
-        day = datetime.date(y, m, day_of_month)
-        if day > campaign.phase5_end:
-            return
-        yield day
+    last = (campaign.phase5_end.year, campaign.phase5_end.month)
+    while (y, m) <= last:
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        yield datetime.date(y, m, day_of_month)
 
 
 def previous_month(day: datetime.date) -> tuple[int, int]:

@@ -232,3 +232,35 @@ def test_it_does_not_list_a_step_the_tick_took_today_as_due(client, inst, campai
         page = client.get(f"/calendar/{campaign.pk}/").content.decode()
     due = page.split('data-testid="calendar-pending"')[1].split("</ul>")[0]
     assert 'data-testid="run-now"' not in due
+
+
+def test_it_reminds_of_the_campaigns_last_month_after_it_ends(inst, campaign):
+    end = campaign.phase5_end
+    after = D(end.year + (end.month == 12), end.month % 12 + 1, campaign.news_check_day)
+    calendar.tick(today=end)
+    assert ("news_check", after) not in runs(campaign)
+    calendar.tick(today=after)
+    run = StepRun.objects.get(campaign=campaign, step="news_check", due_on=after)
+    assert (run.detail["year"], run.detail["month"]) == (end.year, end.month)
+    assert inst.branch.pk in {b["id"] for b in run.detail["branches"]}
+    assert Notification.objects.filter(
+        dedupe_key=f"news-missing-{end.year}-{end.month}-{inst.branch.pk}"
+    ).exists()
+    # The last check was the last step: nothing more, however long it ticks.
+    taken = runs(campaign)
+    calendar.tick(today=after + datetime.timedelta(days=20))
+    calendar.tick(today=after + datetime.timedelta(days=90))
+    assert runs(campaign) == taken
+
+
+def test_the_last_check_runs_when_the_campaign_ends_on_a_months_first_day(inst):
+    # Ends 1 December, checked on the 28th: December's check is on 28 January.
+    campaign = make_campaign(inst.institute, start=D(2026, 3, 1))
+    campaign.phase5_end = D(2026, 12, 1)
+    campaign.news_check_day = 28
+    campaign.save()
+    calendar.tick(today=D(2027, 1, 28))
+    run = StepRun.objects.get(
+        campaign=campaign, step="news_check", due_on=D(2027, 1, 28)
+    )
+    assert (run.detail["year"], run.detail["month"]) == (2026, 12)
