@@ -72,14 +72,26 @@ def secretary_panel(scope: Scope) -> dict | None:
     branches = [role.node for role in scope.roles_of(Role.Kind.SECRETARY)]
     if not branches:
         return None
+    # The campaigns over one's institute (read once per request, with the banner).
+    campaigns = selectors.reporting_campaigns(scope, branches, today.year)
     rows = []
     for branch in branches:
         flags = _branch_flags(branch.institute_id)
+        filed = branch.pk in flags["news"]
         rows.append(
             {
                 "branch": branch,
                 "lecture_given": branch.pk in flags["lecture"],
-                "news_this_month": branch.pk in flags["news"],
+                "news_this_month": filed,
+                # Filed, open (owed at the month's end) or not due (outside the
+                # branch's campaign: selectors.month_state).
+                "news_state": selectors.month_state(
+                    filed=filed,
+                    campaigns=selectors.unit_campaigns(branch, campaigns, today.year),
+                    year=today.year,
+                    month=today.month,
+                    today=today,
+                ),
                 "entries": _with_urls(branch, selectors.ledger_preview(branch, 5)),
             }
         )

@@ -181,6 +181,23 @@ def test_the_home_panel_reports_nothing_missing_for_the_month_before_the_start(
     assert "filed no news report in 2026-02" not in body
 
 
+def test_the_secretarys_news_badge_says_not_due_outside_the_campaign(client, inst):
+    def badge(day):
+        with time_machine.travel(datetime.datetime(*day, 10, tzinfo=datetime.UTC)):
+            client.force_login(inst.user("secretary"))
+            body = client.get(reverse("home")).content.decode()
+        part = body[body.index('data-testid="panel-news"') :]
+        return part[: part.index("</span>")]
+
+    make_campaign(inst.institute, start=D(2026, 3, 1))
+    before = badge((2026, 2, 20))  # the campaign starts next month
+    assert 'data-state="na"' in before and "this month: not due" in before
+    during = badge((2026, 3, 10))
+    assert 'data-state="open"' in during and "this month: not yet" in during
+    news(inst.branch, D(2026, 3, 9))
+    assert 'data-state="ok"' in badge((2026, 3, 10))
+
+
 def test_the_monthly_check_reminds_nobody_of_a_month_before_the_start(inst, march):
     # The calendar's first check after a start on 1 March is on 5 April (for March);
     # a check run for February (a catch-up, a hand-run step) owes nothing.

@@ -60,6 +60,9 @@ def test_it_shows_each_role_its_navigation(client, inst, who, shown, hidden):
 
 
 def test_it_tells_the_secretary_the_lecture_is_missing_and_news_not_filed(client, inst):
+    from tests.pledges.builders import make_campaign
+
+    make_campaign(inst.institute)  # this month is owed under it
     client.force_login(inst.user("secretary"))
     body = client.get(reverse("home")).content.decode()
     assert 'data-panel="activity-secretary"' in body
@@ -255,6 +258,9 @@ def test_it_names_who_reported_progress_on_which_item_on_the_secretary_home(
 
 
 def test_the_secretary_home_shows_news_filed_after_the_flags_were_cached(client, inst):
+    from tests.pledges.builders import make_campaign
+
+    make_campaign(inst.institute)  # this month is owed under it
     client.force_login(inst.user("secretary"))
     body = client.get(reverse("home")).content.decode()
     assert "News report this month: not yet" in body  # the flags are cached now
