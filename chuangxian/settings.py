@@ -259,7 +259,10 @@ else:
 AUTH_USER_MODEL = "organizations.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "core.auth.Backend",  # ModelBackend, reading the signed-in user cheaper
+    # ModelBackend, reading the signed-in user and their scope in one query.
+    "organizations.auth.Backend",
+    # Sessions opened before organizations.auth.Backend name this one: still honoured.
+    "core.auth.Backend",
     # Sessions opened before core.auth.Backend name this one: still honoured.
     "django.contrib.auth.backends.ModelBackend",
 ]

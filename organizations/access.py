@@ -203,36 +203,66 @@ def scope_of(user) -> Scope:
     if not getattr(user, "is_authenticated", False):
         scope = Scope(user_id=None)
     else:
-        person, roles, own_units = _person_and_roles(user.pk)
-        academy_roles = [role for role in roles if is_academy_body(role.node)]
-        roles = [role for role in roles if not is_academy_body(role.node)]
-        manage, read = [], []
-        for role in roles:
-            reach = role.node.parent if role.node.is_body else role.node
-            if reach is None:
-                continue
-            if role.kind in Role.MANAGING:
-                manage.append(reach.path)
-            read.append(reach.path)
-        if user.is_superuser:
-            manage, read = [ALL], [ALL]
-        scope = Scope(
-            user_id=user.pk,
-            person=person,
-            roles=roles,
-            academy_roles=academy_roles,
-            manage_paths=tuple(_minimal(manage)),
-            read_paths=tuple(_minimal(read)),
-            is_superuser=user.is_superuser,
-        )
-        if person is not None:  # Scope.own_unit_ids, read by the same query
-            scope.__dict__["own_unit_ids"] = own_units
-            versioned_cache.expect_institute(person.institute_id)
+        scope = _scope(user, *_person_and_roles(user.pk))
     try:
         user._cx_scope = scope
     except AttributeError:  # AnonymousUser instances are fine; guard odd user types
         pass
     return scope
+
+
+def _scope(user, person, roles, own_units) -> Scope:
+    """A signed-in user's scope from their person, roles and own units."""
+    academy_roles = [role for role in roles if is_academy_body(role.node)]
+    roles = [role for role in roles if not is_academy_body(role.node)]
+    manage, read = [], []
+    for role in roles:
+        reach = role.node.parent if role.node.is_body else role.node
+        if reach is None:
+            continue
+        if role.kind in Role.MANAGING:
+            manage.append(reach.path)
+        read.append(reach.path)
+    if user.is_superuser:
+        manage, read = [ALL], [ALL]
+    scope = Scope(
+        user_id=user.pk,
+        person=person,
+        roles=roles,
+        academy_roles=academy_roles,
+        manage_paths=tuple(_minimal(manage)),
+        read_paths=tuple(_minimal(read)),
+        is_superuser=user.is_superuser,
+    )
+    if person is not None:  # Scope.own_unit_ids, read by the same query
+        scope.__dict__["own_unit_ids"] = own_units
+        versioned_cache.expect_institute(person.institute_id)
+    return scope
+
+
+def user_with_scope(pk: int, can_authenticate):
+    """The signed-in user with key ``pk`` and their scope, in one query (the
+    sign-in backend, ``organizations.auth``): None where there is no such user or
+    ``can_authenticate(user)`` refuses them. The scope is kept on the user, where
+    :func:`scope_of` finds it."""
+    from django.db import connection
+
+    from organizations.models import User
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _scope_sql(connection.vendor, with_user=True),
+            [Organization.Kind.BRANCH, pk],
+        )
+        found = cursor.fetchall()
+    if not found:
+        return None
+    db = connection.alias
+    user, start = rows.instance(rows.loader(User, db), db, found[0], 0)
+    if not can_authenticate(user):
+        return None
+    user._cx_scope = _scope(user, *_scope_rows(found, start))
+    return user
 
 
 # The tables of :func:`_person_and_roles`' query, in its column order: alias, model,
@@ -251,7 +281,7 @@ _ROLE_AT = 4  # the tables before it are the person's, the same on every row
 
 
 @functools.cache
-def _scope_sql(vendor: str) -> str:
+def _scope_sql(vendor: str, *, with_user: bool = False) -> str:
     """The one query of :func:`scope_of`, built once per process from the models.
 
     What ``Person.objects.select_related("institute", "branch", "department")
@@ -260,8 +290,12 @@ def _scope_sql(vendor: str) -> str:
     as one statement (compiling those querysets cost more than the rest of a
     signed-in page's frame), and on each row the two lists of
     :attr:`Scope.own_unit_ids`: the person's mass-organisation units and the active
-    branches serving their department."""
+    branches serving their department. ``with_user``: the user's row first, read by
+    their key (:func:`user_with_scope`), the rest as for a user without a person where
+    they have none."""
     from django.db import connection
+
+    from organizations.models import User
 
     q = connection.ops.quote_name
     columns = [
@@ -291,7 +325,17 @@ def _scope_sql(vendor: str) -> str:
             f" AND o.{q('kind')} = %s AND o.{q('is_active')}",
         ),
     ]
-    select = f"SELECT {', '.join(columns)} FROM {q(Person._meta.db_table)} p"  # noqa: S608  # nosec B608: model names, quoted
+    if with_user:
+        columns = rows.columns(User, "u", q) + columns
+        source = (
+            f"{q(User._meta.db_table)} u LEFT JOIN {q(Person._meta.db_table)} p"
+            f" ON p.{q('user_id')} = u.{q('id')} AND p.{q('is_active')}"
+        )
+        where = f" WHERE u.{q('id')} = %s"
+    else:
+        source = f"{q(Person._meta.db_table)} p"
+        where = f" WHERE p.{q('user_id')} = %s AND p.{q('is_active')}"
+    select = f"SELECT {', '.join(columns)} FROM {source}"  # noqa: S608  # nosec B608: model names, quoted
     return (
         select + f" LEFT JOIN {org} i ON i.{q('id')} = p.{q('institute_id')}"
         f" LEFT JOIN {org} b ON b.{q('id')} = p.{q('branch_id')}"
@@ -299,7 +343,7 @@ def _scope_sql(vendor: str) -> str:
         f" LEFT JOIN {q(Role._meta.db_table)} r ON r.{q('person_id')} = p.{q('id')}"
         f" LEFT JOIN {org} n ON n.{q('id')} = r.{q('node_id')}"
         f" LEFT JOIN {org} np ON np.{q('id')} = n.{q('parent_id')}"
-        f" WHERE p.{q('user_id')} = %s AND p.{q('is_active')}"
+        f"{where}"
         f" ORDER BY r.{q('kind')}, n.{q('path')}, p.{q('id')}"
     )
 
@@ -316,14 +360,22 @@ def _person_and_roles(
             _scope_sql(connection.vendor), [Organization.Kind.BRANCH, user_id]
         )
         found = cursor.fetchall()
-    if not found:
+    return _scope_rows(found, 0)
+
+
+def _scope_rows(found: list, offset: int):
+    """The person, roles and own units of :func:`_scope_sql`'s rows, whose scope
+    columns start at ``offset``."""
+    from django.db import connection
+
+    if not found or found[0][offset] is None:  # no active person
         return None, [], frozenset()
     db = connection.alias
     loaders = [(rows.loader(model, db), rel) for _alias, model, rel in _SCOPE_TABLES]
     person, roles = None, []
     for row in found:
         objs: list = []
-        start = 0
+        start = offset
         for i, (load, rel) in enumerate(loaders):
             if person is not None and i < _ROLE_AT:  # the person's part: read once
                 objs.append(None)
