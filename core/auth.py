@@ -29,6 +29,11 @@ class Backend(ModelBackend):
             return None
         if type(pk) is not int:
             return super().get_user(user_id)
+        return self.user_by_key(pk)
+
+    def user_by_key(self, pk: int):
+        """The active user with primary key ``pk``, or None."""
+        model = get_user_model()
         sql, params = rows.compiled(
             ("auth_user", model._meta.label),
             lambda: model._default_manager.filter(pk=_ANY_USER).query.sql_with_params(),

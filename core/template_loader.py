@@ -15,16 +15,18 @@ the rest and give the same output again and again:
 
 Only nodes whose output cannot depend on anything else are changed: a ``translate``
 with a literal message, no filter, a literal context or none and no ``as``, whose
-text escaping leaves unchanged (so it renders the same with autoescaping on or off); a ``url`` whose arguments are numbers or strings,
-without keywords or ``as``. Everything else renders as Django renders it.
+text escaping leaves unchanged (so it renders the same with autoescaping on or off);
+a ``url`` whose arguments are numbers or strings, without keywords or ``as``. Everything else renders as Django renders it.
 """
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.template import Context
 from django.template.base import FilterExpression, Node, NodeList, TextNode, Variable
 from django.template.defaulttags import URLNode
 from django.template.loaders import cached
 from django.templatetags.i18n import TranslateNode
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.html import conditional_escape
 
@@ -106,9 +108,6 @@ class _MemoURLNode(URLNode):
         args = tuple(arg.resolve(context) for arg in self.args)
         if not all(isinstance(a, (int, str)) and not isinstance(a, bool) for a in args):
             return super().render(context)
-        from django.conf import settings
-        from django.urls import get_script_prefix, get_urlconf, reverse
-
         view_name = self.view_name.resolve(context)
         try:
             current_app = context.request.current_app

@@ -8,18 +8,10 @@ and the scope's rows come in one; the scope is kept on the user, where
 it stays listed after this one in ``AUTHENTICATION_BACKENDS``, so nobody is signed out.
 """
 
-from django.contrib.auth import get_user_model
-
 from core.auth import Backend as UserBackend
 from organizations.access import user_with_scope
 
 
 class Backend(UserBackend):
-    def get_user(self, user_id):
-        try:
-            pk = get_user_model()._meta.pk.to_python(user_id)
-        except Exception:  # a session holding something that is no key
-            return None
-        if type(pk) is not int:
-            return super().get_user(user_id)
+    def user_by_key(self, pk: int):
         return user_with_scope(pk, self.user_can_authenticate)

@@ -77,16 +77,14 @@ def secretary_panel(scope: Scope) -> dict | None:
     rows = []
     for branch in branches:
         flags = _branch_flags(branch.institute_id)
-        filed = branch.pk in flags["news"]
         rows.append(
             {
                 "branch": branch,
                 "lecture_given": branch.pk in flags["lecture"],
-                "news_this_month": filed,
-                # Filed, open (owed at the month's end) or not due (outside the
-                # branch's campaign: selectors.month_state).
+                # This month's news: filed, open (owed at the month's end) or not due
+                # (outside the branch's campaign: selectors.month_state).
                 "news_state": selectors.month_state(
-                    filed=filed,
+                    filed=branch.pk in flags["news"],
                     campaigns=selectors.unit_campaigns(branch, campaigns, today.year),
                     year=today.year,
                     month=today.month,
