@@ -210,7 +210,10 @@ def _panel_context(panel: Panel, scope: Scope) -> dict | None:
     panels again on every request was most of those pages' template work). Shared
     panels' templates read nothing but ``panel`` (no form, no token, no user)."""
     if not panel.shared:
-        return panel.build(scope)
+        ctx = panel.build(scope)
+        # The key present (empty): a template variable that is missing costs Django
+        # three failed lookups and an exception on every panel.
+        return None if ctx is None else {**ctx, "rendered_html": ""}
     name = f"panel:{panel.template}:{panel.build.__module__}.{panel.build.__qualname__}"
     ctx, html = shared(scope, name, lambda: _rendered(panel, scope))
     return None if ctx is None else {**ctx, "rendered_html": html}

@@ -23,7 +23,8 @@ def vote_rows(rows) -> str:
     """The rows of one page of the vote list (``views.voting._vote_rows``): each
     row's five values written by the template language, with its tests and escapes,
     were most of the page's own work."""
-    rated = f'<span class="badge text-bg-success">{escape(gettext("Rated"))}</span>'
+    rated_label = escape(gettext("Rated"))  # not in the f-string: xgettext
+    rated = f'<span class="badge text-bg-success">{rated_label}</span>'
     rate = escape(gettext("Rate"))
     titles: dict[str, str] = {}  # a few rounds, escaped once each
 

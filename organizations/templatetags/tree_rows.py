@@ -23,9 +23,8 @@ def tree_rows(units) -> str:
     """The rows of the tree (``organizations.selectors.tree_rows``): an institute
     has hundreds of units, and hundreds of rows written in the template language
     cost several times the rest of the page."""
-    merged = (
-        f' <span class="badge text-bg-secondary">{escape(gettext("merged"))}</span>'
-    )
+    merged_label = escape(gettext("merged"))  # not in the f-string: xgettext
+    merged = f' <span class="badge text-bg-secondary">{merged_label}</span>'
     labels: dict[str, str] = {}  # a few kinds and categories, escaped once each
 
     def label(text) -> str:

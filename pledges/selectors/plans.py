@@ -407,9 +407,9 @@ def plans_for(
 
 def plan_rows(plans: QuerySet[Plan]) -> list[dict]:
     """A page of :func:`plans_for` as rows ready to show: the unit's name, the plan's
-    and the unit's progress links, when it last changed (local time), and the names ``pledges/_status.html`` reads
-    (``status``, ``get_status_display``, ``change_awaits_approval``). Plain rows,
-    not model instances."""
+    and the unit's progress links, when it last changed (local time), and the names
+    ``{% status_badge %}`` reads (``status``, ``get_status_display``,
+    ``change_awaits_approval``). Plain rows, not model instances."""
     labels = {value: str(label) for value, label in Status.choices}
     plan_url = pk_url("pledges:plan")
     progress_url = pk_url("pledges:progress")

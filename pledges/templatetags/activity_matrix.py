@@ -20,9 +20,11 @@ _CELL_CLASS = {
 def news_cells(cells) -> str:
     """The twelve month cells of a row of the news matrix: a page shows 50 rows, and
     600 cells written in the template language cost more than the rest of the page."""
-    missing = f'<span title="{escape(gettext("missing"))}">0</span>'
+    missing_label = escape(gettext("missing"))  # not in the f-string: xgettext
+    missing = f'<span title="{missing_label}">0</span>'
     empty = '<span class="text-muted">–</span>'
-    not_due = f'<span title="{escape(gettext("not due"))}">·</span>'
+    not_due_label = escape(gettext("not due"))  # not in the f-string: xgettext
+    not_due = f'<span title="{not_due_label}">·</span>'
     html = []
     for cell in cells:
         css = _CELL_CLASS[cell.state]  # one of four fixed words, never user text
