@@ -244,15 +244,22 @@ def user_with_scope(pk: int, can_authenticate):
     """The signed-in user with key ``pk`` and their scope, in one query (the
     sign-in backend, ``organizations.auth``): None where there is no such user or
     ``can_authenticate(user)`` refuses them. The scope is kept on the user, where
-    :func:`scope_of` finds it."""
+    :func:`scope_of` finds it. In a GET request the same query counts the user's
+    unread notifications, which every page's navigation bar shows, and hands the
+    count to the request cache (``notifications.services.unread_count``)."""
     from django.db import connection
 
+    from core import request_cache
     from organizations.models import User
+    from organizations.notifications.services import remember_unread_count
 
+    with_unread = request_cache.active()
     with connection.cursor() as cursor:
         cursor.execute(
-            _scope_sql(connection.vendor, with_user=True),
-            [Organization.Kind.BRANCH, pk],
+            _scope_sql(connection.vendor, with_user=True, with_unread=with_unread),
+            [pk, Organization.Kind.BRANCH, pk]
+            if with_unread
+            else [Organization.Kind.BRANCH, pk],
         )
         found = cursor.fetchall()
     if not found:
@@ -261,6 +268,9 @@ def user_with_scope(pk: int, can_authenticate):
     user, start = rows.instance(rows.loader(User, db), db, found[0], 0)
     if not can_authenticate(user):
         return None
+    if with_unread:
+        remember_unread_count(user.pk, found[0][start])
+        start += 1
     user._cx_scope = _scope(user, *_scope_rows(found, start))
     return user
 
@@ -281,7 +291,9 @@ _ROLE_AT = 4  # the tables before it are the person's, the same on every row
 
 
 @functools.cache
-def _scope_sql(vendor: str, *, with_user: bool = False) -> str:
+def _scope_sql(
+    vendor: str, *, with_user: bool = False, with_unread: bool = False
+) -> str:
     """The one query of :func:`scope_of`, built once per process from the models.
 
     What ``Person.objects.select_related("institute", "branch", "department")
@@ -292,10 +304,13 @@ def _scope_sql(vendor: str, *, with_user: bool = False) -> str:
     :attr:`Scope.own_unit_ids`: the person's mass-organisation units and the active
     branches serving their department. ``with_user``: the user's row first, read by
     their key (:func:`user_with_scope`), the rest as for a user without a person where
-    they have none."""
+    they have none; ``with_unread``: then the user's unread notifications counted
+    (``notifications.services.unread_sql``, its key the first parameter: an
+    uncorrelated subquery, run once, not on each role's row)."""
     from django.db import connection
 
     from organizations.models import User
+    from organizations.notifications.services import unread_sql
 
     q = connection.ops.quote_name
     columns = [
@@ -326,7 +341,8 @@ def _scope_sql(vendor: str, *, with_user: bool = False) -> str:
         ),
     ]
     if with_user:
-        columns = rows.columns(User, "u", q) + columns
+        unread = [f"({unread_sql()})"] if with_unread else []
+        columns = rows.columns(User, "u", q) + unread + columns
         source = (
             f"{q(User._meta.db_table)} u LEFT JOIN {q(Person._meta.db_table)} p"
             f" ON p.{q('user_id')} = u.{q('id')} AND p.{q('is_active')}"

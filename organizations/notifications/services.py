@@ -121,12 +121,14 @@ def _count_unread(user_id: int) -> int:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(_unread_sql(), [user_id])
+        cursor.execute(unread_sql(), [user_id])
         return cursor.fetchone()[0]
 
 
 @functools.cache
-def _unread_sql() -> str:
+def unread_sql() -> str:
+    """The COUNT of :func:`unread_count`, the account's key its one parameter (also
+    a column of the sign-in query, ``organizations.access.user_with_scope``)."""
     from django.db import connection
 
     q = connection.ops.quote_name

@@ -230,3 +230,41 @@ def test_it_counts_zero_for_an_account_without_a_person(db):
     request = RequestFactory().get("/")
     request.user = UserFactory(username="lonely")
     assert int(unread_count(request)["unread_count"]) == 0
+
+
+def test_a_page_counts_unread_notifications_in_the_sign_in_query(
+    member_client, inst, badge
+):
+    """In a GET request the sign-in query (``access.user_with_scope``) counts them:
+    no COUNT of its own, and the count follows a mark-read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    send(inst.people["member"], n=3)
+    send(inst.people["secretary"], n=2)  # someone else's: not counted
+    member_client.get(SETTINGS)
+    with CaptureQueriesContext(connection) as queries:
+        body = member_client.get(SETTINGS).content.decode()
+    assert 'data-testid="unread-count">3<' in body
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT COUNT(*)")
+        and Notification._meta.db_table in q["sql"]
+    ]
+    assert counts == []
+    first = Notification.objects.filter(recipient=inst.people["member"]).first()
+    assert member_client.post(
+        reverse("notifications:read", args=[first.pk])
+    ).status_code in (
+        200,
+        302,
+    )
+    body = member_client.get(SETTINGS).content.decode()
+    assert 'data-testid="unread-count">2<' in body
+
+
+def test_an_account_without_a_person_shows_no_unread_notifications(client, db, badge):
+    client.force_login(UserFactory(username="lonely"))
+    body = client.get(reverse("home")).content.decode()
+    assert 'data-testid="unread-count">0<' in body
