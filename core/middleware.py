@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 CSP = "; ".join(
@@ -58,6 +59,11 @@ class SessionTimeoutMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if type(user) is SimpleLazyObject and user.is_authenticated is not None:
+            # Read now (every request reads it here): the page goes on with the user
+            # itself, not Django's lazy stand-in, whose every attribute read (fifty
+            # a page, in middleware, views and templates) fails once to forward.
+            request.user = user = user._wrapped
         if user is not None and user.is_authenticated:
             now = int(time.time())
             session = request.session
