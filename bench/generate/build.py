@@ -47,7 +47,14 @@ from evaluations.models import (
 )
 from evaluations.scoring import services as scoring_services
 from organizations import services as org_services
-from organizations.models import MassMembership, Organization, Person, Role, User
+from organizations.models import (
+    MassMembership,
+    Notification,
+    Organization,
+    Person,
+    Role,
+    User,
+)
 from pledges import services as pledge_services
 from pledges.demo.commitments import ITEM_TEXTS, PROGRESS_TEXTS
 from pledges.models import (
@@ -949,6 +956,8 @@ def _institute(
     scoring_services.scores_compute(campaign=campaign, by=office_user)
     scoring_services.scores_publish(campaign=campaign, by=office_user)
     _log(out, started, "scores computed and published")
+    n_notes = _notifications(rng, people, {p.pk for _u, p in account_people}, now)
+    _log(out, started, f"notifications: {n_notes}")
 
     staff_target = (
         Target.objects.filter(round=open_round).order_by("name", "pk").first().pk
@@ -988,6 +997,36 @@ def _institute(
         },
         "voters": [username for username, _p in account_people[n_roles_accounts:]],
     }
+
+
+def _notifications(rng: random.Random, people, with_account: set, now) -> int:
+    """A year of the calendar's notices: those with an account (whose pages show the
+    unread count and the latest notices) 5-25 each, everyone else 0-4; four in five
+    read. The unread count and the notices panel read them on every page."""
+    kinds = [
+        Notification.Kind.REMINDER,
+        Notification.Kind.PUBLISHED,
+        Notification.Kind.ROUND_OPENED,
+        Notification.Kind.COMMENT,
+    ]
+    rows = []
+    for person in people:
+        n = rng.randint(5, 25) if person.pk in with_account else rng.randint(0, 4)
+        for i in range(n):
+            at = now - datetime.timedelta(days=rng.randint(0, 360), minutes=i)
+            rows.append(
+                Notification(
+                    recipient_id=person.pk,
+                    kind=rng.choice(kinds),
+                    title=f"请按时报送{i + 1}",
+                    url="/",
+                    read_at=at if rng.random() < 0.8 else None,
+                    emailed_at=at,
+                    dedupe_key=f"bench:{i}",
+                )
+            )
+    Notification.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
 
 
 def _closed_round(

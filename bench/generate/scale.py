@@ -6,7 +6,7 @@ from organizations.models import BranchCategory, Organization, Person, Role
 
 # Raise when the data a run builds changes: a cached database of another version is
 # rebuilt instead of reused.
-GENERATOR_VERSION = 2  # 2: twenty accounts per role, the academy
+GENERATOR_VERSION = 3  # 2: twenty accounts per role, the academy; 3: notifications
 SEED = 20260701
 BATCH = 2000
 META_TABLE = "bench_meta"
