@@ -104,3 +104,41 @@ def test_it_builds_an_academy_of_institutes_each_with_its_own_accounts(db):
     from pledges.models import Campaign
 
     assert Campaign.objects.get(pk=meta["academy"]["campaign"]).scope_id == academy.pk
+
+
+def test_it_replaces_an_older_bench_dataset_but_refuses_other_data(db, monkeypatch):
+    """A database whose marker names another generator version is emptied and built
+    again (``make bench`` after the generator changed); data without the marker is
+    never touched."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from bench.generate import GENERATOR_VERSION
+    from bench.generate.marker import _meta_write
+    from bench.management.commands import bench_generate
+    from organizations.models import Organization
+
+    flushed, built = [], []
+    monkeypatch.setattr(bench_generate, "_analyze", lambda: None)  # no VACUUM in a test
+    monkeypatch.setattr(
+        bench_generate, "call_command", lambda *a, **k: flushed.append(a)
+    )
+    monkeypatch.setattr(
+        generate, "generate", lambda **k: built.append(k) or {"version": 0}
+    )
+    other = Organization.objects.create(
+        name="别的研究所", kind=Organization.Kind.INSTITUTE
+    )
+    with pytest.raises(CommandError):
+        call_command(bench_generate.Command(), "--scale", "tiny")
+    assert flushed == [] and built == []
+    assert Organization.objects.filter(pk=other.pk).exists()
+
+    _meta_write({"version": GENERATOR_VERSION - 1, "scale": {}})
+    monkeypatch.setattr(
+        bench_generate,
+        "call_command",
+        lambda *a, **k: flushed.append(a) or Organization.objects.all().delete(),
+    )
+    call_command(bench_generate.Command(), "--scale", "tiny")
+    assert flushed == [("flush",)] and len(built) == 1

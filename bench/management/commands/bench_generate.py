@@ -52,6 +52,12 @@ class Command(BaseCommand):
         else:
             from organizations.models import Organization
 
+            if Organization.objects.exists() and generate.meta_read() is not None:
+                # A complete benchmark dataset of another generator version or
+                # scale (its marker says so): ours to replace, as --fresh would.
+                self.stderr.write("an older bench dataset: emptied and built again")
+                call_command("flush", interactive=False, verbosity=0)
+                generate.meta_clear()
             if Organization.objects.exists():
                 raise CommandError(
                     "This database holds other data or an incomplete or older "
@@ -67,12 +73,16 @@ class Command(BaseCommand):
             else:
                 self.stderr.write(f"generating the bench institute ({scale}) …")
                 meta = generate.generate(scale=size, out=self.stderr)
-        if connection.vendor == "postgresql":
-            # Planner statistics, as a database in service has them after a bulk load.
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+        _analyze()
         if json:
             self.stdout.write(_dumps(meta))
+
+
+def _analyze() -> None:
+    """Planner statistics, as a database in service has them after a bulk load."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _dumps(data) -> str:
