@@ -56,6 +56,7 @@ from evaluations.models import (
     InspectionRound,
     Nomination,
     NominationFile,
+    RectificationFile,
     RectificationItem,
     ReviewRound,
     Round,
@@ -309,6 +310,18 @@ def _finding_file(b) -> dict:
     return {"pk": stored.finding_id, "file_pk": stored.pk}
 
 
+def _rectification_file(b) -> dict:
+    # The demo's answered item has a file; whether the crawl reaches its page depends
+    # on the day (the lists it shows it on), so the file is asked for by its keys.
+    stored = RectificationFile.objects.select_related("step").get(
+        pk=_pk(
+            RectificationFile.objects.filter(step__item__unit__institute=b),
+            "rectification file",
+        )
+    )
+    return {"pk": stored.step.item_id, "file_pk": stored.pk}
+
+
 def _visit(b) -> FieldVisit:
     return FieldVisit.objects.get(
         pk=_pk(FieldVisit.objects.filter(campaign__scope__institute=b), "field visit")
@@ -484,6 +497,7 @@ SAMPLES: dict[str, Callable[[Organization], dict | list[dict]]] = {
     "inspections:finding_create": lambda b: {"pk": _inspection_round(b)},
     "inspections:finding_edit": lambda b: {"pk": _finding(b)},
     "inspections:finding_file": _finding_file,
+    "inspections:rectification_file": _rectification_file,
     "inspections:visit": lambda b: {"pk": _visit(b).pk},
     "inspections:visit_file": _visit_file,
     "activity:info_report": lambda b: {
