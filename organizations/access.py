@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from core import rows, versioned_cache
+from core import request_cache, rows, versioned_cache
 from organizations.campaign_office import institute_office_ids, is_academy_body
 from organizations.models import MassMembership, Organization, Person, Role
 
@@ -249,7 +249,6 @@ def user_with_scope(pk: int, can_authenticate):
     count to the request cache (``notifications.services.unread_count``)."""
     from django.db import connection
 
-    from core import request_cache
     from organizations.models import User
     from organizations.notifications.services import remember_unread_count
 

@@ -107,3 +107,27 @@ def test_the_notifications_panel_reads_what_the_orm_reads(inst):
         )
         assert panel["count"] == unread.count()
         assert all(n.recipient_id == person.pk for n in panel["latest"])
+
+
+def test_the_notifications_panel_takes_the_sign_in_querys_count(inst):
+    """In a GET request the sign-in query has counted the unread rows: the panel
+    reads only the newest ones (no window over all of them) and shows that count."""
+    from chuangxian.dashboards.selectors import my_notifications
+    from core import request_cache
+
+    remind(inst.people["member"], 7)
+    person = inst.people["member"]
+    token = request_cache._store.set({})
+    try:
+        request_cache.put(("unread", person.user_id), 7)
+        with CaptureQueriesContext(connection) as captured:
+            panel = my_notifications(person)
+    finally:
+        request_cache._store.reset(token)
+    assert panel["count"] == 7
+    assert len(panel["latest"]) == 5
+    assert [q for q in captured.captured_queries if "OVER" in q["sql"].upper()] == []
+    # Outside a request the window counts them.
+    with CaptureQueriesContext(connection) as captured:
+        assert my_notifications(person)["count"] == 7
+    assert any("OVER" in q["sql"].upper() for q in captured.captured_queries)
