@@ -89,7 +89,9 @@ def database_from_url(url: str) -> dict:
         setting = f"-c plan_cache_mode={mode}"
         options["options"] = " ".join(filter(None, [options.get("options"), setting]))
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        # Django's backend with a health check that polls the socket instead of
+        # running SELECT 1 on every request (core/postgresql/base.py).
+        "ENGINE": "core.postgresql",
         "NAME": name,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
