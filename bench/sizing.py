@@ -24,6 +24,8 @@ CONFIGS = (
     (6, 1, "sync"),
     (4, 1, "sync"),
     (8, 1, "sync"),
+    (3, 1, "sync"),
+    (2, 1, "sync"),
     (2, 4, "gthread"),
     (4, 2, "gthread"),
     (4, 1, "gthread"),
