@@ -155,10 +155,8 @@ def get_target_for_voter(user, round_pk: int, target_pk: int) -> tuple[Round, Ta
         raise Http404
     # The rules and questions come along: the eligibility checks and the form use them.
     _with_frozen_parts(round)
-    target = (
-        selectors.eligible_targets(round=round, voter=scope.person)
-        .filter(pk=target_pk)
-        .first()
+    target = selectors.eligible_target(
+        round=round, voter=scope.person, target_pk=target_pk
     )
     if target is None:
         raise Http404

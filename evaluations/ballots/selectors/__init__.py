@@ -13,6 +13,7 @@ from evaluations.ballots.selectors.electorate import (
 from evaluations.ballots.selectors.opinions import opinions
 from evaluations.ballots.selectors.raters import (
     VoterTargetRows,
+    eligible_target,
     eligible_targets,
     has_voted,
     rule_q,
@@ -48,6 +49,7 @@ __all__ = [
     "people_in_scope_q",
     "receipt_commitments",
     "closed_rounds_for",
+    "eligible_target",
     "eligible_targets",
     "has_voted",
     "mixing_pending",

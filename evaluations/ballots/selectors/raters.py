@@ -111,6 +111,46 @@ def eligible_targets(*, round: Round, voter: Person) -> QuerySet[Target]:
     return Target.objects.filter(q, round=round)
 
 
+#: Stand-in keys of the queries below, compiled once per process (no row has them).
+_ANY_TARGET, _ANY_ROUND, _ANY_VOTER = -7_150_004, -7_150_005, -7_150_006
+
+
+def eligible_target(*, round: Round, voter: Person, target_pk) -> Target | None:
+    """``eligible_targets(round=round, voter=voter).filter(pk=target_pk).first()``:
+    the target if ``voter`` may rate it in ``round``, else None (every ballot page
+    and cast asks it). The query is compiled once per process for each round, its
+    rules as they are, and shape of voter (:class:`StandIn`: party status, whether
+    they have a department and a branch), then run with the voter's keys: compiling
+    the eligibility filter was a tenth of the ballot page. A rule that names the
+    voter (left out of their own targets) shares no shape: the queryset itself."""
+    if not voter_in_scope(voter, round):
+        return None
+    rules = list(round.rules.all())
+    K = TargetRule.Kind
+    if any(r.kind == K.FIXED_PERSON and r.person_id == voter.pk for r in rules):
+        return eligible_targets(round=round, voter=voter).filter(pk=target_pk).first()
+    stand_in = StandIn(voter)
+    key = (
+        "eligible_target",
+        round.pk,
+        # What each rule is, not only which: a rule changed in place is another query.
+        tuple((r.pk, r.kind, r.voters, r.unit_id, r.person_id) for r in rules),
+        voter.is_party_member,
+        bool(voter.department_id),
+        bool(voter.branch_id),
+    )
+    found = rows.instances(
+        key,
+        lambda: (
+            eligible_targets(round=round, voter=stand_in)
+            .filter(pk=_ANY_TARGET)
+            .order_by("pk")[:1]
+        ),
+        {**StandIn.keys_of(voter), _ANY_TARGET: int(target_pk)},
+    )
+    return found[0] if found else None
+
+
 def slip_targets(*, round: Round, unit: Organization) -> QuerySet[Target]:
     """The targets a paper slip of ``unit`` rates: the rules applied to the unit."""
     q = _any([slip_rule_q(rule, unit) for rule in round.rules.all()])
@@ -263,9 +303,25 @@ def voter_targets(*, voter: Person, voted: bool | None = None) -> QuerySet[Targe
 
 
 def has_voted(*, round: Round, voter: Person, target: Target) -> bool:
-    return Participation.objects.filter(
-        round=round, voter=voter, target=target
-    ).exists()
+    """Whether the voter's has-voted row for the target is there (``Participation
+    .objects.filter(round=round, voter=voter, target=target).exists()``, compiled
+    once per process)."""
+    from django.db import connection
+
+    sql, params = rows.compiled(
+        "has_voted",
+        lambda: (
+            Participation.objects.filter(
+                round_id=_ANY_ROUND, voter_id=_ANY_VOTER, target_id=_ANY_TARGET
+            )
+            .values("pk")[:1]
+            .query.sql_with_params()
+        ),
+    )
+    keys = {_ANY_ROUND: round.pk, _ANY_VOTER: voter.pk, _ANY_TARGET: target.pk}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, rows.with_keys(params, keys))
+        return cursor.fetchone() is not None
 
 
 class StandIn:
