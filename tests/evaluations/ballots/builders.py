@@ -39,6 +39,25 @@ def make_round(inst, *, kind=Round.Kind.MASS, k=3, rules=None, opened=True) -> R
     return round
 
 
+def make_every_rule_round(inst) -> Round:
+    """An open duty-report round with the rule kinds ``make_round`` leaves out: own
+    branch, mass units, fixed units and fixed people, some for party members only
+    (every shape of voter the compiled vote queries are keyed by)."""
+    K, V = TargetRule.Kind, TargetRule.Voters
+    return make_round(
+        inst,
+        kind=Round.Kind.DUTY_REPORT,
+        rules=[
+            {"kind": K.OWN_BRANCH},
+            {"kind": K.MASS_UNITS},
+            {"kind": K.FIXED_UNIT, "unit": inst.union},
+            {"kind": K.FIXED_UNIT, "unit": inst.other_branch, "voters": V.PARTY},
+            {"kind": K.FIXED_PERSON, "person": inst.people["secretary"]},
+            {"kind": K.FIXED_PERSON, "person": inst.people["gsec"], "voters": V.PARTY},
+        ],
+    )
+
+
 def answers_for(round, rating=4) -> dict:
     return {q.pk: rating for q in round.questions.all()}
 

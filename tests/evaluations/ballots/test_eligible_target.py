@@ -8,7 +8,11 @@ import pytest
 from core import rows
 from evaluations.ballots import selectors, services
 from evaluations.models import Round, Target, TargetRule
-from tests.evaluations.ballots.builders import answers_for, make_round
+from tests.evaluations.ballots.builders import (
+    answers_for,
+    make_every_rule_round,
+    make_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,21 +24,8 @@ def _orm(round, voter, pk):
 
 
 def _rounds(inst):
-    K, V = TargetRule.Kind, TargetRule.Voters
     mass = make_round(inst)  # department branches, branch members
-    duty = make_round(
-        inst,
-        kind=Round.Kind.DUTY_REPORT,
-        rules=[
-            {"kind": K.OWN_BRANCH},
-            {"kind": K.MASS_UNITS},
-            {"kind": K.FIXED_UNIT, "unit": inst.union},
-            {"kind": K.FIXED_UNIT, "unit": inst.other_branch, "voters": V.PARTY},
-            {"kind": K.FIXED_PERSON, "person": inst.people["secretary"]},
-            {"kind": K.FIXED_PERSON, "person": inst.people["gsec"], "voters": V.PARTY},
-        ],
-    )
-    return mass, duty
+    return mass, make_every_rule_round(inst)
 
 
 def test_it_answers_as_the_orm_for_every_voter_and_target(inst):

@@ -8,7 +8,11 @@ from core import rows
 from evaluations.ballots import selectors, services
 from evaluations.ballots.selectors import raters, tallies
 from evaluations.models import Round, Target, TargetRule
-from tests.evaluations.ballots.builders import answers_for, make_round
+from tests.evaluations.ballots.builders import (
+    answers_for,
+    make_every_rule_round,
+    make_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,20 +27,8 @@ def _orm_count(voter) -> int:
 
 
 def test_the_count_is_the_orms_for_every_shape_of_voter(inst):
-    K, V = TargetRule.Kind, TargetRule.Voters
     make_round(inst)  # department branches, branch members
-    make_round(
-        inst,
-        kind=Round.Kind.DUTY_REPORT,
-        rules=[
-            {"kind": K.OWN_BRANCH},
-            {"kind": K.MASS_UNITS},
-            {"kind": K.FIXED_UNIT, "unit": inst.union},
-            {"kind": K.FIXED_UNIT, "unit": inst.other_branch, "voters": V.PARTY},
-            {"kind": K.FIXED_PERSON, "person": inst.people["secretary"]},
-            {"kind": K.FIXED_PERSON, "person": inst.people["gsec"], "voters": V.PARTY},
-        ],
-    )
+    make_every_rule_round(inst)
     rows._kept.clear()
     counts = {}
     for _ in range(2):  # compiled, then from the process's SQL
