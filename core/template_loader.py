@@ -17,12 +17,28 @@ Only nodes whose output cannot depend on anything else are changed: a ``translat
 with a literal message, no filter, a literal context or none and no ``as``, whose
 text escaping leaves unchanged (so it renders the same with autoescaping on or off);
 a ``url`` whose arguments are numbers or strings, without keywords or ``as``. Everything else renders as Django renders it.
+
+A third kind is swapped for a quicker one of the same output: ``{{ value|date:"Y-m-d" }}``
+(and ``"Y-m-d H:i"``, ``"m-d"``, the formats the lists use) builds Django's date
+formatter for each value (20–35 µs; a list shows one or two a row); the swapped filter
+writes the same digits from a ``date`` or ``datetime`` directly, after the same
+conversion to local time, and hands anything else to Django's filter.
 """
+
+import datetime
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template import Context
-from django.template.base import FilterExpression, Node, NodeList, TextNode, Variable
+from django.template.base import (
+    FilterExpression,
+    Node,
+    NodeList,
+    TextNode,
+    Variable,
+    VariableNode,
+)
+from django.template.defaultfilters import date as date_filter
 from django.template.defaulttags import URLNode
 from django.template.loaders import cached
 from django.templatetags.i18n import TranslateNode
@@ -62,8 +78,52 @@ def fold(nodelist: NodeList) -> None:
                 continue
         if type(node) is URLNode:
             node.__class__ = _MemoURLNode
+        if isinstance(node, VariableNode):
+            _quicken_dates(node.filter_expression)
         for child in _child_nodelists(node):
             fold(child)
+
+
+_DATE_ONLY = frozenset({"Y-m-d", "m-d"})
+_QUICK_FORMATS = _DATE_ONLY | {"Y-m-d H:i"}
+
+
+def quick_date(value, arg=None):
+    """Django's ``date`` filter for the formats of ``_QUICK_FORMATS``: the same text,
+    written directly from a ``date`` or ``datetime``; anything else (a subclass, a
+    string, None, a time format asked of a date) goes to Django's filter."""
+    kind = type(value)
+    if arg in _QUICK_FORMATS and (
+        kind is datetime.datetime or (kind is datetime.date and arg in _DATE_ONLY)
+    ):
+        if arg == "Y-m-d":
+            return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        if arg == "m-d":
+            return f"{value.month:02d}-{value.day:02d}"
+        return (
+            f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+            f" {value.hour:02d}:{value.minute:02d}"
+        )
+    return date_filter(value, arg)
+
+
+# What the template engine reads off a filter function: as Django's ``date``.
+quick_date.expects_localtime = True
+quick_date.is_safe = False
+
+
+def _quicken_dates(expression: FilterExpression) -> None:
+    """Swap a ``date`` filter with a literal format of ``_QUICK_FORMATS`` for
+    :func:`quick_date` (in place; again on a folded expression: no change)."""
+    expression.filters = [
+        (quick_date, args)
+        if func is date_filter
+        and len(args) == 1
+        and not args[0][0]  # a literal, not a variable
+        and args[0][1] in _QUICK_FORMATS
+        else (func, args)
+        for func, args in expression.filters
+    ]
 
 
 def _text(s: str, node: Node) -> TextNode:

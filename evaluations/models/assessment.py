@@ -15,10 +15,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.pk_urls import url_for
 from organizations.models import Organization
 
 __all__ = [
@@ -91,7 +91,7 @@ class LeadershipAssessment(models.Model):
         return f"{self.campaign} · {self.get_status_display()}"
 
     def get_absolute_url(self):
-        return reverse("assessment:list", args=[self.campaign_id])
+        return url_for("assessment:list", self.campaign_id)
 
     @property
     def is_published(self) -> bool:
@@ -188,9 +188,7 @@ class BodyAssessment(models.Model):
         return f"{self.body.name} · {self.assessment_id}"
 
     def get_absolute_url(self):
-        return reverse(
-            "assessment:body", args=[self.assessment.campaign_id, self.body_id]
-        )
+        return url_for("assessment:body", self.assessment.campaign_id, self.body_id)
 
     @property
     def is_submitted(self) -> bool:

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.pk_urls import url_for
 from organizations.models import Organization, Person
 from pledges.models.activity import StoredFile
 from pledges.uploads import RandomPath
@@ -163,7 +163,7 @@ class AwardList(models.Model):
         return f"{self.campaign} · {self.get_status_display()}"
 
     def get_absolute_url(self):
-        return reverse("awards:list", args=[self.campaign_id])
+        return url_for("awards:list", self.campaign_id)
 
     @property
     def is_editable(self) -> bool:
@@ -477,7 +477,7 @@ class DutyReport(models.Model):
         return f"{self.person.name} · {self.campaign_id}"
 
     def get_absolute_url(self):
-        return reverse("awards:duty_report", args=[self.campaign_id, self.pk])
+        return url_for("awards:duty_report", self.campaign_id, self.pk)
 
     @property
     def is_submitted(self) -> bool:
@@ -550,7 +550,7 @@ class ExchangeSession(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("awards:exchange", args=[self.pk])
+        return url_for("awards:exchange", self.pk)
 
 
 class ExchangeFile(StoredFile):
@@ -569,4 +569,4 @@ class ExchangeFile(StoredFile):
         ordering = ["pk"]
 
     def get_absolute_url(self):
-        return reverse("awards:exchange_file", args=[self.session_id, self.pk])
+        return url_for("awards:exchange_file", self.session_id, self.pk)

@@ -22,9 +22,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.pk_urls import url_for
 from organizations.models import Organization, Person
 
 __all__ = [
@@ -163,7 +163,7 @@ class Round(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("evaluations:round", args=[self.pk])
+        return url_for("evaluations:round", self.pk)
 
     @property
     def is_draft(self) -> bool:

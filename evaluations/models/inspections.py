@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.pk_urls import url_for
 from evaluations.models.ballots import TransitionError
 from pledges.models.activity import StoredFile
 from pledges.uploads import RandomPath
@@ -135,7 +135,7 @@ class InspectionRound(models.Model):
         }
 
     def get_absolute_url(self):
-        return reverse("inspections:round", args=[self.pk])
+        return url_for("inspections:round", self.pk)
 
     @property
     def span(self):
@@ -207,7 +207,7 @@ class SpotCheckDraw(models.Model):
         return f"{self.round} · {self.seed}"
 
     def get_absolute_url(self):
-        return reverse("inspections:round", args=[self.round_id]) + "#draw"
+        return url_for("inspections:round", self.round_id) + "#draw"
 
     @property
     def is_voided(self) -> bool:
@@ -311,7 +311,7 @@ class Finding(models.Model):
         return f"{self.unit} · {self.get_rating_display()} · {self.found_on}"
 
     def get_absolute_url(self):
-        return reverse("inspections:finding", args=[self.pk])
+        return url_for("inspections:finding", self.pk)
 
     @property
     def is_commended(self) -> bool:
@@ -332,7 +332,7 @@ class FindingFile(StoredFile):
         ordering = ["pk"]
 
     def get_absolute_url(self):
-        return reverse("inspections:finding_file", args=[self.finding_id, self.pk])
+        return url_for("inspections:finding_file", self.finding_id, self.pk)
 
 
 class RectificationItem(models.Model):
@@ -433,7 +433,7 @@ class RectificationItem(models.Model):
         return f"{self.unit} · {self.title}"
 
     def get_absolute_url(self):
-        return reverse("inspections:rectification", args=[self.pk])
+        return url_for("inspections:rectification", self.pk)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -505,9 +505,7 @@ class RectificationFile(StoredFile):
         ordering = ["pk"]
 
     def get_absolute_url(self):
-        return reverse(
-            "inspections:rectification_file", args=[self.step.item_id, self.pk]
-        )
+        return url_for("inspections:rectification_file", self.step.item_id, self.pk)
 
 
 class HelpItem(models.Model):
@@ -570,7 +568,7 @@ class HelpItem(models.Model):
         return f"{self.unit} · {self.what[:40]}"
 
     def get_absolute_url(self):
-        return reverse("inspections:help_item", args=[self.pk])
+        return url_for("inspections:help_item", self.pk)
 
     def can_move_to(self, status: str) -> bool:
         return self.status in self.TRANSITIONS.get(status, set())
@@ -611,7 +609,7 @@ class FieldVisit(models.Model):
         return f"{self.get_kind_display()} · {self.held_on}"
 
     def get_absolute_url(self):
-        return reverse("inspections:visit", args=[self.pk])
+        return url_for("inspections:visit", self.pk)
 
 
 class FieldVisitFile(StoredFile):
@@ -630,7 +628,7 @@ class FieldVisitFile(StoredFile):
         ordering = ["pk"]
 
     def get_absolute_url(self):
-        return reverse("inspections:visit_file", args=[self.visit_id, self.pk])
+        return url_for("inspections:visit_file", self.visit_id, self.pk)
 
 
 class ReviewRound(models.Model):
@@ -674,7 +672,7 @@ class ReviewRound(models.Model):
         }
 
     def get_absolute_url(self):
-        return reverse("inspections:review_round", args=[self.pk])
+        return url_for("inspections:review_round", self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -759,7 +757,7 @@ class Review(models.Model):
         return f"{self.round} · {self.unit or self.person}"
 
     def get_absolute_url(self):
-        return reverse("inspections:review", args=[self.pk])
+        return url_for("inspections:review", self.pk)
 
     @property
     def is_acknowledged(self) -> bool:

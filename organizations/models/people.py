@@ -3,10 +3,10 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.pk_urls import url_for
 from organizations.models.tree import Organization
 
 
@@ -105,7 +105,7 @@ class Person(models.Model):
         return f"{self.name}（{self.staff_no}）"
 
     def get_absolute_url(self):
-        return reverse("organizations:person", args=[self.pk])
+        return url_for("organizations:person", self.pk)
 
     @property
     def is_party_member(self) -> bool:

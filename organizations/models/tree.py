@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.pk_urls import url_for
 
 
 class Family(models.TextChoices):
@@ -165,7 +166,7 @@ class Organization(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("organizations:unit", args=[self.pk])
+        return url_for("organizations:unit", self.pk)
 
     @property
     def family(self) -> str:

@@ -6,10 +6,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.pk_urls import url_for
 from pledges.uploads import IMAGE_TYPES, RandomPath
 
 __all__ = [
@@ -112,7 +112,7 @@ class ActivityRecord(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("activity:record", args=[self.pk])
+        return url_for("activity:record", self.pk)
 
 
 class RecordAttachment(StoredFile):
@@ -131,7 +131,7 @@ class RecordAttachment(StoredFile):
         ordering = ["pk"]
 
     def get_absolute_url(self):
-        return reverse("activity:record_file", args=[self.record_id, self.pk])
+        return url_for("activity:record_file", self.record_id, self.pk)
 
 
 class Meeting(models.Model):
@@ -188,7 +188,7 @@ class Meeting(models.Model):
         return f"{self.get_kind_display()} · {self.topic}"
 
     def get_absolute_url(self):
-        return reverse("activity:meeting", args=[self.pk])
+        return url_for("activity:meeting", self.pk)
 
     @property
     def speaker_display(self) -> str:
@@ -319,7 +319,7 @@ class ReadingNote(models.Model):
         return f"{self.person.name} · {self.book_title}"
 
     def get_absolute_url(self):
-        return reverse("activity:note", args=[self.pk])
+        return url_for("activity:note", self.pk)
 
     @property
     def book_title(self) -> str:
@@ -370,7 +370,7 @@ class NewsReport(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("activity:news", args=[self.pk])
+        return url_for("activity:news", self.pk)
 
 
 class NewsImage(StoredFile):
@@ -389,7 +389,7 @@ class NewsImage(StoredFile):
         ordering = ["pk"]
 
     def get_absolute_url(self):
-        return reverse("activity:news_image", args=[self.report_id, self.pk])
+        return url_for("activity:news_image", self.report_id, self.pk)
 
 
 def _receipt() -> str:
@@ -463,4 +463,4 @@ class Suggestion(models.Model):
         return self.text[:30]
 
     def get_absolute_url(self):
-        return reverse("activity:suggestion", args=[self.pk])
+        return url_for("activity:suggestion", self.pk)

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.pk_urls import url_for
 from organizations.models import Family, Organization
 from pledges.uploads import IMAGE_TYPES, RandomPath
 
@@ -183,7 +183,7 @@ class Campaign(models.Model):
         return f"{self.year} · {self.theme}"
 
     def get_absolute_url(self):
-        return reverse("pledges:campaign", args=[self.pk])
+        return url_for("pledges:campaign", self.pk)
 
     def phases(self) -> list[dict]:
         """The five phases with their dates, in order."""
@@ -658,7 +658,7 @@ class Plan(Filed):
         return str(_("Striving plan of %(unit)s") % {"unit": self.unit.name})
 
     def get_absolute_url(self):
-        return reverse("pledges:plan", args=[self.pk])
+        return url_for("pledges:plan", self.pk)
 
     def can_edit(self, scope) -> bool:
         """Those who manage the unit (its secretary or officer, and above)."""
@@ -794,7 +794,7 @@ class Pledge(Filed):
         return str(_("Pledge of %(name)s") % {"name": self.person.name})
 
     def get_absolute_url(self):
-        return reverse("pledges:pledge", args=[self.pk])
+        return url_for("pledges:pledge", self.pk)
 
     @property
     def filed_by(self):
@@ -1039,7 +1039,7 @@ class Evidence(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("pledges:evidence", args=[self.pk])
+        return url_for("pledges:evidence", self.pk)
 
     @property
     def is_image(self) -> bool:

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.pk_urls import url_for
 
 __all__ = ["InfoReport"]
 
@@ -49,7 +50,7 @@ class InfoReport(models.Model):
         return f"{self.unit} · {self.year}-{self.month:02d}"
 
     def get_absolute_url(self):
-        return reverse("activity:info_report", args=[self.pk])
+        return url_for("activity:info_report", self.pk)
 
     @property
     def period(self) -> str:

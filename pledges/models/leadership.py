@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.pk_urls import url_for
 from pledges.models.activity import StoredFile
 from pledges.uploads import RandomPath
 
@@ -58,7 +58,7 @@ class MassReport(models.Model):
         return self.subject
 
     def get_absolute_url(self):
-        return reverse("leadership:report", args=[self.pk])
+        return url_for("leadership:report", self.pk)
 
 
 class MassReportAttachment(StoredFile):
@@ -77,7 +77,7 @@ class MassReportAttachment(StoredFile):
         ordering = ["pk"]
 
     def get_absolute_url(self):
-        return reverse("leadership:report_file", args=[self.report_id, self.pk])
+        return url_for("leadership:report_file", self.report_id, self.pk)
 
 
 class MassReportMessage(models.Model):

@@ -4,7 +4,7 @@ Django's own loader renders it."""
 
 import pytest
 from django.template import Context, engines
-from django.template.base import TextNode
+from django.template.base import TextNode, VariableNode
 from django.templatetags.i18n import TranslateNode
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
@@ -167,3 +167,56 @@ def test_another_url_configuration_is_not_answered_from_kept_urls():
         assert template.render(Context()) == "/bench/bare/"
     with pytest.raises(NoReverseMatch):
         template.render(Context())
+
+
+def _dates():
+    import datetime
+    import zoneinfo
+
+    shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+    return [
+        datetime.date(2026, 1, 5),
+        datetime.date(999, 12, 31),
+        datetime.datetime(2026, 3, 4, 5, 6, 7),  # naive
+        datetime.datetime(2026, 12, 31, 16, 30, tzinfo=datetime.UTC),  # next day here
+        datetime.datetime(2026, 7, 1, 0, 0, tzinfo=shanghai),
+        datetime.datetime(2026, 7, 1, 23, 59, 59, tzinfo=zoneinfo.ZoneInfo("UTC")),
+        None,
+        "",
+        "2026-01-01",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["Y-m-d", "Y-m-d H:i", "m-d", "Y年n月j日"])
+def test_a_date_filter_renders_as_djangos_own(fmt):
+    """The quick date filter writes what Django's writes, after the same conversion to
+    local time, for dates, naive and aware datetimes, empty values and strings; a
+    format it does not know is left to Django's."""
+    filtered = 'value|date:"' + fmt + '"'
+    source = "{{ " + filtered + " }}|{{ " + filtered + '|default:"-" }}'
+    engine = engines["django"].engine
+    django_own = engine.from_string(source)
+    quick = _compile(source)
+    swapped = [
+        f for f, _args in _nodes(quick, VariableNode)[0].filter_expression.filters
+    ]
+    assert (swapped[0] is template_loader.quick_date) == (
+        fmt in ("Y-m-d", "Y-m-d H:i", "m-d")
+    )
+    for value in _dates():
+        context = {"value": value}
+        try:
+            expected = django_own.render(Context(context))
+        except TypeError:  # a time format asked of a date: Django's error
+            with pytest.raises(TypeError):
+                quick.render(Context(context))
+            continue
+        assert quick.render(Context(context)) == expected, value
+        with translation.override("en"):
+            assert quick.render(Context(context)) == django_own.render(Context(context))
+
+
+def test_a_date_filter_with_a_variable_format_is_left_alone():
+    quick = _compile("{{ value|date:fmt }}")
+    ((func, _args),) = _nodes(quick, VariableNode)[0].filter_expression.filters
+    assert func is not template_loader.quick_date
