@@ -220,3 +220,52 @@ def test_a_date_filter_with_a_variable_format_is_left_alone():
     quick = _compile("{{ value|date:fmt }}")
     ((func, _args),) = _nodes(quick, VariableNode)[0].filter_expression.filters
     assert func is not template_loader.quick_date
+
+
+def _values():
+    import datetime
+    import decimal
+
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    return [
+        "plain",
+        "<b>&'\"",
+        mark_safe("<i>kept</i>"),
+        "",
+        0,
+        -5,
+        2026,
+        10**12,
+        True,
+        False,
+        None,
+        1234.5,
+        decimal.Decimal("1234.50"),
+        datetime.date(2026, 1, 5),
+        datetime.datetime(2026, 12, 31, 16, 30, tzinfo=datetime.UTC),
+        gettext_lazy("Sign out"),
+        ["a", "<b>"],
+        {"k": 1},
+    ]
+
+
+@pytest.mark.parametrize("grouping", [False, True])
+def test_a_variable_renders_as_djangos_own(settings, grouping):
+    """Strings and integers written directly, everything else by Django: the same
+    text for every kind of value, escaped or not, in both languages, with and without
+    a thousand separator."""
+    settings.USE_THOUSAND_SEPARATOR = grouping
+    source = "{{ value }}|{% autoescape off %}{{ value }}{% endautoescape %}"
+    engine = engines["django"].engine
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            django_own = engine.from_string(source)
+            quick = _compile(source)
+            assert type(_nodes(quick, VariableNode)[0]).__name__ == "_QuickVariableNode"
+            for value in _values():
+                context = {"value": value}
+                assert quick.render(Context(context)) == django_own.render(
+                    Context(context)
+                ), (language, value)
