@@ -133,7 +133,9 @@ class _QuickVariableNode(VariableNode):
             return ""
         kind = type(output)
         if kind is str:  # Django: localize() leaves it, conditional_escape escapes
-            return SafeString(html.escape(output)) if context.autoescape else output
+            if context.autoescape:
+                return SafeString(html.escape(output))  # nosec B308 B703: escaped
+            return output
         if kind is SafeString:  # conditional_escape leaves it as it is
             return output
         if kind is int and not settings.USE_THOUSAND_SEPARATOR:
