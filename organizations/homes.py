@@ -7,12 +7,14 @@ returning a context dict for its own template include. A home shows its panels i
 order of the modules in the setting, then of each module's list.
 """
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from core.pk_urls import pk_url
 from core.request_cache import memo
@@ -148,7 +150,7 @@ def home_for(user) -> tuple[str, dict]:
             scope, "office_counts", lambda: _office_counts(scope)
         )
     elif kind == "leader":
-        context["liaisons"] = _with_urls(
+        context["liaisons"] = _link_items(
             [r.node for r in scope.roles_of(Role.Kind.LIAISON)]
         )
     elif kind in ("general_secretary", "secretary", "mass"):
@@ -171,13 +173,21 @@ def home_for(user) -> tuple[str, dict]:
     return f"home/{kind}.html", context
 
 
-def _with_urls(units: list[Organization]) -> list[tuple[Organization, str]]:
-    """Each unit with its page's URL, reversed once for all: a leader looks after
-    dozens of liaison branches, and reversing each was a visible share of the page."""
+def _link_items(units: list[Organization]) -> str:
+    """Each unit as a list item linking its page, written here, not in the template:
+    a leader looks after dozens of liaison branches (43 in the bench's institute), and
+    the template's loop with two variables a row cost 0.3 ms of the page's 5. The URL
+    is reversed once for all; names are escaped as the template escaped them."""
     if not units:
-        return []
+        return ""
     unit_url = pk_url("organizations:unit")
-    return [(unit, unit_url(unit.pk)) for unit in units]
+    items = [
+        f'<li class="list-group-item"><a href="{unit_url(unit.pk)}">'
+        f"{html.escape(unit.name)}</a></li>\n"
+        for unit in units
+    ]
+    # Names are escaped; the URLs are a reversed path and a number.
+    return mark_safe("".join(items))  # noqa: S308  # nosec B308 B703
 
 
 def shared(scope: Scope, name: str, compute: Callable[[], object]):

@@ -105,3 +105,34 @@ def test_the_secretary_home_reads_the_categories_from_the_shared_cache(client, i
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("home"))
     assert not any("organizations_branchcategory" in q["sql"] for q in ctx)
+
+
+def test_the_leader_sees_each_liaison_branch_linked_and_escaped(client, inst):
+    from organizations import services
+    from organizations.models import Organization, Role
+
+    odd = Organization.objects.create(
+        name="<b>第3支部</b>&",
+        kind=Organization.Kind.BRANCH,
+        parent=inst.gb,
+        institute=inst.institute,
+    )
+    services.role_grant(person=inst.people["leader"], kind=Role.Kind.LIAISON, node=odd)
+    client.force_login(inst.user("leader"))
+    body = client.get(reverse("home")).content.decode()
+    for unit in (inst.branch, odd):
+        link = reverse("organizations:unit", args=[unit.pk])
+        assert f'<a href="{link}">' in body
+    assert "&lt;b&gt;第3支部&lt;/b&gt;&amp;" in body
+    assert "<b>第3支部" not in body
+    assert "No liaison branch yet." not in body and "暂无联系点" not in body
+
+
+def test_a_leader_without_liaison_branches_is_told_so(client, inst):
+    from organizations.models import Role
+
+    Role.objects.filter(person=inst.people["leader"], kind=Role.Kind.LIAISON).delete()
+    client.force_login(inst.user("leader"))
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-home="leader"' in body
+    assert "No liaison branch yet." in body
