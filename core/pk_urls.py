@@ -15,7 +15,6 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 # Primary keys no row has, reversed in place of the real ones and then replaced.
 _MARKS = ("9182736450918273645", "9182736450918273646", "9182736450918273647")
-_MARK = _MARKS[0]
 _NO_PATTERN = ()
 _KEPT = 5_000  # (view, number of keys, prefix, URL configuration) entries at most
 _patterns: dict[tuple, tuple[str, ...]] = {}
@@ -28,18 +27,7 @@ def url_for(viewname: str, *keys) -> str:
     and all."""
     if not keys or len(keys) > len(_MARKS) or any(type(k) is not int for k in keys):
         return reverse(viewname, args=keys)
-    key = (
-        viewname,
-        len(keys),
-        get_script_prefix(),
-        get_urlconf() or settings.ROOT_URLCONF,
-    )
-    parts = _patterns.get(key)
-    if parts is None:
-        parts = _split(viewname, len(keys))
-        if len(_patterns) >= _KEPT:
-            _patterns.clear()
-        _patterns[key] = parts
+    parts = _parts(viewname, len(keys))
     if parts is _NO_PATTERN:
         return reverse(viewname, args=keys)
     out = [parts[0]]
@@ -47,6 +35,19 @@ def url_for(viewname: str, *keys) -> str:
         out.append(str(k))
         out.append(part)
     return "".join(out)
+
+
+def _parts(viewname: str, count: int) -> tuple[str, ...]:
+    """:func:`_split`, kept per view, number of keys, script prefix and URL
+    configuration."""
+    key = (viewname, count, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    parts = _patterns.get(key)
+    if parts is None:
+        parts = _split(viewname, count)
+        if len(_patterns) >= _KEPT:
+            _patterns.clear()
+        _patterns[key] = parts
+    return parts
 
 
 def _split(viewname: str, count: int) -> tuple[str, ...]:
@@ -68,8 +69,12 @@ def _split(viewname: str, count: int) -> tuple[str, ...]:
 
 
 def pk_url(viewname: str) -> Callable[[int], str]:
-    """``pk → reverse(viewname, args=[pk])``, with the pattern reversed once."""
-    head, tail = reverse(viewname, args=[int(_MARK)]).split(_MARK)
+    """``pk → reverse(viewname, args=[pk])``, the pattern taken from :func:`url_for`'s
+    once (a list of many rows links each for a string format)."""
+    parts = _parts(viewname, 1)
+    if parts is _NO_PATTERN:
+        return lambda pk: reverse(viewname, args=[int(pk)])
+    head, tail = parts
     return lambda pk: f"{head}{int(pk)}{tail}"
 
 
