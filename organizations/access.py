@@ -274,19 +274,20 @@ def user_with_scope(pk: int, can_authenticate):
     return user
 
 
-# The tables of :func:`_person_and_roles`' query, in its column order: alias, model,
-# and the relation each row fills (the index of the owner's table, the owner's field;
-# no field: a role of the person).
+# The person's tables of :func:`_person_and_roles`' query, in its column order: alias,
+# model, and the person's relation each fills (none: the person).
 _SCOPE_TABLES = (
     ("p", Person, None),
-    ("i", Organization, (0, Person._meta.get_field("institute"))),
-    ("b", Organization, (0, Person._meta.get_field("branch"))),
-    ("d", Organization, (0, Person._meta.get_field("department"))),
-    ("r", Role, (0, None)),
-    ("n", Organization, (4, Role._meta.get_field("node"))),
-    ("np", Organization, (5, Organization._meta.get_field("parent"))),
+    ("i", Organization, Person._meta.get_field("institute")),
+    ("b", Organization, Person._meta.get_field("branch")),
+    ("d", Organization, Person._meta.get_field("department")),
 )
-_ROLE_AT = 4  # the tables before it are the person's, the same on every row
+# A role's part of the query's list of roles, in order: the role, its node, the
+# node's parent.
+_ROLE_TABLES = (("r", Role), ("n", Organization), ("np", Organization))
+_ROLE_PERSON = Role._meta.get_field("person")
+_ROLE_NODE = Role._meta.get_field("node")
+_NODE_PARENT = Organization._meta.get_field("parent")
 
 
 @functools.cache
@@ -297,15 +298,17 @@ def _scope_sql(
 
     What ``Person.objects.select_related("institute", "branch", "department")
     .filter(user=user, is_active=True)`` and ``Role.objects.filter(person=person)
-    .select_related("node", "node__parent").order_by("kind", "node__path")`` read,
-    as one statement (compiling those querysets cost more than the rest of a
-    signed-in page's frame), and on each row the two lists of
-    :attr:`Scope.own_unit_ids`: the person's mass-organisation units and the active
-    branches serving their department. ``with_user``: the user's row first, read by
-    their key (:func:`user_with_scope`), the rest as for a user without a person where
-    they have none; ``with_unread``: then the user's unread notifications counted
-    (``notifications.services.unread_sql``, its key the first parameter: an
-    uncorrelated subquery, run once, not on each role's row)."""
+    .select_related("node", "node__parent")`` read, as one statement of one row
+    (compiling those querysets cost more than the rest of a signed-in page's frame):
+    the person's columns, their roles as one JSON list (a row of the role, its node
+    and the node's parent each: a leader holding 43 liaison roles read 43 rows of
+    some hundred columns before, the person's repeated on each, a third of their
+    page's frame), and the two lists of :attr:`Scope.own_unit_ids`: the person's
+    mass-organisation units and the active branches serving their department.
+    ``with_user``: the user's row first, read by their key (:func:`user_with_scope`),
+    the rest as for a user without a person where they have none; ``with_unread``:
+    then the user's unread notifications counted
+    (``notifications.services.unread_sql``, its key the first parameter)."""
     from django.db import connection
 
     from organizations.models import User
@@ -314,7 +317,7 @@ def _scope_sql(
     q = connection.ops.quote_name
     columns = [
         column
-        for alias, model, _rel in _SCOPE_TABLES
+        for alias, model, _field in _SCOPE_TABLES
         for column in rows.columns(model, alias, q)
     ]
     org = q(Organization._meta.db_table)
@@ -328,7 +331,23 @@ def _scope_sql(
             return f"ARRAY(SELECT {column} {rest})"
         return f"(SELECT json_group_array({column}) {rest})"
 
+    role_columns = ", ".join(
+        column
+        for alias, model in _ROLE_TABLES
+        for column in rows.columns(model, alias, q)
+    )
+    roles_from = (
+        f"FROM {q(Role._meta.db_table)} r"
+        f" INNER JOIN {org} n ON n.{q('id')} = r.{q('node_id')}"
+        f" LEFT JOIN {org} np ON np.{q('id')} = n.{q('parent_id')}"
+        f" WHERE r.{q('person_id')} = p.{q('id')}"
+    )
+    if vendor == "postgresql":
+        roles = f"(SELECT json_agg(json_build_array({role_columns})) {roles_from})"
+    else:
+        roles = f"(SELECT json_group_array(json_array({role_columns})) {roles_from})"
     columns += [
+        roles,
         id_list(
             f"m.{q('unit_id')}",
             f"FROM {mass} m WHERE m.{q('person_id')} = p.{q('id')}",
@@ -355,11 +374,7 @@ def _scope_sql(
         select + f" LEFT JOIN {org} i ON i.{q('id')} = p.{q('institute_id')}"
         f" LEFT JOIN {org} b ON b.{q('id')} = p.{q('branch_id')}"
         f" LEFT JOIN {org} d ON d.{q('id')} = p.{q('department_id')}"
-        f" LEFT JOIN {q(Role._meta.db_table)} r ON r.{q('person_id')} = p.{q('id')}"
-        f" LEFT JOIN {org} n ON n.{q('id')} = r.{q('node_id')}"
-        f" LEFT JOIN {org} np ON np.{q('id')} = n.{q('parent_id')}"
         f"{where}"
-        f" ORDER BY r.{q('kind')}, n.{q('path')}, p.{q('id')}"
     )
 
 
@@ -379,38 +394,35 @@ def _person_and_roles(
 
 
 def _scope_rows(found: list, offset: int):
-    """The person, roles and own units of :func:`_scope_sql`'s rows, whose scope
-    columns start at ``offset``."""
+    """The person, roles and own units of :func:`_scope_sql`'s row, whose scope
+    columns start at ``offset``; the roles in the order of their kind and their
+    node's path, as ``order_by("kind", "node__path")``."""
     from django.db import connection
 
     if not found or found[0][offset] is None:  # no active person
         return None, [], frozenset()
     db = connection.alias
-    loaders = [(rows.loader(model, db), rel) for _alias, model, rel in _SCOPE_TABLES]
-    person, roles = None, []
-    for row in found:
-        objs: list = []
-        start = offset
-        for i, (load, rel) in enumerate(loaders):
-            if person is not None and i < _ROLE_AT:  # the person's part: read once
-                objs.append(None)
-                start += len(load[1])
-                continue
-            obj, start = rows.instance(load, db, row, start)
-            objs.append(obj)
-            if rel is None:
-                continue
-            owner, field = rel
-            if field is None:  # a role of the person
-                if obj is not None:
-                    obj.person = person or objs[0]  # the same instance: no query
-                    roles.append(obj)
-            elif objs[owner] is not None:
-                field.set_cached_value(objs[owner], obj)
-        person = person or objs[0]
-    mass_unit_ids, serving_branch_ids = (
-        json.loads(ids) if isinstance(ids, str) else ids for ids in found[0][-2:]
+    row = found[0]
+    person, start = rows.instance(rows.loader(Person, db), db, row, offset)
+    for _alias, model, relation in _SCOPE_TABLES[1:]:
+        unit, start = rows.instance(rows.loader(model, db), db, row, start)
+        relation.set_cached_value(person, unit)
+    listed, mass_unit_ids, serving_branch_ids = (
+        json.loads(value) if isinstance(value, str) else value
+        for value in row[start : start + 3]
     )
+    role_load, org_load = rows.loader(Role, db), rows.loader(Organization, db)
+    ordered = []
+    for values in listed or ():
+        role, at = rows.instance(role_load, db, values, 0)
+        node, at = rows.instance(org_load, db, values, at)
+        parent, _at = rows.instance(org_load, db, values, at)
+        _ROLE_PERSON.set_cached_value(role, person)  # the same instance: no query
+        _ROLE_NODE.set_cached_value(role, node)
+        _NODE_PARENT.set_cached_value(node, parent)
+        ordered.append((role.kind, node.path, role.pk, role))
+    ordered.sort(key=lambda entry: entry[:3])
+    roles = [entry[3] for entry in ordered]
     own = {person.branch_id, person.department_id, *mass_unit_ids}
     if person.department_id:
         own.update(serving_branch_ids)

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.auth import Backend as UserBackend
-from organizations import access
+from organizations import access, services
 from organizations.auth import Backend
-from organizations.models import Person, User
+from organizations.models import Person, Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +96,41 @@ def test_a_signed_in_page_reads_user_and_scope_once(client, inst):
     )
     user_reads = [q["sql"] for q in queries.captured_queries if reads.search(q["sql"])]
     assert len(user_reads) == 1
+
+
+def _role_fields(role):
+    """Every column of a role, its node and the node's parent, as read."""
+
+    def columns(obj):
+        if obj is None:
+            return None
+        return tuple(getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields)
+
+    return (columns(role), columns(role.node), columns(role.node.parent))
+
+
+def test_many_roles_are_read_whole_in_the_orms_order_without_more_queries(inst):
+    # A leader who looks after several branches (43 in the bench's institute) and
+    # holds other roles: every role, node and parent as the ORM reads them, in the
+    # order of kind and node path, the person the same instance, nothing more read.
+    leader = inst.people["leader"]
+    for node in (inst.other_branch, inst.lone_branch):
+        services.role_grant(person=leader, kind=Role.Kind.LIAISON, node=node)
+    services.role_grant(person=leader, kind=Role.Kind.COMMITTEE_MEMBER, node=inst.gb)
+    expected = list(
+        Role.objects.filter(person=leader)
+        .select_related("node", "node__parent")
+        .order_by("kind", "node__path", "pk")
+    )
+    assert len(expected) == 5
+    with CaptureQueriesContext(connection) as queries:
+        found = Backend().get_user(leader.user_id)
+        scope = access.scope_of(found)
+        read = [_role_fields(role) for role in scope.roles]
+        assert all(role.person is scope.person for role in scope.roles)
+    assert len(queries) == 1
+    assert read == [_role_fields(role) for role in expected]
+    assert [type(value) for value in read[0][1]] == [
+        type(value) for value in _role_fields(expected[0])[1]
+    ]
+    _same_scope(scope, _scope_apart(inst.user("leader")))
