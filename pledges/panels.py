@@ -56,8 +56,7 @@ class _Filed:
             path_sql, path_params = "TRUE", []
         else:
             path_sql = _units_under_sql(connection, len(paths))
-            like = connection.ops.prep_for_like_query
-            path_params = [f"{like(p)}%" for p in paths]
+            path_params = _under_params(connection, paths)
         values = {
             "campaign": [campaign.pk],
             "units": unit_ids,
@@ -207,14 +206,34 @@ def _light(model, db: str) -> list[tuple[str, int]]:
 
 
 def _units_under_sql(connection, paths: int) -> str:
-    """The test that a row's unit lies under one of ``paths`` (LIKE parameters), on
-    the row's own key: as an array on PostgreSQL (core.lookups: the OR of the home's
-    reaches then reads the rows through their indexes; a test on the joined unit's
-    path read every submitted row of the institute), a subquery elsewhere."""
+    """The test that a row's unit lies under one of ``paths`` (its parameters:
+    :func:`_under_params`), on the row's own key: as an array on PostgreSQL
+    (core.lookups: the OR of the home's reaches then reads the rows through their
+    indexes; a test on the joined unit's path read every submitted row of the
+    institute), a subquery elsewhere. On PostgreSQL a path lies between the reach's
+    path and the next string after all that start with it: the plan is generic
+    (settings: plan_cache_mode), and a generic plan reads ``LIKE`` with a parameter
+    by reading every unit; the range it reads from the path's pattern index."""
     q = connection.ops.quote_name
-    test = " OR ".join([f"o.{q('path')} LIKE %s"] * paths)
+    path = f"o.{q('path')}"
+    if connection.vendor == "postgresql":
+        one = f"({path} ~>=~ %s AND {path} ~<~ %s)"
+    else:
+        one = f"{path} LIKE %s"
+    test = " OR ".join([one] * paths)
     units = f"SELECT o.{q('id')} FROM {q(Organization._meta.db_table)} o WHERE {test}"  # noqa: S608  # nosec B608: model names, quoted
     return any_of_sql(connection.vendor, f"f.{q('unit_id')}", f"({units})")
+
+
+def _under_params(connection, paths) -> list[str]:
+    """The parameters of :func:`_units_under_sql` for ``paths``: on PostgreSQL each
+    path and the least string above every one that starts with it (its last
+    character the next one: byte order and code point order agree in UTF-8), else a
+    ``LIKE`` pattern."""
+    if connection.vendor == "postgresql":
+        return [bound for p in paths for bound in (p, p[:-1] + chr(ord(p[-1]) + 1))]
+    like = connection.ops.prep_for_like_query
+    return [f"{like(p)}%" for p in paths]
 
 
 @functools.cache
@@ -225,17 +244,28 @@ def _filed_sql(model, related: tuple, with_units: bool, with_person: bool):
 
     q = connection.ops.quote_name
     org = q(Organization._meta.db_table)
+
+    def join(kind: str, table: str, alias: str, on: str) -> str:
+        # PostgreSQL: each row's unit and person by their keys, a lateral subquery
+        # that the planner may not fold into a join (OFFSET 0). The plan is generic
+        # (settings: plan_cache_mode) and guesses a hundred rows where a home finds
+        # a few dozen: as a plain join it hashed all the institute's units (700 in
+        # the bench) on every request, twice the query's own work.
+        if connection.vendor != "postgresql":
+            return f" {kind} JOIN {table} {alias} ON {alias}.{q('id')} = {on}"
+        lateral = f"(SELECT * FROM {table} WHERE {q('id')} = {on} OFFSET 0) {alias}"  # noqa: S608  # nosec B608: model names, quoted
+        if kind == "INNER":
+            return f" CROSS JOIN LATERAL {lateral}"
+        return f" LEFT OUTER JOIN LATERAL {lateral} ON TRUE"
+
     columns = rows.columns(model, "f", q) + rows.columns(Organization, "u", q)
-    joins = f" INNER JOIN {org} u ON u.{q('id')} = f.{q('unit_id')}"
+    joins = join("INNER", org, "u", f"f.{q('unit_id')}")
     if "person" in related:
         columns += rows.columns(Person, "pe", q)
-        joins += (
-            f" INNER JOIN {q(Person._meta.db_table)} pe"
-            f" ON pe.{q('id')} = f.{q('person_id')}"
-        )
+        joins += join("INNER", q(Person._meta.db_table), "pe", f"f.{q('person_id')}")
     if "unit__parent" in related:
         columns += rows.columns(Organization, "up", q)
-        joins += f" LEFT OUTER JOIN {org} up ON up.{q('id')} = u.{q('parent_id')}"
+        joins += join("LEFT OUTER", org, "up", f"u.{q('parent_id')}")
     reach = [f"(f.{q('status')} = %s AND (:paths))"]
     params = ["status", "paths"]
     if with_units:

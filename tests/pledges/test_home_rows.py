@@ -223,3 +223,38 @@ def test_the_homes_approval_list_matches_the_model_rules(inst, campaign):
         assert got == [p.person.name for p in expected], key
         seen += bool(expected)
     assert seen >= 2  # the branch secretary and the 党总支 secretary at least
+
+
+@pytest.mark.django_db
+def test_the_units_under_a_reach_are_those_whose_path_starts_with_it(inst):
+    # The home's reach test (a range of the path's index on PostgreSQL, LIKE
+    # elsewhere) picks exactly the units Django's startswith picks, for every
+    # unit's path.
+    from django.db import connection
+
+    from organizations.models import Organization
+    from pledges.panels import _under_params, _units_under_sql
+
+    # The test as a home's query uses it, on a row of every unit's key.
+    table = Organization._meta.db_table
+    test = _units_under_sql(connection, 1)
+    query = f'SELECT f."unit_id" FROM (SELECT "id" AS "unit_id" FROM "{table}") f WHERE {test}'  # noqa: S608
+    paths = list(Organization.objects.values_list("path", flat=True))
+    for path in paths:
+        with connection.cursor() as cursor:
+            cursor.execute(query, _under_params(connection, [path]))
+            found = {row[0] for row in cursor.fetchall()}
+        expected = set(
+            Organization.objects.filter(path__startswith=path).values_list(
+                "pk", flat=True
+            )
+        )
+        assert found == expected, path
+    # A sibling whose key starts with the same digits lies outside the range, as
+    # the pattern operators compare bytes.
+    if connection.vendor == "postgresql":
+        low, high = _under_params(connection, ["/1/2/3/"])
+        for path, inside in (("/1/2/3/", True), ("/1/2/3/45/", True)):
+            assert (low.encode() <= path.encode() < high.encode()) is inside
+        for path in ("/1/2/30/", "/1/2/3", "/1/2/4/", "/1/2/"):
+            assert not (low.encode() <= path.encode() < high.encode()), path
