@@ -60,14 +60,18 @@ def measure(clients: list, runs: int) -> dict:
 
 def explain(client, path: str) -> list[dict]:
     """Each query of one warm request to ``path`` as PostgreSQL plans and runs it
-    (``EXPLAIN ANALYZE``, in a transaction rolled back): planning and execution ms,
-    the heaviest first."""
+    (``EXPLAIN ANALYZE``, in a transaction rolled back), heaviest first: planning and
+    execution ms of a plan for its parameters (custom), and execution ms of the plan
+    the application runs once psycopg has prepared the statement (``generic_ms``:
+    ``PREPARE`` and ``EXECUTE`` under the connection's ``plan_cache_mode``, the
+    settings' ``force_generic_plan``; a generic plan cannot read ``LIKE`` with a
+    parameter through an index, nor size a join by the parameters' rows)."""
     from django.db import connection, transaction
 
     captured = []
 
     def keep(execute, sql, params, many, context):
-        if not many and sql.lstrip().upper().startswith("SELECT"):
+        if not many and sql.lstrip(" (").upper().startswith("SELECT"):
             captured.append((sql, params))
         return execute(sql, params, many, context)
 
@@ -75,20 +79,51 @@ def explain(client, path: str) -> list[dict]:
     with connection.execute_wrapper(keep):
         client.get(path)
     rows = []
-    for sql, params in captured:
+    for n, (sql, params) in enumerate(captured):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
-            plan = cursor.fetchone()[0]
-            plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
+            custom = _plan(cursor.fetchone()[0])
+            generic = _generic_plan(connection, f"cx_explain_{n}", sql, params)
             transaction.set_rollback(True)
         rows.append(
             {
-                "planning_ms": round(plan["Planning Time"], 2),
-                "execution_ms": round(plan["Execution Time"], 2),
+                "planning_ms": round(custom["Planning Time"], 2),
+                "execution_ms": round(custom["Execution Time"], 2),
+                "generic_ms": round(generic["Execution Time"], 2),
                 "sql": " ".join(sql.split())[:160],
             }
         )
-    return sorted(rows, key=lambda r: -(r["planning_ms"] + r["execution_ms"]))
+    return sorted(
+        rows,
+        key=lambda r: -(r["planning_ms"] + max(r["execution_ms"], r["generic_ms"])),
+    )
+
+
+def _plan(found) -> dict:
+    return found[0] if isinstance(found, list) else json.loads(found)[0]
+
+
+def _generic_plan(connection, name: str, sql: str, params) -> dict:
+    """``EXPLAIN ANALYZE`` of ``sql`` prepared as ``name`` (its ``%s`` numbered) and
+    executed with ``params`` written as literals, then deallocated."""
+    from psycopg import ClientCursor
+    from psycopg import sql as pgsql
+
+    raw = connection.connection
+    text = sql
+    for i in range(1, sql.count("%s") + 1):
+        text = text.replace("%s", f"${i}", 1)
+    literals = ", ".join(
+        pgsql.Literal(getattr(value, "value", value)).as_string(raw) for value in params
+    )
+    arguments = f"({literals})" if params else ""
+    with ClientCursor(raw) as cursor:
+        cursor.execute(f"PREPARE {name} AS {text}")
+        try:
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE {name}{arguments}")
+            return _plan(cursor.fetchone()[0])
+        finally:
+            cursor.execute(f"DEALLOCATE {name}")
 
 
 def main(argv=None) -> int:
@@ -165,7 +200,7 @@ def main(argv=None) -> int:
         for line in row.get("explain", []):
             print(
                 f"    plan {line['planning_ms']:>6} ms  run {line['execution_ms']:>6} ms"
-                f"  {line['sql']}"
+                f"  prepared {line['generic_ms']:>6} ms  {line['sql']}"
             )
     return 0
 
