@@ -3,6 +3,8 @@
 import functools
 
 from django.db.models import Count, Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from core import rows
 from core.lookups import any_of_sql
@@ -412,7 +414,12 @@ def secretary_panel(scope: Scope) -> dict | None:
             "pledges:pledge", [(p.pk, p.person.name) for p in awaiting["pledges"]]
         ),
     }
-    return {"campaign": campaign, "rows": rows_, "awaiting": awaiting}
+    return {
+        "campaign": campaign,
+        "rows": rows_,
+        "awaiting": awaiting,
+        "awaiting_html": {kind: _anchors(links) for kind, links in awaiting.items()},
+    }
 
 
 MISSING_SHOWN = 20
@@ -454,6 +461,16 @@ def _missing_sql() -> str:
         f" FROM {q(Pledge._meta.db_table)} f"
         f" WHERE f.{q('campaign_id')} = %s AND f.{q('unit_id')} = %s))"
         f" ORDER BY pe.{q('staff_no')} LIMIT %s"
+    )
+
+
+def _anchors(links: list[tuple[str, str]]) -> str:
+    """The links as the template wrote them, ``<a href="URL">name</a>`` and a space
+    each, escaped as it escaped them: a 党总支 secretary's home lists some forty
+    awaiting approval, and the template's loop with two variables a link cost 0.4 ms
+    of the page's 10."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703: URL and name escaped
+        "".join(f'<a href="{escape(url)}">{escape(name)}</a> ' for url, name in links)
     )
 
 

@@ -258,3 +258,23 @@ def test_the_units_under_a_reach_are_those_whose_path_starts_with_it(inst):
             assert (low.encode() <= path.encode() < high.encode()) is inside
         for path in ("/1/2/30/", "/1/2/3", "/1/2/4/", "/1/2/"):
             assert not (low.encode() <= path.encode() < high.encode()), path
+
+
+def test_the_awaiting_links_are_written_as_the_templates_loop_wrote_them():
+    # The approval list's links are written in Python (a 党总支 has dozens): the same
+    # text as the template's loop gave, names and URLs escaped as it escaped them.
+    from django.template import Context, Template
+
+    from pledges.panels import _anchors
+
+    loop = Template(
+        '{% for url, name in links %}<a href="{{ url }}">{{ name }}</a> {% endfor %}'
+    )
+    for links in (
+        [],
+        [("/pledges/7/", "张三")],
+        [("/plans/1/", "<b>\"A\" & 'B'</b>"), ("/pledges/2/?a=1&b=2", "李四")],
+    ):
+        written = _anchors(links)
+        assert written == loop.render(Context({"links": links}))
+        assert "<b>" not in written
