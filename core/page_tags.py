@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -73,3 +74,27 @@ def _fixed_tag(kind: str):
 register.tag("fixed_url", _fixed_tag("url"))
 #: ``{% fixed_static 'css/site.css' %}``: ``{% static 'css/site.css' %}``.
 register.tag("fixed_static", _fixed_tag("static"))
+
+
+@register.simple_tag
+def language_options() -> str:
+    """The language menu's ``<option>`` elements, each language named in itself
+    (English, 简体中文) and the active one selected: the same text for every page
+    in one language, written once per process and language (the template's loop
+    over ``get_available_languages`` and ``get_language_info`` cost 0.1 ms of every
+    page)."""
+    current = translation.get_language()
+    key = ("language_options", current, tuple(settings.LANGUAGES))
+    value = _fixed.get(key)
+    if value is None:
+        options = []
+        for code, _name in settings.LANGUAGES:
+            local = translation.get_language_info(code)["name_local"]
+            selected = " selected" if code == current else ""
+            options.append(
+                f'<option value="{conditional_escape(code)}"'
+                f' lang="{conditional_escape(code)}"{selected}>'
+                f"{conditional_escape(local)}</option>"
+            )
+        value = _fixed[key] = mark_safe("\n".join(options))  # noqa: S308  # nosec B308 B703: escaped
+    return value

@@ -39,3 +39,32 @@ def test_it_keeps_one_link_per_language():
         english = render("{% fixed_url 'home' %}")
     with translation.override("zh-hans"):
         assert render("{% fixed_url 'home' %}") == english
+
+
+LOOP = (
+    "{% load i18n %}{% get_current_language as LANGUAGE_CODE %}"
+    "{% get_available_languages as LANGUAGES %}{% for code, name in LANGUAGES %}"
+    "{% get_language_info for code as language %}"
+    '<option value="{{ code }}" lang="{{ code }}"'
+    "{% if code == LANGUAGE_CODE %} selected{% endif %}>{{ language.name_local }}"
+    "</option>{% if not forloop.last %}\n{% endif %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_language_options_are_the_loops_options(language):
+    # What the menu's template loop gave, in each language, the active one selected.
+    with translation.override(language):
+        written = render("{% language_options %}")
+        assert written == render(LOOP)
+    assert f'value="{language}" lang="{language}" selected>' in written
+    assert written.count(" selected") == 1
+    assert "简体中文" in written and "English" in written
+
+
+def test_the_language_options_follow_the_languages_setting(settings):
+    settings.LANGUAGES = [("en", "English"), ("zh-hans", "Chinese"), ("fr", "French")]
+    with translation.override("en"):
+        written = render("{% language_options %}")
+        assert written == render(LOOP)
+    assert 'value="fr" lang="fr">français</option>' in written
