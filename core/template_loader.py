@@ -47,6 +47,12 @@ from django.template.base import (
 )
 from django.template.defaultfilters import date as date_filter
 from django.template.defaulttags import URLNode
+from django.template.loader_tags import (
+    BLOCK_CONTEXT_KEY,
+    BlockContext,
+    BlockNode,
+    ExtendsNode,
+)
 from django.template.loaders import cached
 from django.templatetags.i18n import TranslateNode
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -86,6 +92,8 @@ def fold(nodelist: NodeList) -> None:
                 continue
         if type(node) is URLNode:
             node.__class__ = _MemoURLNode
+        if type(node) is ExtendsNode:
+            node.__class__ = _QuickExtendsNode
         if isinstance(node, VariableNode):
             _quicken_dates(node.filter_expression)
             if type(node) is VariableNode:
@@ -156,6 +164,47 @@ def _quicken_dates(expression: FilterExpression) -> None:
         else (func, args)
         for func, args in expression.filters
     ]
+
+
+class _QuickExtendsNode(ExtendsNode):
+    """``{% extends %}`` as Django renders it, but the root template's blocks are
+    found once per compiled template (:func:`_root_blocks`), not by walking its whole
+    tree on every page (50 µs for ``base.html``)."""
+
+    def render(self, context):
+        compiled_parent = self.get_parent(context)
+        if BLOCK_CONTEXT_KEY not in context.render_context:
+            context.render_context[BLOCK_CONTEXT_KEY] = BlockContext()
+        block_context = context.render_context[BLOCK_CONTEXT_KEY]
+        block_context.add_blocks(self.blocks)
+        blocks = _root_blocks(compiled_parent)
+        if blocks is not None:
+            block_context.add_blocks(blocks)
+        with context.render_context.push_state(compiled_parent, isolated_context=False):
+            return compiled_parent._render(context)
+
+
+_NOT_YET = object()
+
+
+def _root_blocks(template) -> dict | None:
+    """The blocks of ``template`` by name if it extends nothing (the root of the
+    chain: ``ExtendsNode.render`` adds them), else None; kept on the template, which
+    the cached loader compiles once (a template given as a variable is read anew)."""
+    found = template.__dict__.get("_cx_root_blocks", _NOT_YET)
+    if found is _NOT_YET:
+        found = None
+        for node in template.nodelist:
+            # As Django: the extends tag has to be the first node that is not text.
+            if not isinstance(node, TextNode):
+                if not isinstance(node, ExtendsNode):
+                    found = {
+                        n.name: n
+                        for n in template.nodelist.get_nodes_by_type(BlockNode)
+                    }
+                break
+        template._cx_root_blocks = found
+    return found
 
 
 def _text(s: str, node: Node) -> TextNode:

@@ -269,3 +269,46 @@ def test_a_variable_renders_as_djangos_own(settings, grouping):
                 assert quick.render(Context(context)) == django_own.render(
                     Context(context)
                 ), (language, value)
+
+
+CHAIN = {
+    "root.html": (
+        "<title>{% block title %}Root{% endblock %}</title>"
+        "{% block body %}<p>root {{ v }}</p>{% block inner %}[in]{% endblock %}"
+        "{% endblock %}{% block foot %}foot{% endblock %}"
+    ),
+    "middle.html": (
+        '{% extends "root.html" %}{% block title %}Mid · {{ block.super }}'
+        "{% endblock %}{% block inner %}<{{ v }}>{{ block.super }}{% endblock %}"
+    ),
+    "leaf.html": (
+        '{% extends "middle.html" %}{% block inner %}leaf {{ block.super }}'
+        "{% endblock %}{% block foot %}{% for i in items %}{{ i }}{% endfor %}"
+        "{% endblock %}"
+    ),
+    "loop.html": ("{% for name in names %}{% include name %}|{% endfor %}"),
+}
+
+
+def test_extends_chains_render_as_djangos_own_again_and_again():
+    # The root's blocks are found once per compiled template: a chain of three,
+    # block.super at each level, rendered many times with other values, and
+    # templates that include them in a loop, give what Django's own loader gives.
+    from django.template import Engine
+
+    locmem = ("django.template.loaders.locmem.Loader", CHAIN)
+    ours = Engine(loaders=[("core.template_loader.Loader", [locmem])])
+    django_own = Engine(loaders=[locmem])
+    for n in range(3):
+        for name in ("root.html", "middle.html", "leaf.html", "loop.html"):
+            context = {
+                "v": f"<{n}>",
+                "items": list(range(n)),
+                "names": ["leaf.html", "root.html", "middle.html"][: n + 1],
+            }
+            expected = django_own.get_template(name).render(Context(context))
+            assert ours.get_template(name).render(Context(context)) == expected
+    leaf = ours.get_template("leaf.html")
+    assert type(leaf.nodelist[0]) is template_loader._QuickExtendsNode
+    assert "Mid · Root" in leaf.render(Context({}))
+    assert "leaf <>[in]" in ours.get_template("leaf.html").render(Context({}))
