@@ -17,7 +17,7 @@ def test_it_shows_a_general_branch_its_branches_plans_and_pledges(
     panel = html[html.index('data-panel="pledges-secretary"') :]
     assert 'data-testid="panel-below"' in panel
     assert "2 branches below" in panel
-    assert "plans filed" in panel
+    assert "Plans filed" in panel
     assert reverse("pledges:plans") in panel
 
 
@@ -67,9 +67,9 @@ def test_the_shared_panel_figures_follow_a_write(client, inst, campaign):
         return panel[: panel.index("</div>")]
 
     below, board = page("gsec"), board_counts()
-    assert "0 plans filed" in below
+    assert "Plans filed 0" in below
     make_plan(campaign, inst.branch, inst.user("secretary"), state=Status.SUBMITTED)
-    assert "1 plans filed" in page("gsec")
+    assert "Plans filed 1" in page("gsec")
     make_pledge(
         campaign,
         inst.branch,
