@@ -4,7 +4,8 @@ A list of hundreds of rows that calls ``get_absolute_url`` (``reverse``: 15–25
 URL patterns resolved again) on each spent more on its links than on anything else it
 shows. :func:`url_for` reverses each view's pattern once per process with marker keys
 in place of the real ones, keeps the text around the markers, and writes the keys into
-it; :func:`pk_url` is the same for one key.
+it; :func:`pk_url` is the same for one key. :func:`anchors` writes a list's links as
+HTML in one go, where a template loop would spend more on them than on the rest.
 """
 
 from collections.abc import Callable
@@ -12,6 +13,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 # Primary keys no row has, reversed in place of the real ones and then replaced.
 _MARKS = ("9182736450918273645", "9182736450918273646", "9182736450918273647")
@@ -84,3 +87,17 @@ def forget(**kwargs) -> None:
 
 
 setting_changed.connect(forget, dispatch_uid="cx_pk_url_patterns")
+
+
+def anchors(links, *, before: str = "", after: str = " ") -> SafeString:
+    """Each ``(url, text)`` as ``before<a href="url">text</a>after``, URL and text
+    escaped as a template's ``{{ }}`` escapes them: what a loop of
+    ``{% for url, text in links %}`` wrote, at a fraction of its cost (a 党总支
+    secretary's approval list and a leader's liaison branches run to forty and more).
+    ``before`` and ``after`` are markup, written as they are."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703: URL and text escaped
+        "".join(
+            f'{before}<a href="{escape(url)}">{escape(text)}</a>{after}'
+            for url, text in links
+        )
+    )

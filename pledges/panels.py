@@ -3,12 +3,10 @@
 import functools
 
 from django.db.models import Count, Q
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from core import rows
 from core.lookups import any_of_sql
-from core.pk_urls import pk_url
+from core.pk_urls import anchors, pk_url
 from core.request_cache import memo
 from organizations.access import ALL, Scope
 from organizations.homes import institute_figure
@@ -418,7 +416,9 @@ def secretary_panel(scope: Scope) -> dict | None:
         "campaign": campaign,
         "rows": rows_,
         "awaiting": awaiting,
-        "awaiting_html": {kind: _anchors(links) for kind, links in awaiting.items()},
+        # The links written at once (core.pk_urls.anchors), as the template's loop
+        # wrote them: some forty on a 党总支 secretary's home cost 0.4 ms there.
+        "awaiting_html": {kind: anchors(links) for kind, links in awaiting.items()},
     }
 
 
@@ -461,16 +461,6 @@ def _missing_sql() -> str:
         f" FROM {q(Pledge._meta.db_table)} f"
         f" WHERE f.{q('campaign_id')} = %s AND f.{q('unit_id')} = %s))"
         f" ORDER BY pe.{q('staff_no')} LIMIT %s"
-    )
-
-
-def _anchors(links: list[tuple[str, str]]) -> str:
-    """The links as the template wrote them, ``<a href="URL">name</a>`` and a space
-    each, escaped as it escaped them: a 党总支 secretary's home lists some forty
-    awaiting approval, and the template's loop with two variables a link cost 0.4 ms
-    of the page's 10."""
-    return mark_safe(  # noqa: S308  # nosec B308 B703: URL and name escaped
-        "".join(f'<a href="{escape(url)}">{escape(name)}</a> ' for url, name in links)
     )
 
 

@@ -265,7 +265,7 @@ def test_the_awaiting_links_are_written_as_the_templates_loop_wrote_them():
     # text as the template's loop gave, names and URLs escaped as it escaped them.
     from django.template import Context, Template
 
-    from pledges.panels import _anchors
+    from core.pk_urls import anchors
 
     loop = Template(
         '{% for url, name in links %}<a href="{{ url }}">{{ name }}</a> {% endfor %}'
@@ -275,6 +275,6 @@ def test_the_awaiting_links_are_written_as_the_templates_loop_wrote_them():
         [("/pledges/7/", "张三")],
         [("/plans/1/", "<b>\"A\" & 'B'</b>"), ("/pledges/2/?a=1&b=2", "李四")],
     ):
-        written = _anchors(links)
+        written = anchors(links)
         assert written == loop.render(Context({"links": links}))
         assert "<b>" not in written
