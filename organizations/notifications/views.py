@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,8 +23,11 @@ def _person(request):
 
 
 def _next(request, default: str) -> str:
+    """Where to go after a POST: ``next`` if it is a path of this site, else
+    ``default``. Only a path (``/…``): ``redirect()`` would take any other word for a
+    view name (``next=-1`` was a server error, ``next=home`` the home page)."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target,
         allowed_hosts={request.get_host()},
         require_https=request.is_secure(),
@@ -65,8 +68,8 @@ def notification_read(request, pk):
         if url_has_allowed_host_and_scheme(
             notification.url, allowed_hosts={request.get_host()}
         ):
-            return redirect(notification.url)
-    return redirect(_next(request, reverse("notifications:list")))
+            return HttpResponseRedirect(notification.url)
+    return HttpResponseRedirect(_next(request, reverse("notifications:list")))
 
 
 @login_required
@@ -79,7 +82,7 @@ def notification_read_all(request):
     messages.success(
         request, _("%(count)s notifications marked as read.") % {"count": count}
     )
-    return redirect(_next(request, reverse("notifications:list")))
+    return HttpResponseRedirect(_next(request, reverse("notifications:list")))
 
 
 @login_required

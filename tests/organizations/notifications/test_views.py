@@ -135,6 +135,37 @@ def test_it_never_redirects_off_site(member_client, inst):
     assert response["Location"] == LIST
 
 
+@pytest.mark.parametrize(
+    "target",
+    ["-1", "notifications:list", "home", "javascript:alert(1)", "//evil.example/"],
+)
+def test_a_next_that_is_no_path_of_this_site_goes_back_to_the_list(
+    member_client, inst, target
+):
+    """A ``next`` that is not a path of this site (a view name, a number, another
+    scheme) lands on the list: it was handed to ``redirect()``, which looked it up as
+    a view name and failed with a server error."""
+    send(inst.people["member"], n=2)
+    first, second = Notification.objects.order_by("pk")
+    for url, data in (
+        (reverse("notifications:read", args=[first.pk]), {"next": target}),
+        (reverse("notifications:read_all"), {"next": target}),
+    ):
+        response = member_client.post(url, data)
+        assert response.status_code == 302
+        assert response["Location"] == LIST
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_a_next_on_this_site_is_followed(member_client, inst):
+    send(inst.people["member"])
+    n = Notification.objects.get()
+    response = member_client.post(
+        reverse("notifications:read", args=[n.pk]), {"next": "/board/?page=2"}
+    )
+    assert response["Location"] == "/board/?page=2"
+
+
 def test_it_marks_all_of_ones_own_notifications_read(member_client, inst):
     send(inst.people["member"], n=3)
     send(inst.people["staff"])
