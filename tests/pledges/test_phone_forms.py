@@ -173,3 +173,38 @@ def test_a_published_pledges_items_and_report_links_fit_a_phone(page, inst):
         box = links.nth(n).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
     assert "完成期限" in page.inner_text('[data-testid="items"]')  # each value labelled
+
+
+def test_print_sheets_and_long_words_fit_a_phone(page, inst):
+    """The board's A4 sheet, opened on a phone, takes the screen's width (printing
+    keeps A4: its rule is for screens only); and what someone writes without a space
+    (a pasted link, here a suggestion) breaks at the screen's edge instead of
+    widening the page (it was 47 000 px wide)."""
+    from pledges.activity import services as activity
+    from pledges.models import Status
+
+    campaign = make_campaign(inst.institute)
+    make_pledge(
+        campaign,
+        inst.branch,
+        inst.people["member"],
+        inst.user("member"),
+        state=Status.PUBLISHED,
+        approver=inst.user("secretary"),
+    )
+    suggestion = activity.suggestion_file(
+        institute=inst.institute,
+        branch=inst.branch,
+        text="https://example.org/" + "x" * 400,
+        author=inst.people["staff"],
+        anonymous=False,
+    )
+    page.set_viewport_size(PHONE)
+    sign_in(page, "staff")
+    sheet = f"/board/unit/{inst.branch.pk}/print/?campaign={campaign.pk}"
+    _no_sideways_scroll(page, sheet)
+    assert inst.people["member"].name in page.inner_text('[data-testid="print-sheet"]')
+    page.emulate_media(media="print")
+    assert page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]
+    page.emulate_media(media="screen")
+    _no_sideways_scroll(page, suggestion.get_absolute_url())
