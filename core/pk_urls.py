@@ -9,11 +9,11 @@ HTML in one go, where a template loop would spend more on them than on the rest.
 """
 
 from collections.abc import Callable
+from html import escape
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Primary keys no row has, reversed in place of the real ones and then replaced.
@@ -94,10 +94,13 @@ def anchors(links, *, before: str = "", after: str = " ") -> SafeString:
     escaped as a template's ``{{ }}`` escapes them: what a loop of
     ``{% for url, text in links %}`` wrote, at a fraction of its cost (a 党总支
     secretary's approval list and a leader's liaison branches run to forty and more).
-    ``before`` and ``after`` are markup, written as they are."""
+    ``before`` and ``after`` are markup, written as they are. (The standard
+    library's ``html.escape``: Django's ``escape`` writes the same text through a
+    lazy-string wrapper, some twenty Python calls a link, a thousand on a leader's
+    home.)"""
     return mark_safe(  # noqa: S308  # nosec B308 B703: URL and text escaped
         "".join(
-            f'{before}<a href="{escape(url)}">{escape(text)}</a>{after}'
+            f'{before}<a href="{escape(str(url))}">{escape(str(text))}</a>{after}'
             for url, text in links
         )
     )
