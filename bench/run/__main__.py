@@ -7,7 +7,7 @@ import sys
 
 from bench.run.common import OUT_DIR, RESULTS_MD, log
 from bench.run.measure import run
-from bench.run.report import table
+from bench.run.report import previous_calls, table
 
 
 def main() -> None:
@@ -31,6 +31,14 @@ def main() -> None:
     )
     args = parser.parse_args()
     result = run(args)
+    results_md = (
+        RESULTS_MD
+        if result["size"] == "full"
+        else OUT_DIR / f"RESULTS-{result['size']}.md"
+    )
+    # The report it replaces, for each page's calls then and now (report.CALLS_RISE).
+    if results_md.exists():
+        result["previous_run"] = previous_calls(results_md.read_text())
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = json.dumps(result, ensure_ascii=False, indent=2)
@@ -40,11 +48,6 @@ def main() -> None:
     )
     (OUT_DIR / latest).write_text(text)
     markdown = table(result)
-    results_md = (
-        RESULTS_MD
-        if result["size"] == "full"
-        else OUT_DIR / f"RESULTS-{result['size']}.md"
-    )
     results_md.write_text(
         "# Benchmark results (latest `make bench`)\n\n"
         "Written by `bench/run.py`; the JSON is in `var/bench/latest.json`.\n\n"

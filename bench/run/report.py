@@ -1,5 +1,31 @@
 """The report."""
 
+import re
+
+#: A page whose Python function calls a request rose by more than this share since
+#: the previous run is flagged: the count hardly depends on the machine (its speed
+#: does), so a rise is the code's. (A leader's home once gained a thousand calls
+#: from one helper, unseen among run-to-run swings of its timings.)
+CALLS_RISE = 0.03
+
+
+def previous_calls(markdown: str) -> dict:
+    """The previous run as its report was written (bench/RESULTS.md): when it ran
+    and each page's Python calls a request, from its page table."""
+    when = re.search(r"^Run (\S+)", markdown, re.M)
+    calls: dict[str, int] = {}
+    column = None
+    for line in markdown.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| page (role, users) |"):
+            column = cells.index("calls")
+        elif column is not None and line.startswith("| "):
+            if len(cells) > column and cells[column].isdigit():
+                calls[cells[0].split(" (")[0]] = int(cells[column])
+        elif column is not None and not line.startswith("|"):
+            break
+    return {"when": when.group(1) if when else None, "calls": calls}
+
 
 def _ok(flag: bool) -> str:
     return "met" if flag else "**missed**"
@@ -150,6 +176,28 @@ def _measures(result: dict) -> list[str]:
     return lines
 
 
+def _calls(result: dict) -> list[str]:
+    before = result.get("previous_run") or {}
+    if not before.get("calls"):
+        return []
+    lines = [
+        "",
+        f"Python calls a request against the previous run ({before['when']}; a rise "
+        f"of more than {CALLS_RISE:.0%} is marked):",
+        "",
+        "| page | before | now | change |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for key, now in result["d_queries"]["full"].items():
+        old, new = before["calls"].get(key), now.get("function_calls")
+        if not old or not isinstance(new, int):
+            continue
+        change = new / old - 1
+        mark = " **more**" if change > CALLS_RISE else ""
+        lines.append(f"| {key} | {old} | {new} | {change:+.1%}{mark} |")
+    return lines
+
+
 def _targets(result: dict) -> list[str]:
     v = result["verdicts"]
     lines = [
@@ -174,6 +222,7 @@ def table(result: dict) -> str:
         + _academy(result)
         + _mixed(result)
         + _measures(result)
+        + _calls(result)
         + _targets(result)
     )
     if result["other_busy_processes"]:

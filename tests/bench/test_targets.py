@@ -244,3 +244,51 @@ def test_sizing_leaves_out_a_configuration_that_completed_no_request():
     ]
     assert best(rows)["workers"] == 2
     assert best(rows[:1]) is None
+
+
+def test_the_report_compares_each_pages_calls_with_the_previous_run():
+    """Calls a request are read back from the previous report's page table and set
+    beside this run's; a rise above report.CALLS_RISE is marked, a fall is not."""
+    from bench.run import report
+
+    previous = (
+        "# Benchmark results\n\nRun 2026-12-08T01:10:09+00:00 (full size) on …\n\n"
+        "| page (role, users) | p50 ms | p95 ms | req/s | p95 × bare | p95 ms, 1 user "
+        "| CPU ms | calls | queries small | queries full |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        "| bare Django view (anonymous) | 8.7 | 12.8 | 2182.7 | 1.0 | 1.2 | – | – "
+        "| – | – |\n"
+        "| home_leader (leader, 7) | 106.6 | 144.0 | 182.3 | 11.2 | 15.0 | 5.87 "
+        "| 11038 | 5 | 5 |\n"
+        "| board (staff, 20) | 68.2 | 89.1 | 288.0 | 7.0 | 7.5 | 3.02 | 6055 | 2 | 2 |\n"
+        "| ranking (office, in process only) | – | – | – | – | – | 6.74 | 16280 "
+        "| 6 | 6 |\n\nAcademy: 20 institutes.\n\n| academy page (users) | calls |\n"
+        "| x | 5 |\n"
+    )
+    before = report.previous_calls(previous)
+    assert before == {
+        "when": "2026-12-08T01:10:09+00:00",
+        "calls": {"home_leader": 11038, "board": 6055, "ranking": 16280},
+    }
+    result = {
+        "previous_run": before,
+        "d_queries": {
+            "full": {
+                "home_leader": {"function_calls": 12026},
+                "board": {"function_calls": 6000},
+                "ranking": {"function_calls": 16280},
+                "new_page": {"function_calls": 100},
+            }
+        },
+    }
+    lines = report._calls(result)
+    assert "| home_leader | 11038 | 12026 | +9.0% **more** |" in lines
+    assert "| board | 6055 | 6000 | -0.9% |" in lines
+    assert "| ranking | 16280 | 16280 | +0.0% |" in lines
+    assert not any("new_page" in line for line in lines)
+    assert report._calls({"d_queries": {"full": {}}}) == []
+    # The committed report parses: every page of its table has its calls.
+    from bench.run.common import RESULTS_MD
+
+    committed = report.previous_calls(RESULTS_MD.read_text())
+    assert committed["when"] and len(committed["calls"]) >= 13
