@@ -10,9 +10,10 @@ result computed. It stays open: publishing is the office's step to try.
 from django.db import transaction
 
 from evaluations.assessment import services
-from evaluations.demo.awards import _campaign, _user
+from evaluations.demo.awards import _user
 from evaluations.models import AssessmentItem, LeadershipAssessment
 from organizations.models import Organization, Role
+from pledges.demo import demo_campaign
 
 ACHIEVEMENTS = (
     "一、工作实绩：围绕年度科研生产任务，组织党员攻关团队完成关键节点。\n"
@@ -26,7 +27,7 @@ def seed(institute: Organization) -> None:
     """Open and fill in the demo assessment unless the campaign has one already."""
     from organizations.demo import DEMO_OFFICE, DEMO_SECRETARY
 
-    campaign = _campaign(institute)
+    campaign = demo_campaign(institute)
     if campaign is None:
         return
     if LeadershipAssessment.objects.filter(campaign=campaign).exists():

@@ -16,7 +16,6 @@ Runs after the scoring demo, so the proposal rests on its computed scores.
 
 import datetime
 
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
@@ -31,6 +30,7 @@ from evaluations.models import (
     Score,
 )
 from organizations.models import MassMembership, Organization, Person, Role, User
+from pledges.demo import demo_campaign
 from pledges.models import CriteriaSet
 
 MAX_DEMO_QUOTA = 6
@@ -55,14 +55,6 @@ POSTS = [
 ]
 
 
-def _campaign(institute):
-    try:
-        Campaign = apps.get_model("pledges", "Campaign")
-    except LookupError:
-        return None
-    return Campaign.objects.filter(scope=institute).order_by("-year").first()
-
-
 def _user(username: str) -> User | None:
     return User.objects.filter(username=username).first()
 
@@ -71,7 +63,7 @@ def seed(institute: Organization) -> None:
     """Add the demo awards to the institute's campaign unless it has them already."""
     from organizations.demo import DEMO_LEADER, DEMO_OFFICE
 
-    campaign = _campaign(institute)
+    campaign = demo_campaign(institute)
     if campaign is None or not Score.objects.filter(campaign=campaign).exists():
         return
     office = _user(DEMO_OFFICE)

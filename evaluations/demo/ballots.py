@@ -16,13 +16,13 @@ Ballots go through the real staging and mixing; only the per-ballot checks of
 import datetime
 import random
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
 from evaluations.ballots import services
 from evaluations.models import Participation, Round, StagedBallot, Target, TargetRule
 from organizations.models import Organization, Person, Role
+from pledges.demo import demo_campaign
 
 MASS_QUESTIONS = [
     ("B1", "班子建设好：政治引领、自身建设"),
@@ -44,21 +44,13 @@ K = 5
 def seed(institute: Organization) -> None:
     """Add the two demo rounds to ``institute`` unless it has them already."""
     rng = random.Random(f"evaluations-{institute.pk}")  # nosec B311 - demo data
-    campaign = _campaign(institute)
+    campaign = demo_campaign(institute)
     if not Round.objects.filter(institute=institute, kind=Round.Kind.MASS).exists():
         _seed_closed_mass_round(institute, campaign, rng)
     if not Round.objects.filter(
         institute=institute, kind=Round.Kind.DEMOCRATIC
     ).exists():
         _seed_open_democratic_round(institute, campaign, rng)
-
-
-def _campaign(institute):
-    try:
-        Campaign = apps.get_model("pledges", "Campaign")
-    except LookupError:
-        return None
-    return Campaign.objects.filter(scope=institute).order_by("-year").first()
 
 
 def _round(institute, campaign, *, kind, title, opens_on, closes_on, questions):

@@ -32,6 +32,7 @@ from evaluations.models import (
     ReviewRound,
 )
 from organizations.models import Organization, Person, Role, User
+from pledges.demo import demo_campaign
 
 WITNESSES = "党委纪检委员 周文涛\n工会代表 陈晓燕"
 GOOD = [
@@ -75,14 +76,8 @@ HELP = [
 
 def seed(institute: Organization) -> None:
     """Add the demo inspections, rectification and reviews unless they exist."""
-    from pledges.models import Campaign
 
-    campaign = (
-        Campaign.objects.filter(scope=institute)
-        .select_related("scope")
-        .order_by("-year")
-        .first()
-    )
+    campaign = demo_campaign(institute)
     office = _office_user(institute)
     if campaign is None or office is None:
         return

@@ -17,6 +17,7 @@ from evaluations.models import FieldVisit
 from organizations.models import Organization
 from pledges.activity import services as activity
 from pledges.activity.selectors.info import mass_units
+from pledges.demo import demo_campaign
 
 TOPICS = [
     "本月组织职工健步走和读书分享会，参与职工百余人次。",
@@ -27,9 +28,9 @@ TOPICS = [
 
 @transaction.atomic
 def seed(institute: Organization) -> None:
-    from pledges.models import Campaign, InfoReport
+    from pledges.models import InfoReport
 
-    campaign = Campaign.objects.filter(scope=institute).order_by("-year").first()
+    campaign = demo_campaign(institute)
     office = _office_user(institute)
     if campaign is None or office is None:
         return

@@ -17,7 +17,6 @@ Runs after the ballots and inspections demo, so their tallies and findings count
 import random
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import transaction
 
 from evaluations.models import (
@@ -29,6 +28,7 @@ from evaluations.models import (
 )
 from evaluations.scoring import selectors, services
 from organizations.models import Organization, Role, User
+from pledges.demo import demo_campaign
 
 # (sub-item code, content, rubric, points): adds up to 100 over the eight sub-items.
 LINES = [
@@ -102,14 +102,6 @@ DAITOU_COMMENTS = {
 }
 
 
-def _campaign(institute):
-    try:
-        Campaign = apps.get_model("pledges", "Campaign")
-    except LookupError:
-        return None
-    return Campaign.objects.filter(scope=institute).order_by("-year").first()
-
-
 def _office_user(institute):
     role = (
         Role.objects.filter(kind=Role.Kind.OFFICE, node__institute=institute)
@@ -135,7 +127,7 @@ def _demo_secretary_branch_ids() -> set[int]:
 
 def seed(institute: Organization) -> None:
     """Add the demo scoring to the institute's campaign unless it has it already."""
-    campaign = _campaign(institute)
+    campaign = demo_campaign(institute)
     if campaign is None:
         return
     criteria_set = campaign.criteria_sets.filter(code="party_branch").first()

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from organizations.models import Organization
 from pledges import services
+from pledges.demo import demo_campaign
 from pledges.models import Campaign
 
 ACADEMY_THEME = "创先进基层党组织，争做优秀共产党员"
@@ -25,7 +26,7 @@ def seed(institute: Organization) -> Campaign | None:
         or branch_academy.kind != Organization.Kind.BRANCH_ACADEMY
     ):
         return None
-    own = Campaign.objects.filter(scope=institute).order_by("-year").first()
+    own = demo_campaign(institute)
     if own is None:
         return None
     campaign = Campaign.objects.filter(scope=branch_academy, year=own.year).first()

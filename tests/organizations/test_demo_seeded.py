@@ -183,6 +183,34 @@ def test_it_changes_nothing_when_seeded_twice(institute):
     assert row_counts() == before
 
 
+def test_a_restart_leaves_a_campaign_the_office_added_alone(institute, second):
+    """The office sets up next year's campaign in the demo, then ``make run`` runs
+    seed_demo again: the seeders keep to the demo's own campaign. (They took the
+    newest campaign for theirs: seed_demo crashed on it, the server never came up,
+    and seeders that did not crash filled the office's new campaign with demo data.)"""
+    from pledges import services
+    from pledges.demo import demo_campaign
+
+    for unit in (institute, second):
+        own = demo_campaign(unit)
+        assert own is not None
+        services.campaign_create(
+            scope=unit,
+            year=own.year + 1,
+            theme="下一年度",
+            **services.campaign_default_dates(start=own.phase5_end),
+        )
+    assert demo_campaign(institute).plans.exists()
+    before = row_counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert row_counts() == before
+    for unit in (institute, second):
+        assert (
+            demo_campaign(unit).year
+            < Campaign.objects.get(scope=unit, theme="下一年度").year
+        )
+
+
 def test_it_shows_the_academy_campaign_to_the_academy_and_the_second_office(
     client, institute, second
 ):

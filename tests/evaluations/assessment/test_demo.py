@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from evaluations.demo import assessment as demo_assessment
-from evaluations.demo.awards import _campaign
 from evaluations.models import BodyAssessment, LeadershipAssessment
 from organizations import demo
 from organizations.models import Role, User
+from pledges.demo import demo_campaign
 from tests.pages import crawl
 
 
@@ -27,7 +27,7 @@ def demo_institute(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def campaign(demo_institute, db):
-    return _campaign(demo_institute)
+    return demo_campaign(demo_institute)
 
 
 def test_it_seeds_an_open_assessment_with_the_secretarys_achievements(campaign):

@@ -22,6 +22,7 @@ from evaluations.models import (
 )
 from organizations import demo
 from organizations.models import User
+from pledges.demo import demo_campaign
 from tests.pages import crawl
 
 
@@ -37,7 +38,7 @@ def demo_institute(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def campaign(demo_institute, db):
-    return demo_awards._campaign(demo_institute)
+    return demo_campaign(demo_institute)
 
 
 def test_it_seeds_a_list_awaiting_sign_off(campaign):

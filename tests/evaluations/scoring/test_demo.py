@@ -15,6 +15,7 @@ from evaluations.models import (
 from evaluations.scoring import services
 from organizations import demo
 from organizations.models import Role
+from pledges.demo import demo_campaign
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def demo_institute(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def campaign(demo_institute, db):
-    return demo_scoring._campaign(demo_institute)
+    return demo_campaign(demo_institute)
 
 
 @pytest.mark.parametrize(
