@@ -118,6 +118,23 @@ class PersonForm(forms.ModelForm):
         self.fields["branch"].queryset = units.filter(kind=Organization.Kind.BRANCH)
         self.helper = _helper(_("Save"))
 
+    def clean_is_active(self):
+        """The activity office's last member stays on the roster (as its role stays:
+        ``services.role_revoke``): off it, nobody could run the campaign."""
+        from organizations.services import last_office_member
+
+        active = self.cleaned_data["is_active"]
+        if not active and self.instance.pk:
+            if any(last_office_member(r) for r in self.instance.roles.all()):
+                raise forms.ValidationError(
+                    _(
+                        "%(name)s is the activity office's last member and stays "
+                        "active: give the office role to someone else first."
+                    )
+                    % {"name": self.instance.name}
+                )
+        return active
+
 
 class RoleForm(forms.Form):
     """Give a person a role at a unit."""

@@ -176,8 +176,29 @@ def role_grant(
 
 
 @transaction.atomic
+def last_office_member(role: Role) -> bool:
+    """Whether ``role`` is the only office role of its activity office held by an
+    active person: taking it away (or the person off the roster) would leave the
+    institute with nobody to run the campaign or give the role again."""
+    return role.kind == Role.Kind.OFFICE and not (
+        Role.objects.filter(
+            kind=Role.Kind.OFFICE, node_id=role.node_id, person__is_active=True
+        )
+        .exclude(pk=role.pk)
+        .exists()
+    )
+
+
 def role_revoke(*, role: Role) -> None:
-    """Take a role away; an office member who holds no other office role loses admin."""
+    """Take a role away; an office member who holds no other office role loses admin.
+    The activity office's last member keeps theirs (:func:`last_office_member`)."""
+    if last_office_member(role):
+        raise ValidationError(
+            _(
+                "This is the activity office's last member: give the office role "
+                "to someone else first."
+            )
+        )
     person = role.person
     role.delete()
     if (

@@ -226,8 +226,12 @@ def role_add(request, pk):
 def role_remove(request, pk, role_pk):
     unit = get_unit_for(request.user, pk, write=True)
     role = get_object_or_404(Role, pk=role_pk, node=unit)
-    services.role_revoke(role=role)
-    messages.success(request, _("Role removed."))
+    try:
+        services.role_revoke(role=role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Role removed."))
     return redirect(unit)
 
 

@@ -414,3 +414,39 @@ def test_it_keeps_the_rosters_count_until_people_change(client, inst):
         .paginator.count
         >= 1
     )  # a search is counted afresh, never kept
+
+
+def test_it_keeps_the_activity_offices_last_member(client, inst):
+    """Removing the office's last office role, or taking its holder off the roster,
+    left the institute with nobody to run the campaign or give the role again: both
+    are refused with the reason; with a second member either goes through."""
+    office = inst.people["office"]
+    role = Role.objects.get(person=office, kind=Role.Kind.OFFICE)
+    client.force_login(inst.user("office"))
+    remove = reverse("organizations:role_remove", args=[role.node_id, role.pk])
+    response = client.post(remove, follow=True)
+    assert Role.objects.filter(pk=role.pk).exists()
+    assert "最后一名成员" in response.content.decode()
+
+    edit = reverse("organizations:person_edit", args=[office.pk])
+    fields = {
+        "name": office.name,
+        "staff_no": office.staff_no,
+        "department": office.department_id,
+        "political_status": office.political_status,
+    }
+    response = client.post(edit, fields)  # no is_active: taken off the roster
+    assert response.status_code == 200
+    assert "最后一名成员" in response.content.decode()
+    office.refresh_from_db()
+    assert office.is_active
+
+    Role.objects.create(
+        person=inst.people["leader"], kind=Role.Kind.OFFICE, node_id=role.node_id
+    )
+    assert client.post(edit, fields).status_code == 302
+    office.refresh_from_db()
+    assert not office.is_active
+    client.force_login(inst.user("leader"))
+    client.post(remove)
+    assert not Role.objects.filter(pk=role.pk).exists()
