@@ -175,7 +175,6 @@ def role_grant(
     return role
 
 
-@transaction.atomic
 def last_office_member(role: Role) -> bool:
     """Whether ``role`` is the only office role of its activity office held by an
     active person: taking it away (or the person off the roster) would leave the
@@ -189,9 +188,17 @@ def last_office_member(role: Role) -> bool:
     )
 
 
+@transaction.atomic
 def role_revoke(*, role: Role) -> None:
     """Take a role away; an office member who holds no other office role loses admin.
     The activity office's last member keeps theirs (:func:`last_office_member`)."""
+    if role.kind == Role.Kind.OFFICE:
+        # Two members taking each other's roles at once: one waits for the other.
+        list(
+            Role.objects.select_for_update()
+            .filter(kind=Role.Kind.OFFICE, node_id=role.node_id)
+            .values_list("pk", flat=True)
+        )
     if last_office_member(role):
         raise ValidationError(
             _(
