@@ -125,7 +125,8 @@ class PersonForm(forms.ModelForm):
 
         active = self.cleaned_data["is_active"]
         if not active and self.instance.pk:
-            if any(last_office_member(r) for r in self.instance.roles.all()):
+            office = self.instance.roles.filter(kind=Role.Kind.OFFICE)
+            if any(last_office_member(r) for r in office):
                 raise forms.ValidationError(
                     _(
                         "%(name)s is the activity office's last member and stays "
